@@ -1,0 +1,32 @@
+# Two commands a user needs: `make demo` and `make test`. Everything else is a step they call.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lock clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: setup
+	rm -f counterclaim.duckdb
+	$(BIN)/counterclaim analyze examples --db counterclaim.duckdb --jsonl demo.jsonl
+	$(BIN)/counterclaim threads --db counterclaim.duckdb
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Re-pin after editing requirements.in (needs the package registry).
+lock: setup
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+
+clean:
+	rm -rf $(VENV) counterclaim.duckdb demo.jsonl .pytest_cache

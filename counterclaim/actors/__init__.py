@@ -1,0 +1,157 @@
+"""Actors: place a phrase ("North Korea's defence ministry", "John Kirby", "Pyongyang") as a CAMEO-style
+code (country + sector). The dictionaries are data (counterclaim/data/actors.json), not code."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "GOV"]
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets inside the phrase that was looked up
+    end: int
+    kind: str  # person | organisation | media | seat | country | adjective
+    name: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+
+    @property
+    def actor(self) -> str | None:
+        if self.country and len(self.country) > 3:  # IGO codes are whole
+            return self.country
+        return (self.country or "") + (self.sector or "") or None
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    name: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+
+class Dictionary:
+    def __init__(self, data: dict):
+        self.names: dict[str, str] = {}
+        entries: dict[str, list[Entry]] = {}
+
+        def add(alias: str, entry: Entry) -> None:
+            entries.setdefault(alias, []).append(entry)
+
+        for code, c in _pycountry_names().items():
+            self.names.setdefault(code, c)
+            add(c, Entry("country", c, code, None))
+        for code, c in data["countries"].items():
+            self.names[code] = c["name"]
+            for alias in c.get("aliases", []):
+                entries.pop(alias, None)
+                add(alias, Entry("country", c["name"], code, None))
+            for alias in c.get("adjectives", []):
+                add(alias, Entry("adjective", c["name"], code, None))
+            for alias in c.get("seats", []):
+                add(alias, Entry("seat", c["name"], code, "GOV"))
+        for o in data["organisations"]:
+            actor = o.get("actor") or ""
+            country, sector = (actor, None) if actor.startswith("IGO") else (actor[:3] or None, actor[3:] or None)
+            for alias in o["aliases"]:
+                add(alias, Entry("organisation", o["name"], country, sector))
+        for m in data["media"]:
+            for alias in m["aliases"]:
+                add(alias, Entry("media", m["aliases"][0], m["country"], "JRN"))
+        for p in data["persons"]:
+            actor = p["actor"]
+            country, sector = (actor, None) if actor.startswith("IGO") else (actor[:3], actor[3:] or None)
+            add(p["name"], Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
+        self.entries = entries
+        aliases = sorted(entries, key=len, reverse=True)
+        # Case-sensitive: "US" the country, never "us" the pronoun.
+        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w])")
+        roles = [(w, s) for s in SECTOR_ORDER for w in data["roles"].get(s, [])]
+        self.role_sector = {w: s for w, s in reversed(roles)}
+        self.role_pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(self.role_sector, key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+
+    def find(self, phrase: str, date: str | None = None) -> list[Match]:
+        """Every dictionary entry named in the phrase, in order."""
+        found = []
+        for m in self.pattern.finditer(phrase):
+            entry = self._pick(self.entries[m.group(0)], date)
+            found.append(Match(m.start(), m.end(), entry.kind, entry.name, entry.country, entry.sector, entry.role))
+        return found
+
+    def sector(self, phrase: str) -> tuple[str | None, str | None]:
+        """(sector, the role words) from words like 'spokesman', 'defence ministry', 'journalists'."""
+        words = [m.group(0).lower() for m in self.role_pattern.finditer(phrase)]
+        if not words:
+            return None, None
+        sectors = {self.role_sector[w] for w in words}
+        best = min(sectors, key=SECTOR_ORDER.index)
+        return best, next(w for w in words if self.role_sector[w] == best)
+
+    @staticmethod
+    def _pick(entries: list[Entry], date: str | None) -> Entry:
+        if len(entries) == 1 or not date:
+            return entries[-1]
+        for e in entries:
+            if (e.start_date or "0000") <= date <= (e.end_date or "9999"):
+                return e
+        return entries[-1]
+
+
+def _pycountry_names() -> dict[str, str]:
+    import pycountry
+
+    names = {}
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        if "," not in name and "(" not in name:
+            names[c.alpha_3] = name
+    return names
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    data = json.loads(resources.files("counterclaim").joinpath("data/actors.json").read_text("utf-8"))
+    return Dictionary(data)
+
+
+def country_name(code: str | None) -> str | None:
+    return dictionary().names.get(code[:3]) if code else None
+
+
+def place(phrase: str, date: str | None = None, speaking: bool = True) -> Match | None:
+    """The one actor a phrase names, e.g. "North Korea's vice director ... of the Ministry of National
+    Defense" -> PRK MIL. A speaker that is a bare country speaks for its government (GOV)."""
+    d = dictionary()
+    matches = d.find(phrase, date)
+    sector, role = d.sector(phrase)
+    if not matches:
+        return Match(0, 0, "role", role, None, sector, role) if sector else None
+    # The most specific kind wins; among equals, the first mentioned (the head usually comes first
+    # in "X's spokesman" and "spokesman for X" alike leaves only one candidate).
+    rank = {"person": 0, "media": 1, "organisation": 2, "seat": 3, "country": 4, "adjective": 5}
+    best = min(matches, key=lambda m: (rank[m.kind], m.start))
+    country = best.country
+    if best.kind in ("country", "adjective", "seat"):
+        # A capital speaks for its government; as the doer of an act it is just the country.
+        sec = sector or (best.sector or "GOV" if speaking else None)
+        return Match(best.start, best.end, best.kind, best.name, country, sec, role)
+    if best.kind == "organisation" and best.country is None:
+        other = next((m.country for m in matches if m.kind in ("country", "adjective", "seat")), None)
+        return Match(best.start, best.end, best.kind, best.name, other, best.sector or sector, role)
+    if best.kind == "media" and sector is None:
+        sector = "JRN"
+    if best.kind in ("organisation", "media") and sector is not None and best.sector is not None:
+        sector = best.sector
+    return Match(best.start, best.end, best.kind, best.name, country, sector or best.sector, best.role or role)

@@ -1,0 +1,51 @@
+"""Words that introduce what someone said, believes or reports, grouped by what they tell about stance."""
+from __future__ import annotations
+
+# Verbs whose subject is a source and whose complement is content ("X said that ...").
+SPEECH = {
+    "say", "tell", "add", "state", "note", "explain", "announce", "declare", "write", "tweet", "post",
+    "argue", "insist", "maintain", "stress", "emphasize", "emphasise", "remark", "comment", "observe",
+    "reply", "respond", "answer", "continue", "conclude", "recall", "mention", "point", "indicate",
+    "suggest", "predict", "promise", "pledge", "vow", "threaten", "urge", "estimate", "testify",
+    "report", "learn", "reveal", "disclose", "inform", "brief", "repeat", "reiterate", "assert",
+    "affirm", "claim", "allege", "accuse", "charge", "blame", "warn", "caution", "cite", "quote",
+    "acknowledge", "admit", "concede", "confirm", "agree", "believe", "think", "fear", "hope", "expect",
+    "feel", "know", "suspect", "assume", "worry", "doubt", "wonder", "ask", "question", "deny",
+    "reject", "dismiss", "refute", "rebut", "dispute", "contest", "counter", "retract", "withdraw",
+    "decline", "boast", "complain", "lament", "contend", "speculate", "signal",
+    "show", "find", "conclude", "determine", "assess", "describe", "call", "label", "brand",
+}
+# Verbs that count as cues only with a that-clause or a quote: "show", "find" and "call" are
+# too common as plain verbs ("the map shows the border") to fire on a subject alone.
+NEEDS_CLAUSE = {"show", "find", "determine", "assess", "know", "think", "feel", "expect", "hope",
+                "continue", "point", "call", "describe", "label", "brand",
+                "post", "answer", "indicate", "signal", "decline", "withdraw", "counter", "mention",
+                "agree", "learn", "inform", "brief", "quote"}
+
+DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "contest", "counter", "retract",
+        "withdraw", "disavow", "repudiate"}
+RETRACT = {"retract", "withdraw"}
+QUESTION = {"ask", "question", "wonder", "doubt"}
+REPORT = {"report", "cite", "quote", "learn"}
+ACCUSE = {"accuse", "allege", "charge", "blame", "claim"}
+ADMIT = {"admit", "acknowledge", "concede", "confirm"}
+BELIEF = {"believe", "think", "fear", "hope", "expect", "feel", "suspect", "assume", "worry", "estimate"}
+
+# Nouns that stand for a claim ("rejected the accusations", "the rumour of arms deals").
+CLAIM_NOUNS = {"accusation", "allegation", "claim", "charge", "rumor", "rumour", "report", "assertion",
+               "suggestion", "speculation", "story", "assessment", "finding", "notion", "idea", "theory",
+               "insinuation", "contention"}
+# Nouns that carry speech ("in a statement", "the statement added").
+SPEECH_NOUNS = {"statement", "communique", "release", "announcement", "remarks", "comments", "interview",
+                "briefing", "post", "tweet", "letter", "report", "speech", "message"}
+# Words that dismiss what they qualify: "a groundless rumour" is a denial.
+DISMISSIVE = {"groundless", "baseless", "unfounded", "false", "fabricated", "fake", "absurd", "ridiculous",
+              "nonsense", "lie", "lies", "fabrication", "propaganda", "slander", "smear", "untrue",
+              "misinformation", "disinformation", "rumor", "rumour", "rumors", "rumours", "hoax"}
+HEDGES = {
+    "possible": {"may", "might", "could", "possibly", "perhaps", "maybe"},
+    "probable": {"likely", "probably", "believe", "believes", "believed", "suspect", "suspected",
+                 "apparently", "seemingly", "appears", "seems", "indicates", "indicate", "suggests"},
+    "unverified": {"reportedly", "allegedly", "alleged", "unverified", "unconfirmed", "purportedly",
+                   "rumored", "rumoured"},
+}

@@ -1,0 +1,313 @@
+"""Find attributions (source, cue, content) in a parsed article with rules over spaCy's dependency parse
+and the quotation marks in the text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from . import cues
+from .quotes import Quote, QuoteScan, scan
+
+MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not quotations
+_TRIM = " \t\n\r,;:.—–-\"“”‘’'«»()"
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Found:
+    """An attribution before its speaker is resolved: character spans into the article text."""
+
+    cue: tuple[int, int]
+    cue_lemma: str
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    sentence: tuple[int, int]
+    kind: str = "indirect"
+    nominal: bool = False  # content is a noun phrase naming a claim ("rejected the charge")
+    continues: "Found | None" = None  # the attribution whose quotation this paragraph continues
+    passive: bool = False
+    confidence: float = 0.8
+    source_root: int | None = None  # token index of the source's head word
+    notes: list[str] = field(default_factory=list)
+
+
+def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[str]]:
+    text = doc.text
+    quotes = quotes or scan(text)
+    long_quotes = [q for q in quotes.quotes if q.double and q.words(text) >= MIN_QUOTE_WORDS
+                   or not q.double and q.words(text) >= MIN_QUOTE_WORDS + 2]
+    found: list[Found] = []
+    for sent in doc.sents:
+        for tok in sent:
+            f = None
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                f = _according_to(tok, sent)
+            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
+                f = _verb_cue(tok, sent, long_quotes, text)
+            if f is not None:
+                found.append(f)
+    _attach_free_quotes(doc, long_quotes, found)
+    for f in found:
+        f.kind = _kind(f, quotes, text)
+    found.sort(key=lambda f: f.cue[0])
+    return found, list(quotes.warnings)
+
+
+# --- verb cues -------------------------------------------------------------------------------------
+
+def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) -> Found | None:
+    if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
+        return None
+    lemma = tok.lemma_.lower()
+    content: list[tuple[int, int]] = []
+    nominal = False
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None and lemma not in cues.NEEDS_CLAUSE:
+        # "X said: ..." and "X told reporters ..." sometimes leave the clause as a conj/dobj/xcomp.
+        clause = next((c for c in tok.children if c.dep_ in ("xcomp",) and _has_subject(c)), None)
+    if clause is not None:
+        content = [_subtree_span(clause, skip_mark=True)]
+    else:
+        noun = _claim_noun(tok)
+        if noun is not None:
+            that = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and _is_that_clause(c)),
+                        None)
+            if that is not None:
+                content = [_subtree_span(that, skip_mark=True)]
+            elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or lemma == "spread":
+                content = [_subtree_span(noun)]
+                nominal = True
+    quote = _quote_for(tok, sent, content, long_quotes)
+    if quote is not None:
+        if not content or _within(content, quote):
+            content = _quote_parts(quote, text)
+        else:
+            # Mixed: the clause runs outside the quotation; make sure it reaches the quote's end.
+            content = [(min(content[0][0], quote.start), max(content[-1][1], quote.end))]
+        nominal = False
+    if not content or not any(e > s for s, e in content):
+        return None
+    if lemma in cues.NEEDS_CLAUSE and clause is None and quote is None and not nominal:
+        if not content:
+            return None
+    source, root, passive = _source(tok)
+    if source is not None and any(_overlaps(source, c) for c in content) and quote is None:
+        return None  # the "source" sits inside its own content: a misparse
+    if source is None and not passive and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "parataxis"):
+        return None
+    conf = 0.9 if source else 0.6
+    if nominal:
+        conf -= 0.15
+    return Found(cue=(tok.idx, tok.idx + len(tok)), cue_lemma=lemma, source=source, content=content,
+                 sentence=(sent.start_char, sent.end_char), nominal=nominal, passive=passive,
+                 confidence=conf, source_root=root)
+
+
+def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
+    """The speaker mention: the cue's subject, or the subject it shares with the verb it hangs from
+    ("North Korea lashed out ..., rejecting accusations ..."). Passive cues take the by-agent."""
+    cur = tok
+    for _ in range(3):
+        subj = next((c for c in cur.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass" or (subj.lower_ == "it" and any(c.dep_ == "auxpass" for c in cur.children)):
+                agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                if pobj is not None:
+                    return _subtree_span(pobj), pobj.i, False
+                return None, None, True
+            # A misparse can split "official and spokesman John Kirby" into two subjects: join them.
+            spans = [_subtree_span(c, drop_relative=True) for c in cur.children if c.dep_ == "nsubj"]
+            head = max((c for c in cur.children if c.dep_ == "nsubj"), key=lambda c: c.i)
+            return (min(s for s, _ in spans), max(e for _, e in spans)), head.i, False
+        if any(c.dep_ == "auxpass" for c in cur.children):
+            return None, None, True
+        if cur.dep_ in ("advcl", "conj", "xcomp", "acl") and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return None, None, False
+
+
+def _claim_noun(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in cues.CLAIM_NOUNS:
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("on", "about", "of"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in cues.CLAIM_NOUNS:
+                return pobj
+    return None
+
+
+def _quote_for(tok: Token, sent: SpacySpan, content: list[tuple[int, int]], long_quotes: list[Quote]) -> Quote | None:
+    """The quotation this cue introduces: the one its clause lies in, else one in the same sentence
+    that the cue is outside of ("...," he said / he said: "...")."""
+    inside = [q for q in long_quotes if any(s <= tok.idx < e for s, e in q.parts)]
+    candidates = []
+    for q in long_quotes:
+        if q in inside:
+            continue
+        touches_sentence = q.start < sent.end_char + 2 and q.end > sent.start_char - 2
+        if not touches_sentence:
+            continue
+        if content and not any(_overlaps(c, p) for c in content for p in q.parts):
+            continue
+        candidates.append(q)
+    if not candidates:
+        return None
+    # Nearest to the cue.
+    return min(candidates, key=lambda q: min(abs(q.start - tok.idx), abs(q.end - tok.idx)))
+
+
+# --- "according to" --------------------------------------------------------------------------------
+
+def _according_to(tok: Token, sent: SpacySpan) -> Found | None:
+    to = tok.doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    source = _subtree_span(pobj)
+    phrase = (tok.idx, source[1])
+    before = (sent.start_char, phrase[0])
+    after = (phrase[1], sent.end_char)
+    text = tok.doc.text
+    content = max((_trim(text, *before), _trim(text, *after)), key=lambda s: s[1] - s[0])
+    if content[1] - content[0] < 3:
+        return None
+    return Found(cue=(tok.idx, to.idx + len(to)), cue_lemma="according to", source=source, content=[content],
+                 sentence=(sent.start_char, sent.end_char), confidence=0.85, source_root=pobj.i)
+
+
+# --- quotes with no cue in their sentence -----------------------------------------------------------
+
+def _attach_free_quotes(doc: Doc, long_quotes: list[Quote], found: list[Found]) -> None:
+    text = doc.text
+    # A cue inside the quotation ("our information indicates that ...") is nested speech and does not
+    # say who is speaking the quotation itself.
+    covered = [c for f in found for c in f.content if not _inside_quote(f.cue[0], long_quotes)]
+    for q in long_quotes:
+        if any(_overlaps(p, c) for p in q.parts for c in covered):
+            continue
+        # The cue may stand in the next sentence ("..." / He said so on Tuesday.) or the previous one
+        # may end with a colon lead-in ("The ministry said:").
+        lead = _colon_lead(found, q, text)
+        if lead is not None:
+            lead.content = _quote_parts(q, text)
+            lead.nominal = False
+            continue
+        prev = _previous_quote_speaker(found, q, text)
+        if prev is not None:
+            found.append(Found(cue=prev.cue, cue_lemma=prev.cue_lemma, source=None, content=_quote_parts(q, text),
+                               sentence=_sentence_of(doc, q.start), continues=prev, confidence=0.7))
+            covered.extend(q.parts)
+
+
+def _colon_lead(found: list[Found], q: Quote, text: str) -> Found | None:
+    for f in found:
+        gap = text[f.sentence[1]:q.start] if f.sentence[1] <= q.start else None
+        if gap is None:
+            continue
+        lead_end = text[f.sentence[0]:f.sentence[1]].rstrip()
+        if lead_end.endswith(":") and len(gap.strip(" \n\"“")) == 0 and f.content and f.nominal is False:
+            # The content the parse gave ends at the colon: it was the lead-in itself.
+            if f.content[0][1] >= f.sentence[1] - 2:
+                return f
+        if lead_end.endswith(":") and len(gap.strip(" \n\"“")) == 0:
+            return f
+    return None
+
+
+def _previous_quote_speaker(found: list[Found], q: Quote, text: str) -> Found | None:
+    """A quotation standing alone in its paragraph continues the speaker of the quotation just before it
+    (news style: 'X said, "..."' then a new paragraph that opens with another quote)."""
+    before = [f for f in found if f.content and f.content[-1][1] <= q.start]
+    if not before:
+        return None
+    best = max(before, key=lambda f: f.content[-1][1])
+    between = text[best.content[-1][1]:q.start]
+    # Only across at most one paragraph break and with nothing said in between.
+    if between.count("\n\n") > 1 or len(between.strip(" \n\"“”.,")) > 0:
+        return None
+    return best
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _kind(f: Found, quotes: QuoteScan, text: str) -> str:
+    if f.continues is not None:
+        return "direct"
+    if all(quotes.containing(s, e) is not None and quotes.containing(s, e).words(text) >= MIN_QUOTE_WORDS
+           for s, e in f.content):
+        q = quotes.containing(*f.content[0])
+        if q is not None and q.start >= f.content[0][0] - 1:
+            return "direct"
+    span = "".join(text[s:e] for s, e in f.content)
+    if any(ch in span for ch in "\"“”") or any(q.start >= f.content[0][0] and q.end <= f.content[-1][1]
+                                                 for q in quotes.quotes):
+        return "mixed"
+    return "indirect"
+
+
+def _subtree_span(tok: Token, skip_mark: bool = False, drop_relative: bool = False) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    if drop_relative:
+        rel = [c for c in tok.children if c.dep_ in ("relcl",) and c.i > tok.i]
+        if rel:
+            cut = min(t.i for r in rel for t in r.subtree)
+            toks = [t for t in toks if t.i < cut]
+    if skip_mark:
+        while toks and toks[0].lower_ in ("that", "whether", "if") and toks[0].dep_ in ("mark", "nsubj", "dobj"):
+            toks = toks[1:]
+    if not toks:
+        return tok.idx, tok.idx + len(tok)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    return _trim(tok.doc.text, start, end)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start] in _TRIM or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def _quote_parts(q: Quote, text: str) -> list[tuple[int, int]]:
+    """The quotation's words: the comma before a closing mark belongs to the reporting sentence."""
+    parts = []
+    for s, e in q.parts:
+        while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace()):
+            e -= 1
+        parts.append((s, e))
+    return parts
+
+
+def _inside_quote(pos: int, long_quotes: list[Quote]) -> bool:
+    return any(s <= pos < e for q in long_quotes for s, e in q.parts)
+
+
+def _within(content: list[tuple[int, int]], q: Quote) -> bool:
+    return all(q.start - 2 <= s and e <= q.end + 2 for s, e in content)
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in tok.children)
+
+
+def _is_that_clause(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children) or _has_subject(tok)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
+    for s in doc.sents:
+        if s.start_char <= pos < s.end_char:
+            return s.start_char, s.end_char
+    return pos, pos

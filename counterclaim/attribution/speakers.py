@@ -1,0 +1,198 @@
+"""Who is speaking: resolve each source mention to a named person or body and an actor code, following
+pronouns ("he said"), descriptions ("the statement added", "the ministry") and last names back to the
+speaker they refer to."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..actors import place
+from ..models import Speaker
+from .extract import Found
+
+PERSONAL = {"he", "she", "him", "her"}
+GROUP = {"they", "them"}
+THING = {"it"}
+FIRST = {"we", "i", "us", "our", "my"}
+# Heads of descriptions that refer back to a speaker named earlier.
+DESCRIPTIONS = {"statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+                "agency", "government", "minister", "president", "embassy", "department", "office",
+                "administration", "leader", "regime", "report", "communique", "source", "diplomat",
+                "envoy", "commander", "military", "army", "newspaper", "outlet", "broadcaster", "channel"}
+UNNAMED = {"official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
+           "observer", "observers", "people", "diplomat", "diplomats", "witness", "witnesses", "person",
+           "critic", "critics", "resident", "residents", "insider", "insiders", "aide", "aides"}
+_EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|of|the|in|from|for)|[^\w.])+$",
+                   re.IGNORECASE)
+
+
+def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speaker]:
+    text = doc.text
+    out: list[Speaker] = []
+    by_found: dict[int, Speaker] = {}
+    for f in found:
+        if f.continues is not None and id(f.continues) in by_found:
+            sp = _copy(by_found[id(f.continues)], via="coreference")
+        elif f.source is None:
+            sp = Speaker(name=None, via="unnamed")
+        else:
+            sp = _resolve_one(doc, f, out, found, date)
+        out.append(sp)
+        by_found[id(f)] = sp
+    return out
+
+
+def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found], date: str | None) -> Speaker:
+    text = doc.text
+    s, e = f.source
+    phrase = text[s:e]
+    span = doc.char_span(s, e, alignment_mode="expand")
+    head = doc[f.source_root] if f.source_root is not None else span.root
+    low = head.lower_
+    prior = [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
+
+    # "we"/"our information" inside a quotation: the quotation's own speaker.
+    if low in FIRST or any(t.lower_ in ("our", "my") for t in span):
+        outer = _quoting_speaker(f, found, earlier)
+        if outer is not None:
+            return _copy(outer, via="coreference")
+    if head.pos_ == "PRON" and low in PERSONAL | GROUP | THING:
+        ante = _antecedent(low, prior, doc, s)
+        if ante is not None:
+            return _copy(ante, via="coreference")
+        return Speaker(name=None, role=phrase, via="unnamed")
+
+    persons = [ent for ent in span.ents if ent.label_ == "PERSON"]
+    if persons:
+        person = persons[-1]
+        name = person.text
+        full = _full_name(name, prior, doc, s)
+        via = "mention"
+        if full != name:
+            name, via = full, "coreference"
+        match = place(name, date) or place(phrase, date)
+        ctx = place(phrase.replace(person.text, ""), date)
+        role = _clean_role(phrase.replace(person.text, "")) or (match.role if match and match.kind == "person" else None)
+        country = match.country if match and match.kind == "person" else (ctx.country if ctx else None)
+        sector = match.sector if match and match.kind == "person" else (ctx.sector if ctx else None)
+        if via == "coreference":
+            same = next((sp for sp in reversed(prior) if sp.name == name), None)
+            if same is not None:
+                return _copy(same, via="coreference")
+        return _speaker(name, role, country, sector, via)
+
+    proper = any(t.pos_ == "PROPN" for t in span) or any(ent.label_ in ("ORG", "GPE", "NORP") for ent in span.ents)
+    match = place(phrase, date)
+    if not proper and head.lemma_.lower() in DESCRIPTIONS and (match is None or match.country is None):
+        ante = _description_antecedent(head.lemma_.lower(), prior)
+        if ante is not None and head.lemma_.lower() not in UNNAMED | {"source"} or (
+                ante is not None and any(t.lower_ in ("the", "this", "that") for t in span[:1])):
+            return _copy(ante, via="coreference")
+    if match is None:
+        unnamed = head.lemma_.lower() in UNNAMED or head.lower_ in UNNAMED
+        return Speaker(name=None if unnamed else phrase, role=phrase if unnamed else None,
+                       via="unnamed" if unnamed else "mention")
+    orgs = [ent.text for ent in span.ents if ent.label_ == "ORG" and _unplaced(ent.text, date)]
+    if match.kind in ("media", "organisation"):
+        name, via = match.name, "organisation"
+    elif orgs:
+        name, via = _strip_det(orgs[-1]), "organisation"
+    elif match.kind == "role":
+        return _speaker(None, phrase, None, match.sector, "unnamed")
+    else:
+        name = match.name
+        via = "metonym" if match.kind in ("seat", "country", "adjective") else "mention"
+        if head.lemma_.lower() in UNNAMED:
+            return _speaker(None, _clean_role(phrase), match.country, match.sector, "unnamed")
+    role = _clean_role(phrase.replace(name, "").replace(phrase[match.start:match.end], ""))
+    return _speaker(name, role, match.country, match.sector, via)
+
+
+def _speaker(name, role, country, sector, via) -> Speaker:
+    if country and len(country) > 3:  # an IGO code stands whole
+        return Speaker(name=name, role=role or None, actor=country, country=None, sector="IGO", via=via)
+    actor = (country or "") + (sector or "") if country else None
+    return Speaker(name=name, role=role or None, actor=actor, country=country, sector=sector, via=via)
+
+
+def _unplaced(name: str, date: str | None) -> bool:
+    m = place(name, date)
+    return m is None or m.kind == "role"
+
+
+def _copy(sp: Speaker, via: str) -> Speaker:
+    return Speaker(sp.name, sp.role, sp.actor, sp.country, sp.sector, via)
+
+
+def _antecedent(pronoun: str, prior: list[Speaker], doc: Doc, pos: int) -> Speaker | None:
+    """The nearest earlier speaker that fits the pronoun; failing that, the nearest person named."""
+    for sp in reversed(prior):
+        if sp.name is None and sp.role is None:
+            continue
+        is_person = sp.via in ("mention", "coreference") and sp.name and _looks_person(sp.name, doc)
+        if pronoun in PERSONAL and is_person:
+            return sp
+        if pronoun in GROUP | THING and not is_person:
+            return sp
+    if pronoun in PERSONAL:
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= pos]
+        if people:
+            name = people[-1].text
+            full = _full_name(name, [], doc, people[-1].start_char)
+            m = place(full)
+            return _speaker(full, m.role if m else None, m.country if m else None, m.sector if m else None, "coreference")
+    return None
+
+
+def _description_antecedent(noun: str, prior: list[Speaker]) -> Speaker | None:
+    for sp in reversed(prior):
+        words = f"{sp.name or ''} {sp.role or ''}".lower()
+        if noun in words:
+            return sp
+    for sp in reversed(prior):
+        if sp.actor and not (sp.name and sp.via == "mention" and " " in sp.name and sp.role):
+            return sp
+    return None
+
+
+def _quoting_speaker(f: Found, found: list[Found], speakers: list[Speaker]) -> Speaker | None:
+    for g, sp in zip(found, speakers):
+        if g is f:
+            continue
+        if any(s <= f.cue[0] < e for s, e in g.content) and not (g.cue[0] <= f.cue[0] < g.cue[1]):
+            return sp
+    return None
+
+
+def _full_name(name: str, prior: list[Speaker], doc: Doc, pos: int) -> str:
+    """'Kirby' -> 'John Kirby' when the article named him in full earlier."""
+    if " " in name:
+        return name
+    for sp in reversed(prior):
+        if sp.name and sp.name.split()[-1] == name:
+            return sp.name
+    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= pos]):
+        if " " in ent.text and ent.text.split()[-1] == name:
+            return ent.text
+    return name
+
+
+def _looks_person(name: str, doc: Doc) -> bool:
+    m = place(name)
+    if m is not None:
+        return m.kind == "person"
+    return any(ent.label_ == "PERSON" and ent.text == name for ent in doc.ents) or len(name.split()) in (2, 3) and name.istitle()
+
+
+def _clean_role(role: str) -> str | None:
+    role = role.replace("’s", "").replace("'s", "")
+    prev = None
+    while prev != role:
+        prev = role
+        role = _EDGE.sub("", role).strip()
+    return role or None
+
+
+def _strip_det(name: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)

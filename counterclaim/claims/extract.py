@@ -1,0 +1,238 @@
+"""The proposition inside an attribution's content: agent, predicate, recipient, object, read off the
+dependency parse, with negation noted so the stance can absorb it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..actors import country_name, place
+from ..attribution import cues
+from ..models import Party, Speaker, Span
+from .lexicon import predicate_of_noun, predicate_of_verb
+
+LIGHT_VERBS = {"have", "make", "conduct", "carry", "engage", "do", "hold", "be"}
+QUANTITY = {"number", "lot", "batch", "quantity", "amount", "millions", "thousands", "hundreds", "dozens",
+            "supply", "stock", "load", "consignment", "shipment", "range"}
+_PRONOUN_SELF = {"we", "us", "our", "i", "my"}
+
+
+@dataclass
+class Proposition:
+    agent: Party
+    predicate: str
+    recipient: Party | None
+    object: str | None
+    negated: bool
+    nested: bool  # the content reports someone else's speech ("X denied that ...")
+    dismissive: bool  # the content calls something a rumour, lie, baseless ...
+    hedge: str | None
+    span: tuple[int, int]
+
+    def text(self) -> str:
+        verb = _third_person(self.predicate)
+        parts = [self.agent.name or "someone", verb]
+        if self.object:
+            parts.append(self.object)
+        if self.recipient and self.recipient.name:
+            parts += ["to" if self.predicate in ("supply", "aid") else "against" if self.predicate in (
+                "attack", "sanction", "threaten", "interfere") else "to", self.recipient.name]
+        return " ".join(parts)
+
+
+def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None = None) -> Proposition | None:
+    """Read the claim out of an attribution's content spans."""
+    toks = [t for t in doc if any(s <= t.idx < e for s, e in content)]
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in inside or t.head is t]
+    verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")] or [t for t in toks if t.pos_ == "VERB"][:1]
+    words = {t.lower_ for t in toks}
+    dismissive = bool(words & cues.DISMISSIVE)
+    hedge = next((level for level, ws in cues.HEDGES.items() if words & ws), None)
+    if not verbs:
+        return None
+    verb, nested = verbs[0], False
+    # Descend through speech and light frames: "our information indicates that X", "we make clear that X".
+    for _ in range(3):
+        lemma = verb.lemma_.lower()
+        inner = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside and c.pos_ in ("VERB", "AUX")), None)
+        frame = next((c for c in verb.children if c.dep_ in ("ccomp", "acomp", "oprd", "dobj")
+                      and c.lower_ in ("clear", "sure", "plain", "known")), None)
+        if frame is not None and lemma in LIGHT_VERBS:
+            inner = next((c for c in frame.children if c.dep_ in ("ccomp", "csubj") and c.i in inside), inner)
+        if inner is None:
+            break
+        if lemma in cues.SPEECH:
+            nested = nested or lemma in cues.DENY or lemma in ("say", "tell", "claim", "report")
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("information",):
+                # Inside "X denied that it ...", "it" is X, not the outer speaker.
+                m = place(_phrase(subj), date)
+                if m is not None and m.country:
+                    speaker = Speaker(name=m.name, actor=m.actor, country=m.country, sector=m.sector)
+            verb = inner
+        elif lemma in LIGHT_VERBS:
+            verb = inner
+        else:
+            break
+    # "intended to provide", "is willing to send", "has been supplying": the act is the inner verb.
+    for _ in range(2):
+        x = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if x is None:
+            acomp = next((c for c in verb.children if c.dep_ == "acomp"), None)
+            x = next((c for c in acomp.children if c.dep_ == "xcomp"), None) if acomp is not None else None
+        if x is None or predicate_of_verb(verb.lemma_.lower()):
+            break
+        verb = x
+    negated = _negated(verb) or any(_negated(h) for h in verb.ancestors if h.i in inside)
+    predicate, obj_tok = predicate_of_verb(verb.lemma_.lower()), None
+    dobj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+    if predicate is None and verb.lemma_.lower() in LIGHT_VERBS and dobj is not None:
+        noun_pred = predicate_of_noun(dobj.lemma_.lower()) or predicate_of_noun(dobj.lower_)
+        if noun_pred:
+            predicate = noun_pred
+            obj_tok = next((c for c in dobj.children if c.dep_ == "compound"), None)
+    if predicate is None:
+        predicate = verb.lemma_.lower()
+    agent = _agent(verb, speaker, date)
+    recipient, obj = _recipient_and_object(verb, dobj, obj_tok, date)
+    if agent is None:
+        return None
+    return Proposition(agent=agent, predicate=predicate, recipient=recipient, object=obj, negated=negated,
+                       nested=nested, dismissive=dismissive, hedge=hedge,
+                       span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children)
+
+
+def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    cur = verb
+    while subj is None and cur.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and cur.head is not cur:
+        cur = cur.head
+        subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        agentp = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subj = next((c for c in agentp.children if c.dep_ == "pobj"), None) if agentp is not None else None
+    if subj is None:
+        return None
+    low = subj.lower_
+    if subj.pos_ == "PRON":
+        if low in _PRONOUN_SELF or low in ("it", "they", "he", "she"):
+            # In reported speech the subject pronoun is, far more often than not, the speaker's own side
+            # ("Iran said it had never sent drones"; "we have never had arms dealings").
+            if speaker.country:
+                return Party(country_name(speaker.country), speaker.country)
+            return Party(speaker.name, speaker.actor)
+        return Party(subj.text, None)
+    phrase = _head_phrase(subj)
+    m = place(phrase, date, speaking=False)
+    if m is not None and m.country:
+        name = country_name(m.country) if m.kind in ("country", "adjective", "seat") else m.name
+        return Party(name, m.actor if m.kind != "role" else None)
+    return Party(phrase, None)
+
+
+def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None, date: str | None):
+    recipient = None
+    obj_phrase = None
+    preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
+    if dobj is not None and obj_tok is None:
+        owner = next((c for c in dobj.children if c.dep_ == "poss"), None)
+        party = _party(dobj, date)
+        if party is not None and party.actor and "with" in preps:
+            # "supplying Russia('s war) with shells": the dobj is the recipient, "with" the object.
+            recipient = party
+            dobj = next((c for c in preps["with"].children if c.dep_ == "pobj"), None)
+        elif owner is not None and "with" in preps:
+            recipient = _party(owner, date)
+            dobj = next((c for c in preps["with"].children if c.dep_ == "pobj"), None)
+    if obj_tok is not None:
+        obj_phrase = obj_tok.text.lower()
+    elif dobj is not None:
+        obj_phrase = _object_phrase(dobj)
+    dative = next((c for c in verb.children if c.dep_ in ("dative",)), None)
+    for key in ("to", "with", "against", "on", "into", "for"):
+        if recipient is not None:
+            break
+        if key in preps:
+            pobj = next((c for c in preps[key].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                recipient = _party(pobj, date)
+    if dative is not None and dative.pos_ == "ADP":  # "shipping weapons to(dative) the Russian military"
+        dative = next((c for c in dative.children if c.dep_ == "pobj"), None)
+    if recipient is None and dative is not None:
+        recipient = _party(dative, date)
+    if recipient is None and dobj is not None:
+        # "arms dealings with Russia", "shipments to Russia": the recipient hangs off the noun.
+        for c in dobj.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "with", "for", "between"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                recipient = _party(pobj, date) if pobj is not None else None
+                if recipient is not None:
+                    break
+    if recipient is None:
+        # "send troops to help Russia": the purpose clause names who benefits.
+        for c in verb.children:
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("help", "aid", "assist", "support", "back", "arm"):
+                d = next((g for g in c.children if g.dep_ == "dobj"), None)
+                recipient = _party(d, date) if d is not None else None
+    if recipient is None and dobj is not None and obj_phrase:
+        p = _party(dobj, date)
+        if p is not None and p.actor:
+            recipient, obj_phrase = p, None
+    return recipient, obj_phrase
+
+
+def _party(tok: Token, date: str | None) -> Party | None:
+    m = place(_head_phrase(tok), date, speaking=False)
+    if m is None or not m.country:
+        return None
+    name = country_name(m.country) if m.kind in ("country", "adjective", "seat") else m.name
+    return Party(name, m.actor)
+
+
+def _object_phrase(tok: Token) -> str:
+    """'a significant number of artillery shells' -> 'artillery shells'."""
+    if tok.lemma_.lower() in QUANTITY or tok.pos_ == "NUM":
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None:
+            tok = pobj
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nummod") and c.i < tok.i]
+    words = [t.text for t in sorted(mods + [tok], key=lambda t: t.i)]
+    return " ".join(words).lower() if tok.pos_ != "PROPN" else " ".join(words)
+
+
+def _head_phrase(tok: Token) -> str:
+    """The noun with its own modifiers ("Russian forces", "the Ministry of Defence"), without the
+    attachments that name other things ("forces for the war in Ukraine")."""
+    toks = [t for t in tok.subtree if t.i <= tok.i]
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i), None)
+    if of is not None and tok.pos_ == "PROPN":
+        toks += list(of.subtree)
+    toks.sort(key=lambda t: t.i)
+    return tok.doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _phrase(tok: Token) -> str:
+    toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i >= tok.i and a is not tok and a in tok.subtree)]
+    return tok.doc[toks[0].i:toks[-1].i + 1].text if toks else tok.text
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    if verb == "have":
+        return "has"
+    return verb + "s"
+
+
+def mention_span(doc: Doc, prop: Proposition) -> Span:
+    return Span.of(doc.text, *prop.span)

@@ -1,0 +1,68 @@
+"""Ingest: files and folders in, Articles out; every unusable input becomes a Rejected note."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import Article
+from .checks import decode
+from .readers import make_article, read_html, read_jsonl, read_text
+
+SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+__all__ = ["Rejected", "iter_articles", "make_article", "read_html", "read_jsonl", "read_text"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input that could not become an article, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
+    """Walk files and folders in the order given (folders sorted) and read each supported file."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not files:
+                yield Rejected(str(path), "folder holds no .txt, .html or .jsonl files")
+            for f in files:
+                yield from read_file(f)
+        elif path.is_file():
+            yield from read_file(path)
+        else:
+            yield Rejected(str(path), "no such file or folder")
+
+
+def read_file(path: Path) -> Iterator[Article | Rejected]:
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        yield Rejected(str(path), f"cannot read: {err.strerror}")
+        return
+    text, notes = decode(data)
+    if text is None:
+        yield Rejected(str(path), notes[0])
+        return
+    if kind == "jsonl":
+        for item in read_jsonl(text, str(path)):
+            if isinstance(item, tuple):
+                yield Rejected(*item)
+            else:
+                item.warnings[:0] = notes
+                yield item
+        return
+    article = read_html(text, str(path)) if kind == "html" else read_text(text, str(path))
+    if not article.text.strip():
+        yield Rejected(str(path), article.warnings[0] if article.warnings else "empty article")
+        return
+    article.warnings[:0] = notes
+    yield article

@@ -1,0 +1,221 @@
+"""Typed records that flow through the pipeline; `to_dict` gives the contract's JSON shape."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "counterclaim/article@1"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    title: str | None = None
+    source_name: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    language: str = "en"
+    path: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    role: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    via: str = "mention"  # mention | coreference | metonym | organisation | unnamed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "actor": self.actor,
+            "country": self.country,
+            "sector": self.sector,
+            "via": self.via,
+        }
+
+
+@dataclass
+class Attribution:
+    id: str
+    kind: str  # direct | indirect | mixed
+    cue: Span
+    source: Span | None
+    content: list[Span]
+    speaker: Speaker
+    stance: str = "assert"  # assert | deny | question | report
+    certainty: str = "certain"  # certain | probable | possible | unverified
+    claim: str | None = None
+    thread: str | None = None
+    confidence: float = 0.5
+    sentence: tuple[int, int] = (0, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "cue": self.cue.to_dict(),
+            "source": self.source.to_dict() if self.source else None,
+            "content": [c.to_dict() for c in self.content],
+            "speaker": self.speaker.to_dict(),
+            "stance": self.stance,
+            "certainty": self.certainty,
+            "claim": self.claim,
+            "thread": self.thread,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass
+class Party:
+    """An agent or recipient: the words used and the actor code they resolve to."""
+
+    name: str | None
+    actor: str | None
+
+    @property
+    def country(self) -> str | None:
+        return self.actor[:3] if self.actor else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "actor": self.actor}
+
+
+@dataclass
+class Claim:
+    id: str
+    text: str
+    agent: Party
+    predicate: str
+    recipient: Party | None
+    object: str | None
+    event: dict[str, Any] | None = None
+    mentions: list[Span] = field(default_factory=list)
+    negated: bool = False  # the content said the act did not happen; folded into the stance
+
+    @property
+    def key(self) -> str:
+        """Who did what to whom (and with what kind of thing): equal keys are the same proposition."""
+        from .claims.lexicon import object_class
+
+        target = self.recipient.country if self.recipient and self.recipient.actor else ""
+        return "|".join([self.agent.country or (self.agent.name or "?").lower(), self.predicate, target,
+                         object_class(self.object)])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "agent": self.agent.to_dict(),
+            "predicate": self.predicate,
+            "recipient": self.recipient.to_dict() if self.recipient else None,
+            "object": self.object,
+            "event": self.event,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass
+class Event:
+    id: str
+    actor: Party
+    event: str
+    mode: str | None
+    recipient: Party | None
+    cameo: str
+    quad_class: int
+    goldstein: float
+    attribution: str | None
+    claim: str | None
+    sentence: tuple[int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "actor": self.actor.to_dict(),
+            "event": self.event,
+            "mode": self.mode,
+            "recipient": self.recipient.to_dict() if self.recipient else None,
+            "cameo": self.cameo,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "attribution": self.attribution,
+            "claim": self.claim,
+            "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
+        }
+
+
+@dataclass
+class Analysis:
+    """Everything the pipeline found in one article."""
+
+    article: Article
+    attributions: list[Attribution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "schema": SCHEMA,
+            "id": a.id,
+            "source": {"name": a.source_name, "url": a.url},
+            "title": a.title,
+            "published": a.published,
+            "language": a.language,
+            "text": a.text,
+            "attributions": [x.to_dict() for x in self.attributions],
+            "claims": [x.to_dict() for x in self.claims],
+            "events": [x.to_dict() for x in self.events],
+            "warnings": list(a.warnings),
+        }
+
+
+@dataclass
+class Thread:
+    id: str
+    claim: str
+    key: str
+    status: str = "unverified"
+    status_history: list[dict[str, Any]] = field(default_factory=list)
+    first_seen: dict[str, Any] | None = None
+    asserted_by: list[dict[str, Any]] = field(default_factory=list)
+    denied_by: list[dict[str, Any]] = field(default_factory=list)
+    reported_by: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    independent_sources: int = 0
+    last_seen: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claim": self.claim,
+            "status": self.status,
+            "status_history": self.status_history,
+            "first_seen": self.first_seen,
+            "asserted_by": self.asserted_by,
+            "denied_by": self.denied_by,
+            "reported_by": self.reported_by,
+            "articles": self.articles,
+            "independent_sources": self.independent_sources,
+            "last_seen": self.last_seen,
+        }

