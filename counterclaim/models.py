@@ -68,6 +68,7 @@ class Attribution:
     thread: str | None = None
     confidence: float = 0.5
     sentence: tuple[int, int] = (0, 0)
+    cue_lemma: str = ""  # the cue's dictionary form ("denied" -> "deny"): stance and events read it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,11 +116,11 @@ class Claim:
     @property
     def key(self) -> str:
         """Who did what to whom (and with what kind of thing): equal keys are the same proposition."""
-        from .claims.lexicon import object_class
+        from .claims.lexicon import keyed_by_object, object_class
 
         target = self.recipient.country if self.recipient and self.recipient.actor else ""
-        return "|".join([self.agent.country or (self.agent.name or "?").lower(), self.predicate, target,
-                         object_class(self.object)])
+        what = object_class(self.object) if keyed_by_object(self.predicate) or not target else ""
+        return "|".join([self.agent.country or (self.agent.name or "?").lower(), self.predicate, target, what])
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -74,15 +74,13 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
             continue
         claim = _claim_for(article.id, prop, doc, by_key, claims)
         claim_of.append(claim)
-    # "the charge", "these allegations", "a groundless rumour": point back to the nearest claim that names
-    # a concrete act, else forward to the first one.
-    substantive = [(f.content[0][0], c) for f, c in zip(found, claim_of) if c is not None and c.event]
+    claim_of = _merge_partial(claim_of, claims)
+    # "the charge", "these allegations", "a groundless rumour": the claim the article is about.
     for i, (f, prop) in enumerate(zip(found, props)):
         if claim_of[i] is None and (f.nominal or (prop is not None and _refers_to_claim(prop))):
-            claim_of[i] = _nearest(substantive, f.content[0][0])
+            claim_of[i] = _referent(f, speakers[i], found, claim_of)
 
     attributions: list[Attribution] = []
-    cue_lemmas: dict[str, str] = {}
     sentence_countries: dict[str, list[str]] = {}
     for n, (f, sp, prop, claim) in enumerate(zip(found, speakers, props, claim_of), 1):
         aid = f"{article.id}:a{n}"
@@ -94,10 +92,9 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
             id=aid, kind=f.kind, cue=Span.of(text, *f.cue), source=Span.of(text, *f.source) if f.source else None,
             content=[Span.of(text, s, e) for s, e in f.content], speaker=sp, stance=st,
             certainty=certainty(f, prop), claim=claim.id if claim else None,
-            confidence=f.confidence, sentence=f.sentence))
-        cue_lemmas[aid] = f.cue_lemma
+            confidence=f.confidence, sentence=f.sentence, cue_lemma=f.cue_lemma))
         sentence_countries[aid] = _countries_outside(text, f, article.published)
-    events = make_events(article.id, attributions, claims, cue_lemmas, sentence_countries)
+    events = make_events(article.id, attributions, claims, sentence_countries)
     return Analysis(article, attributions, list(claims.values()), events)
 
 
@@ -129,24 +126,64 @@ def _claim_for(article_id: str, prop: Proposition, doc: Doc, by_key: dict[str, C
     return claim
 
 
-def _nearest(candidates: list[tuple[int, Claim]], pos: int) -> Claim | None:
-    before = [c for p, c in candidates if p <= pos]
-    if before:
-        return before[-1]
-    after = [c for p, c in candidates if p > pos]
-    return after[0] if after else None
+def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> list[Claim | None]:
+    """A claim that leaves out whom ("we have not provided any weapons") is the article's fuller claim
+    with the same agent, act and kind of object, when there is exactly one."""
+    from .claims.lexicon import object_class
+
+    for c in list(claims.values()):
+        if c.recipient is not None:
+            continue
+        cls = object_class(c.object) if c.object not in VAGUE_OBJECTS else ""
+        fuller = [o for o in claims.values() if o is not c and o.recipient is not None
+                  and o.agent.country == c.agent.country and o.predicate == c.predicate
+                  and (not cls or object_class(o.object) == cls)]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(c.mentions)
+            del claims[c.id]
+            claim_of = [fuller[0] if x is c else x for x in claim_of]
+    return claim_of
 
 
-def _countries_outside(text: str, f: Found, date: str | None) -> list[str]:
-    """Countries named in the attribution's sentence but outside its content and source."""
+VAGUE_OBJECTS = {None, "any", "some", "it", "them", "anything", "none", "one", "this", "that"}
+
+
+def _referent(f: Found, speaker, found: list[Found], claim_of: list[Claim | None]) -> Claim | None:
+    """The claim a noun like "the accusation" points to: one about the speaker's own side when the
+    speaker denies it, then the one the article attributes most often, then the nearest before."""
+    pos = f.content[0][0]
+    candidates = {}
+    for g, c in zip(found, claim_of):
+        if c is not None and c.event:
+            n, first = candidates.get(c.id, (0, g.content[0][0]))
+            candidates[c.id] = (n + 1, min(first, g.content[0][0]))
+    if not candidates:
+        return None
+    by_id = {c.id: c for c in claim_of if c is not None}
+
+    def score(cid: str):
+        n, first = candidates[cid]
+        own = by_id[cid].agent.country == speaker.country if speaker.country else False
+        return (own, n, first <= pos, -abs(pos - first))
+
+    return by_id[max(candidates, key=score)]
+
+
+def _countries_outside(text: str, f: Found, date: str | None) -> tuple[list[str], list[str]]:
+    """Countries the attribution's sentence names outside its content and source, and inside its content."""
+    from .actors import dictionary
+
     s0, s1 = f.sentence
     masked = list(text[s0:s1])
     for s, e in f.content + ([f.source] if f.source else []):
         for i in range(max(s, s0), min(e, s1)):
             masked[i - s0] = " "
-    from .actors import dictionary
+    inside = " ".join(text[s:e] for s, e in f.content)
 
-    return [m.country for m in dictionary().find("".join(masked), date) if m.country and len(m.country) == 3]
+    def countries(t: str) -> list[str]:
+        return [m.country for m in dictionary().find(t, date) if m.country and len(m.country) == 3]
+
+    return countries("".join(masked)), countries(inside)
 
 
 __all__ = ["analyze", "analyze_doc", "analyze_many", "analyze_text", "place"]

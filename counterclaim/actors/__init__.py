@@ -138,9 +138,9 @@ def place(phrase: str, date: str | None = None, speaking: bool = True) -> Match 
     sector, role = d.sector(phrase)
     if not matches:
         return Match(0, 0, "role", role, None, sector, role) if sector else None
-    # The most specific kind wins; among equals, the first mentioned (the head usually comes first
-    # in "X's spokesman" and "spokesman for X" alike leaves only one candidate).
-    rank = {"person": 0, "media": 1, "organisation": 2, "seat": 3, "country": 4, "adjective": 5}
+    # A named person, outlet or organisation wins; among places, the first mentioned: a phrase's own
+    # modifiers come before what is attached to it ("the Russian embassy in London" is Russia's).
+    rank = {"person": 0, "media": 1, "organisation": 2, "seat": 3, "country": 3, "adjective": 3}
     best = min(matches, key=lambda m: (rank[m.kind], m.start))
     country = best.country
     if best.kind in ("country", "adjective", "seat"):

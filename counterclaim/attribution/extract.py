@@ -66,8 +66,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) 
     if clause is None and lemma not in cues.NEEDS_CLAUSE:
         # "X said: ..." and "X told reporters ..." sometimes leave the clause as a conj/dobj/xcomp.
         clause = next((c for c in tok.children if c.dep_ in ("xcomp",) and _has_subject(c)), None)
+    accused = _accused_of(tok) if clause is None else None
     if clause is not None:
         content = [_subtree_span(clause, skip_mark=True)]
+    elif accused is not None:
+        content = [accused]
     else:
         noun = _claim_noun(tok)
         if noun is not None:
@@ -123,11 +126,26 @@ def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
             return (min(s for s, _ in spans), max(e for _, e in spans)), head.i, False
         if any(c.dep_ == "auxpass" for c in cur.children):
             return None, None, True
-        if cur.dep_ in ("advcl", "conj", "xcomp", "acl") and cur.head is not cur:
+        if cur.dep_ in ("advcl", "conj", "xcomp", "acl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return None, None, False
+
+
+def _accused_of(tok: Token) -> tuple[int, int] | None:
+    """"accused Iran of supplying drones", "blamed Moscow for the attack": the accused and the act."""
+    if tok.lemma_.lower() not in cues.ACCUSE:
+        return None
+    dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
+    if prep is None and dobj is not None:
+        prep = next((c for c in dobj.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
+    if dobj is None or prep is None or not any(True for _ in prep.children):
+        return None
+    start = _subtree_span(dobj)[0]
+    end = _subtree_span(prep)[1]
+    return _trim(tok.doc.text, start, end)
 
 
 def _claim_noun(tok: Token) -> Token | None:
@@ -149,8 +167,10 @@ def _quote_for(tok: Token, sent: SpacySpan, content: list[tuple[int, int]], long
     for q in long_quotes:
         if q in inside:
             continue
-        touches_sentence = q.start < sent.end_char + 2 and q.end > sent.start_char - 2
-        if not touches_sentence:
+        # The quotation must lie in the cue's sentence; a quote opening the next paragraph belongs to a
+        # colon lead-in at most (handled with the free quotes).
+        in_sentence = q.start >= sent.start_char - 1 and q.end <= sent.end_char + 1
+        if not in_sentence:
             continue
         if content and not any(_overlaps(c, p) for c in content for p in q.parts):
             continue

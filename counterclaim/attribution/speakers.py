@@ -20,7 +20,8 @@ DESCRIPTIONS = {"statement", "ministry", "spokesman", "spokeswoman", "spokespers
                 "agency", "government", "minister", "president", "embassy", "department", "office",
                 "administration", "leader", "regime", "report", "communique", "source", "diplomat",
                 "envoy", "commander", "military", "army", "newspaper", "outlet", "broadcaster", "channel"}
-UNNAMED = {"official", "officials", "source", "sources", "analyst", "analysts", "expert", "experts",
+UNNAMED = {"official", "officials", "source", "sources", "commander", "commanders", "spokesman", "spokeswoman",
+           "spokesperson", "officer", "officers", "lawmaker", "lawmakers", "researcher", "researchers", "analyst", "analysts", "expert", "experts",
            "observer", "observers", "people", "diplomat", "diplomats", "witness", "witnesses", "person",
            "critic", "critics", "resident", "residents", "insider", "insiders", "aide", "aides"}
 _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|of|the|in|from|for)|[^\w.])+$",
@@ -63,6 +64,11 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
             return _copy(ante, via="coreference")
         return Speaker(name=None, role=phrase, via="unnamed")
 
+    if all(t.pos_ == "PROPN" for t in span) and len(span) == 1:
+        full = _full_name(span.text, prior, doc, s)
+        same = next((sp for sp in reversed(prior) if sp.name == full), None) if full != span.text else None
+        if same is not None:  # "Price told reporters" after "spokesman Ned Price said"
+            return _copy(same, via="coreference")
     persons = [ent for ent in span.ents if ent.label_ == "PERSON"]
     if persons:
         person = persons[-1]
@@ -84,13 +90,19 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
 
     proper = any(t.pos_ == "PROPN" for t in span) or any(ent.label_ in ("ORG", "GPE", "NORP") for ent in span.ents)
     match = place(phrase, date)
-    if not proper and head.lemma_.lower() in DESCRIPTIONS and (match is None or match.country is None):
+    definite = span[0].lower_ in ("the", "this", "that", "these", "those")
+    if not proper and definite and head.lemma_.lower() in DESCRIPTIONS and (match is None or match.country is None):
+        # "the statement added", "the ministry said": the body named earlier. An indefinite description
+        # ("a spokesman said") introduces someone new.
         ante = _description_antecedent(head.lemma_.lower(), prior)
-        if ante is not None and head.lemma_.lower() not in UNNAMED | {"source"} or (
-                ante is not None and any(t.lower_ in ("the", "this", "that") for t in span[:1])):
+        if ante is not None:
             return _copy(ante, via="coreference")
+    if head.lemma_.lower() in UNNAMED or head.lower_ in UNNAMED:
+        # "US officials", "Navy commanders", "a source close to the talks": people left unnamed.
+        return _speaker(None, _clean_role(phrase), match.country if match else None, match.sector if match else None,
+                        "unnamed")
     if match is None:
-        unnamed = head.lemma_.lower() in UNNAMED or head.lower_ in UNNAMED
+        unnamed = False
         return Speaker(name=None if unnamed else phrase, role=phrase if unnamed else None,
                        via="unnamed" if unnamed else "mention")
     orgs = [ent.text for ent in span.ents if ent.label_ == "ORG" and _unplaced(ent.text, date)]

@@ -22,8 +22,9 @@ def make_event(eid: str, code: str, actor: Party, recipient: Party | None, mode:
                  goldstein=goldstein, attribution=a.id, claim=claim.id if claim else None, sentence=a.sentence)
 
 
-def events(article_id: str, attributions: list[Attribution], claims: dict[str, Claim], cue_lemmas: dict[str, str],
-           sentence_countries: dict[str, list[str]]) -> list[Event]:
+def events(article_id: str, attributions: list[Attribution], claims: dict[str, Claim],
+           sentence_countries: dict[str, tuple[list[str], list[str]]]) -> list[Event]:
+    """sentence_countries: per attribution, the countries its sentence names outside and inside its content."""
     out: list[Event] = []
     seen = set()
     asserters: dict[str, list[Attribution]] = {}
@@ -36,7 +37,7 @@ def events(article_id: str, attributions: list[Attribution], claims: dict[str, C
             continue
         claim = claims[a.claim]
         speaker = Party(a.speaker.name or country_name(a.speaker.country), a.speaker.actor)
-        lemma = cue_lemmas[a.id]
+        lemma = a.cue_lemma
         record = None
         if a.stance == "deny":
             accuser = next((x for x in asserters.get(a.claim, []) if x.speaker.country and x.speaker.country != a.speaker.country), None)
@@ -44,8 +45,9 @@ def events(article_id: str, attributions: list[Attribution], claims: dict[str, C
                 recipient = Party(country_name(accuser.speaker.country), accuser.speaker.country)
             else:
                 # The accuser is often named beside the denial ("lashed out at the United States, rejecting ...").
-                other = next((c for c in sentence_countries.get(a.id, []) if c != a.speaker.country
-                              and c != (claim.recipient.country if claim.recipient else None)), None)
+                outside, inside = sentence_countries.get(a.id, ([], []))
+                other = next((c for c in outside if c != a.speaker.country), None) or next(
+                    (c for c in inside if c not in (a.speaker.country, claim.agent.country)), None)
                 recipient = Party(country_name(other), other) if other else None
             if claim.agent.country in (a.speaker.country, None) or lemma in cues.DENY:
                 record = ("016", recipient, None)

@@ -14,6 +14,13 @@ from .lexicon import predicate_of_noun, predicate_of_verb
 LIGHT_VERBS = {"have", "make", "conduct", "carry", "engage", "do", "hold", "be"}
 QUANTITY = {"number", "lot", "batch", "quantity", "amount", "millions", "thousands", "hundreds", "dozens",
             "supply", "stock", "load", "consignment", "shipment", "range"}
+# How the claim text joins the recipient: "supplies drones to Russia", "attacks United Kingdom".
+PREPOSITIONS = {"supply": "to", "aid": "to", "interfere": "in", "attack": "", "sanction": "", "threaten": "",
+                "train": "", "deploy": "near"}
+EVIDENCE = {"evidence", "proof", "information", "intelligence", "indication", "sign", "confirmation", "report",
+            "knowledge", "assessment"}
+INTENT = {"intend", "plan", "want", "willing", "ready", "prepared", "seek", "hope", "aim", "consider", "offer",
+          "threaten", "propose"}
 _PRONOUN_SELF = {"we", "us", "our", "i", "my"}
 
 
@@ -32,11 +39,15 @@ class Proposition:
     def text(self) -> str:
         verb = _third_person(self.predicate)
         parts = [self.agent.name or "someone", verb]
-        if self.object:
-            parts.append(self.object)
-        if self.recipient and self.recipient.name:
-            parts += ["to" if self.predicate in ("supply", "aid") else "against" if self.predicate in (
-                "attack", "sanction", "threaten", "interfere") else "to", self.recipient.name]
+        prep = PREPOSITIONS.get(self.predicate, "to")
+        target = self.recipient.name if self.recipient else None
+        if target and not prep:  # "attacks United Kingdom (electoral commission)"
+            parts.append(target + (f" ({self.object})" if self.object else ""))
+        else:
+            if self.object:
+                parts.append(self.object)
+            if target:
+                parts += [prep, target]
         return " ".join(parts)
 
 
@@ -46,11 +57,14 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
     if not toks:
         return None
     inside = {t.i for t in toks}
-    roots = [t for t in toks if t.head.i not in inside or t.head is t]
+    roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")] or [t for t in toks if t.pos_ == "VERB"][:1]
     words = {t.lower_ for t in toks}
     dismissive = bool(words & cues.DISMISSIVE)
     hedge = next((level for level, ws in cues.HEDGES.items() if words & ws), None)
+    accused = _accused(roots) if not verbs or roots[0].pos_ in ("PROPN", "NOUN") and verbs[0].i > roots[0].i else None
+    if accused is not None:
+        verbs = [accused[1]]
     if not verbs:
         return None
     verb, nested = verbs[0], False
@@ -77,7 +91,17 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
             verb = inner
         else:
             break
-    # "intended to provide", "is willing to send", "has been supplying": the act is the inner verb.
+    # "it had clear evidence that Iran is supplying drones": the claim is the evidence's clause.
+    for _ in range(2):
+        if verb.lemma_.lower() not in LIGHT_VERBS and verb.lemma_.lower() not in ("see", "find", "show", "gather", "obtain"):
+            break
+        noun = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.lemma_.lower() in EVIDENCE), None)
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")), None) if noun is not None else None
+        if clause is None:
+            break
+        verb = clause
+    # "intended to provide", "is willing to send", "has been supplying": the act is the inner verb, and an
+    # intention is not a deed.
     for _ in range(2):
         x = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
         if x is None:
@@ -85,6 +109,8 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
             x = next((c for c in acomp.children if c.dep_ == "xcomp"), None) if acomp is not None else None
         if x is None or predicate_of_verb(verb.lemma_.lower()):
             break
+        if verb.lemma_.lower() in INTENT or any(c.lemma_.lower() in INTENT for c in verb.children if c.dep_ == "acomp"):
+            hedge = hedge or "possible"
         verb = x
     negated = _negated(verb) or any(_negated(h) for h in verb.ancestors if h.i in inside)
     predicate, obj_tok = predicate_of_verb(verb.lemma_.lower()), None
@@ -96,8 +122,8 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
             obj_tok = next((c for c in dobj.children if c.dep_ == "compound"), None)
     if predicate is None:
         predicate = verb.lemma_.lower()
-    agent = _agent(verb, speaker, date)
-    recipient, obj = _recipient_and_object(verb, dobj, obj_tok, date)
+    agent = _party_or_phrase(accused[0], date) if accused is not None else _agent(verb, speaker, date)
+    recipient, obj = _recipient_and_object(verb, dobj, obj_tok, date, speaker)
     if agent is None:
         return None
     return Proposition(agent=agent, predicate=predicate, recipient=recipient, object=obj, negated=negated,
@@ -105,14 +131,33 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
                        span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
 
 
+def _accused(roots: list[Token]) -> tuple[Token, Token] | None:
+    """The content of "accused Iran of supplying drones" is "Iran of supplying drones": the noun is the
+    agent and the gerund the act (the "of" may hang from the noun or from the cue outside)."""
+    for r in roots:
+        if r.pos_ not in ("PROPN", "NOUN"):
+            continue
+        preps = [c for c in list(r.children) + list(r.head.children)
+                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")]
+        for p in preps:
+            act = next((g for g in p.children if g.dep_ == "pcomp" and g.pos_ == "VERB"), None)
+            if act is not None:
+                return r, act
+    return None
+
+
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children)
+    """"has not sent", "never supplied", "offered no evidence"."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
+        return True
+    return any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children)
+               for c in tok.children)
 
 
 def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
     cur = verb
-    while subj is None and cur.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and cur.head is not cur:
+    while subj is None and cur.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and cur.head.i != cur.i:
         cur = cur.head
         subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
     if subj is None:
@@ -125,32 +170,42 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
         if low in _PRONOUN_SELF or low in ("it", "they", "he", "she"):
             # In reported speech the subject pronoun is, far more often than not, the speaker's own side
             # ("Iran said it had never sent drones"; "we have never had arms dealings").
-            if speaker.country:
-                return Party(country_name(speaker.country), speaker.country)
-            return Party(speaker.name, speaker.actor)
+            return _own_side(speaker) or Party(speaker.name, speaker.actor)
         return Party(subj.text, None)
     phrase = _head_phrase(subj)
     m = place(phrase, date, speaking=False)
+    if (m is None or not m.country) and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children):
+        # "Russia denied that its intelligence services ...": the owner is the speaker's side.
+        side = _own_side(speaker)
+        if side is not None:
+            return Party(side.name, side.actor + (m.sector if m is not None and m.sector else ""))
     if m is not None and m.country:
         name = country_name(m.country) if m.kind in ("country", "adjective", "seat") else m.name
         return Party(name, m.actor if m.kind != "role" else None)
     return Party(phrase, None)
 
 
-def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None, date: str | None):
+def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None, date: str | None, speaker: Speaker):
     recipient = None
     obj_phrase = None
     preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
     if dobj is not None and obj_tok is None:
         owner = next((c for c in dobj.children if c.dep_ == "poss"), None)
+        owner_party = None
+        if owner is not None:
+            # A possessive pronoun in reported speech is the speaker's side: Britain accused Russia of
+            # attacking "its" commission; Russia denied that "its" services did it.
+            owner_party = _own_side(speaker) if owner.lower_ in ("its", "their", "our") else _party(owner, date)
         party = _party(dobj, date)
         if party is not None and party.actor and "with" in preps:
             # "supplying Russia('s war) with shells": the dobj is the recipient, "with" the object.
             recipient = party
             dobj = next((c for c in preps["with"].children if c.dep_ == "pobj"), None)
-        elif owner is not None and "with" in preps:
-            recipient = _party(owner, date)
+        elif owner_party is not None and "with" in preps and predicate_of_verb(verb.lemma_.lower()) in ("supply", "aid"):
+            recipient = owner_party
             dobj = next((c for c in preps["with"].children if c.dep_ == "pobj"), None)
+        elif owner_party is not None and owner_party.actor:
+            recipient = owner_party
     if obj_tok is not None:
         obj_phrase = obj_tok.text.lower()
     elif dobj is not None:
@@ -180,12 +235,23 @@ def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None
         for c in verb.children:
             if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("help", "aid", "assist", "support", "back", "arm"):
                 d = next((g for g in c.children if g.dep_ == "dobj"), None)
+                if d is None:  # "to help Russian crews operate ...": the helped are the inner subject
+                    inner = next((g for g in c.children if g.dep_ in ("ccomp", "xcomp")), None)
+                    d = next((g for g in inner.children if g.dep_ == "nsubj"), None) if inner is not None else None
                 recipient = _party(d, date) if d is not None else None
     if recipient is None and dobj is not None and obj_phrase:
         p = _party(dobj, date)
         if p is not None and p.actor:
             recipient, obj_phrase = p, None
     return recipient, obj_phrase
+
+
+def _own_side(speaker: Speaker) -> Party | None:
+    return Party(country_name(speaker.country), speaker.country) if speaker.country else None
+
+
+def _party_or_phrase(tok: Token, date: str | None) -> Party:
+    return _party(tok, date) or Party(_head_phrase(tok), None)
 
 
 def _party(tok: Token, date: str | None) -> Party | None:

@@ -51,3 +51,7 @@ def object_class(obj: str | None) -> str:
         if set(words) & set(members):
             return name
     return words[-1]
+
+
+def keyed_by_object(predicate: str) -> bool:
+    return predicate in _data()["keyed_by_object"]

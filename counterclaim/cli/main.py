@@ -1,0 +1,209 @@
+"""The `counterclaim` command."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..store.db import DEFAULT_DB, SchemaError, Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Follow allegations through the news: who claims what, who denies it, what is confirmed.")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB store file.")
+STANCE_STYLE = {"assert": "bold green", "deny": "bold red", "question": "bold yellow", "report": "bold cyan"}
+
+
+def _open(db: str, read_only: bool = False) -> Store:
+    try:
+        return Store(db, read_only=read_only)
+    except (FileNotFoundError, SchemaError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders to analyse."),
+    db: str = DbOption,
+    jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one contract line per article here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+):
+    """Analyse articles into the store, then relink claim threads across everything stored."""
+    from ..ingest import Rejected, iter_articles
+    from ..pipeline import analyze_many
+
+    store = _open(db)
+    rejected: list[Rejected] = []
+    order: list[str] = []
+    stored = skipped = 0
+
+    def accepted():
+        for item in iter_articles(paths):
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                err.print(f"[yellow]warning:[/] {item}")
+                continue
+            for w in item.warnings:
+                err.print(f"[yellow]warning:[/] {item.path}: {w}")
+            order.append(item.id)
+            yield item
+
+    def fresh(items):
+        nonlocal skipped
+        for a in items:
+            if store.has(a.id):  # already analysed (this run or an earlier one): stored once
+                skipped += 1
+                continue
+            yield a
+
+    with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("", total=None)
+        for analysis in analyze_many(fresh(accepted())):
+            stored += store.save(analysis)
+            bar.update(task, advance=1, description=(analysis.article.path or "")[-40:])
+    threads = store.relink()
+    if jsonl is not None:
+        with jsonl.open("w", encoding="utf-8") as fh:
+            for aid in order:
+                record = store.article_record(aid)
+                if record is not None:
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if not quiet:
+        err.print(f"{stored} article(s) analysed, {skipped} already in the store, {len(rejected)} input(s) skipped; "
+                  f"{len(threads)} thread(s) in {db}")
+    store.close()
+    missing = [r for r in rejected if r.reason == "no such file or folder"]
+    if missing or not order:
+        raise typer.Exit(1)
+
+
+@app.command()
+def threads(
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the threads as contract JSON."),
+    status: Optional[str] = typer.Option(None, help="Only threads with this status."),
+    actor: Optional[str] = typer.Option(None, help="Only threads where this actor (e.g. PRK, USAGOV) takes a side."),
+    since: Optional[str] = typer.Option(None, help="Only threads seen on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Only threads first seen on or before this date."),
+):
+    """List claim threads: status, who asserts, who denies, independent sources."""
+    store = _open(db, read_only=True)
+    rows = store.threads(status=status, actor=actor, since=since, until=until)
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} thread(s)", show_lines=False)
+    for col in ("id", "claim", "status", "asserted by", "denied by", "sources", "first seen", "last seen"):
+        table.add_column(col, overflow="fold")
+    for t in rows:
+        table.add_row(t["id"], t["claim"], Text(t["status"], style=_status_style(t["status"])),
+                      _sides(t["asserted_by"]), _sides(t["denied_by"]), str(t["independent_sources"]),
+                      (t["first_seen"] or {}).get("date") or "", t.get("last_seen") or "")
+    out.print(table)
+
+
+@app.command()
+def thread(thread_id: str, db: str = DbOption):
+    """One thread's timeline: each dated attribution with speaker, stance and outlet."""
+    store = _open(db, read_only=True)
+    t = store.thread(thread_id)
+    if t is None:
+        store.close()
+        err.print(f"[red]error:[/] no thread {thread_id}")
+        raise typer.Exit(1)
+    rows = store.con.execute("""
+        SELECT a.published, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor, x.stance,
+               x.id, x.content
+        FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
+        WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()
+    store.close()
+    out.print(f"[bold]{t['claim']}[/]  ({t['id']}, [{_status_style(t['status'])}]{t['status']}[/], "
+              f"{t['independent_sources']} independent source(s))")
+    changes = {h["because"]: h["status"] for h in t["status_history"]}
+    table = Table(show_lines=False)
+    for col in ("date", "outlet", "speaker", "actor", "stance", "says", "status"):
+        table.add_column(col, overflow="fold")
+    for date, outlet, speaker, actor, stance, aid, content in rows:
+        table.add_row(str(date or ""), outlet or "", speaker or "", actor or "",
+                      Text(stance, style=STANCE_STYLE.get(stance, "")), content[:160],
+                      Text(changes.get(aid, ""), style=_status_style(changes.get(aid, ""))))
+    out.print(table)
+
+
+@app.command()
+def show(article_id: str, db: str = DbOption):
+    """An article's text with its attributions highlighted by stance (content coloured, cue bold, source underlined)."""
+    store = _open(db, read_only=True)
+    aid = store.find_article(article_id)
+    record = store.article_record(aid) if aid else None
+    store.close()
+    if record is None:
+        err.print(f"[red]error:[/] no article {article_id} (or the prefix is ambiguous)")
+        raise typer.Exit(1)
+    out.print(f"[bold]{record['title'] or record['id']}[/]  {record['source']['name'] or ''} {record['published'] or ''}")
+    out.print(render(record))
+    for x in record["attributions"]:
+        sp = x["speaker"]
+        out.print(Text.assemble((f"{x['stance']:8}", STANCE_STYLE[x["stance"]]),
+                                f" {sp['name'] or sp['role'] or '?'} [{sp['actor'] or '-'}] {x['cue']['text']}: ",
+                                " … ".join(c["text"] for c in x["content"])[:140]))
+
+
+def render(record: dict) -> Text:
+    text = Text(record["text"])
+    for x in record["attributions"]:
+        style = STANCE_STYLE[x["stance"]].replace("bold ", "")
+        for c in x["content"]:
+            text.stylize(style, c["start"], c["end"])
+        text.stylize("bold", x["cue"]["start"], x["cue"]["end"])
+        if x["source"]:
+            text.stylize("underline", x["source"]["start"], x["source"]["end"])
+    return text
+
+
+@app.command()
+def export(
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write."),
+    table: str = typer.Option("attributions", help="For csv/parquet: attributions, claims, events, threads or articles. "
+                                                   "For jsonl: articles (contract lines, the default) or threads."),
+    db: str = DbOption,
+):
+    """Export the store."""
+    from ..store.export import export as do_export
+
+    store = _open(db, read_only=True)
+    try:
+        n = do_export(store, format, output, table if format != "jsonl" or table == "threads" else "articles")
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    finally:
+        store.close()
+    err.print(f"wrote {n} row(s) to {output}")
+
+
+def _sides(sides: list[dict]) -> str:
+    return "; ".join(f"{s['actor'] or '?'} ({', '.join(s['names'][:2])})" if s["names"] else (s["actor"] or "?")
+                     for s in sides)
+
+
+def _status_style(status: str) -> str:
+    return {"disputed": "yellow", "confirmed": "green", "refuted": "red", "retracted": "magenta",
+            "unverified": "dim"}.get(status, "")
+
+
+if __name__ == "__main__":
+    app()

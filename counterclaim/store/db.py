@@ -1,0 +1,209 @@
+"""The embedded store: one DuckDB file. The article's contract record is kept whole (so exports are
+exact) beside flat tables for querying; threads are recomputed over the whole store after each run."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from ..models import Analysis, Thread
+from ..threads.link import Mention, link
+from ..threads.syndication import signature
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "counterclaim.duckdb"
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY, seq BIGINT, title VARCHAR, source_name VARCHAR, url VARCHAR, published DATE,
+    language VARCHAR, path VARCHAR, analysed_at TIMESTAMP DEFAULT current_timestamp,
+    minhash UINTEGER[], record VARCHAR);
+CREATE TABLE IF NOT EXISTS attributions (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR, kind VARCHAR, cue_start INTEGER, cue_end INTEGER, cue VARCHAR,
+    cue_lemma VARCHAR, source VARCHAR, content VARCHAR, speaker_name VARCHAR, speaker_role VARCHAR,
+    speaker_actor VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR, speaker_via VARCHAR,
+    stance VARCHAR, certainty VARCHAR, claim_id VARCHAR, confidence DOUBLE);
+CREATE TABLE IF NOT EXISTS claims (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR, key VARCHAR, text VARCHAR, agent_name VARCHAR,
+    agent_actor VARCHAR, predicate VARCHAR, recipient_name VARCHAR, recipient_actor VARCHAR, object VARCHAR,
+    plover VARCHAR, cameo VARCHAR);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
+    recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+    attribution_id VARCHAR, claim_id VARCHAR, sentence_start INTEGER, sentence_end INTEGER);
+CREATE TABLE IF NOT EXISTS threads (
+    id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
+    independent_sources INTEGER, articles INTEGER, record VARCHAR);
+CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
+"""
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+class Store:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise FileNotFoundError(f"no store at {self.path}: run `counterclaim analyze` first")
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(_DDL)
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            elif int(row[0]) != SCHEMA_VERSION:
+                raise SchemaError(f"{self.path} has schema version {row[0]}; this counterclaim reads {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    def save(self, analysis: Analysis) -> bool:
+        """Store one analysed article; False (and nothing written) when it is already stored."""
+        a = analysis.article
+        if self.has(a.id):
+            return False
+        record = analysis.to_dict()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+            con.execute(
+                "INSERT INTO articles (id, seq, title, source_name, url, published, language, path, minhash, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [a.id, seq, a.title, a.source_name, a.url, a.published, a.language, a.path,
+                 signature(a.text) if a.text.strip() else None, json.dumps(record, ensure_ascii=False)])
+            if analysis.attributions:
+                con.executemany(
+                    "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[x.id, a.id, x.kind, x.cue.start, x.cue.end, x.cue.text, x.cue_lemma,
+                      x.source.text if x.source else None, " … ".join(c.text for c in x.content),
+                      x.speaker.name, x.speaker.role, x.speaker.actor, x.speaker.country, x.speaker.sector,
+                      x.speaker.via, x.stance, x.certainty, x.claim, x.confidence] for x in analysis.attributions])
+            if analysis.claims:
+                con.executemany(
+                    "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[c.id, a.id, c.key, c.text, c.agent.name, c.agent.actor, c.predicate,
+                      c.recipient.name if c.recipient else None, c.recipient.actor if c.recipient else None,
+                      c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo")] for c in analysis.claims])
+            if analysis.events:
+                con.executemany(
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[e.id, a.id, e.actor.name, e.actor.actor, e.event, e.mode,
+                      e.recipient.name if e.recipient else None, e.recipient.actor if e.recipient else None,
+                      e.cameo, e.quad_class, e.goldstein, e.attribution, e.claim, e.sentence[0], e.sentence[1]]
+                     for e in analysis.events])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+    def relink(self) -> list[Thread]:
+        """Recompute every thread from the claims in the store."""
+        rows = self.con.execute("""
+            SELECT x.id, x.article_id, a.published, a.seq, a.source_name, coalesce(x.speaker_name, x.speaker_role),
+                   x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
+                   c.id, c.key, c.text, substr(c.agent_actor, 1, 3), x.cue_start
+            FROM attributions x JOIN claims c ON c.id = x.claim_id JOIN articles a ON a.id = x.article_id
+            WHERE c.agent_actor IS NOT NULL  -- a thread follows who did what; "the wreckage shows" is no story
+        """).fetchall()
+        mentions = [Mention(attribution=r[0], article=r[1], date=r[2].isoformat() if r[2] else None, order=r[3],
+                            outlet=r[4], speaker=r[5], actor=r[6], country=r[7], sector=r[8], stance=r[9],
+                            certainty=r[10], cue=r[11], claim_id=r[12], claim_key=r[13], claim_text=r[14],
+                            agent_country=r[15], position=r[16]) for r in rows]
+        articles = {m.article for m in mentions}
+        sigs = {}
+        if articles:
+            for aid, sig in self.con.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL").fetchall():
+                if aid in articles:
+                    sigs[aid] = list(sig)
+        threads = link(mentions, sigs)
+        by_key = {t.key: t.id for t in threads}
+        claim_thread = {m.claim_id: by_key[m.claim_key] for m in mentions}
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM threads")
+            con.execute("DELETE FROM thread_claims")
+            if threads:
+                con.executemany("INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [[t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen,
+                                  t.independent_sources, len(t.articles), json.dumps(t.to_dict(), ensure_ascii=False)]
+                                 for t in threads])
+                con.executemany("INSERT INTO thread_claims VALUES (?, ?)", [[t, c] for c, t in claim_thread.items()])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return threads
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def article_record(self, article_id: str) -> dict | None:
+        """The contract record of one article, with `thread` filled on its attributions."""
+        row = self.con.execute("SELECT record FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row[0])
+        threads = dict(self.con.execute(
+            "SELECT tc.claim_id, tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id "
+            "WHERE c.article_id = ?", [article_id]).fetchall())
+        for x in record["attributions"]:
+            x["thread"] = threads.get(x["claim"])
+        return record
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
+
+    def records(self) -> Iterator[dict]:
+        for aid in self.article_ids():
+            yield self.article_record(aid)
+
+    def find_article(self, prefix: str) -> str | None:
+        rows = self.con.execute("SELECT id FROM articles WHERE id = ? OR id LIKE ? ORDER BY seq LIMIT 2",
+                                [prefix, prefix + "%"]).fetchall()
+        exact = [r[0] for r in rows if r[0] == prefix]
+        return exact[0] if exact else (rows[0][0] if len(rows) == 1 else None)
+
+    def threads(self, status: str | None = None, actor: str | None = None, since: str | None = None,
+                until: str | None = None) -> list[dict]:
+        rows = self.con.execute("SELECT record FROM threads ORDER BY last_seen DESC NULLS LAST, id").fetchall()
+        out = []
+        for (rec,) in rows:
+            t = json.loads(rec)
+            if status and t["status"] != status:
+                continue
+            if actor:
+                sides = [s["actor"] or "" for s in t["asserted_by"] + t["denied_by"]]
+                if not any(s.startswith(actor.upper()) for s in sides) and actor.upper() not in t.get("claim", "").upper():
+                    continue
+            if since and (t.get("last_seen") or "") < since:
+                continue
+            if until and ((t.get("first_seen") or {}).get("date") or "") > until:
+                continue
+            out.append(t)
+        return out
+
+    def thread(self, thread_id: str) -> dict | None:
+        row = self.con.execute("SELECT record FROM threads WHERE id = ?", [thread_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "attributions", "claims", "events", "threads")}
