@@ -86,8 +86,8 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
         aid = f"{article.id}:a{n}"
         content_text = " ".join(text[s:e] for s, e in f.content)
         st = stance(f, sp, prop, content_text)
-        if f.nominal and f.cue_lemma not in ("deny", "reject", "dismiss", "refute", "rebut", "dispute"):
-            st = "report" if st == "assert" else st
+        if f.nominal and st == "assert":
+            st = "report"  # "officials cited the reports": passing a claim on, not making it
         attributions.append(Attribution(
             id=aid, kind=f.kind, cue=Span.of(text, *f.cue), source=Span.of(text, *f.source) if f.source else None,
             content=[Span.of(text, s, e) for s, e in f.content], speaker=sp, stance=st,

@@ -25,6 +25,7 @@ class Found:
     sentence: tuple[int, int]
     kind: str = "indirect"
     nominal: bool = False  # content is a noun phrase naming a claim ("rejected the charge")
+    dismissive: bool = False  # the cue's own words dismiss it ("called the story a baseless lie")
     continues: "Found | None" = None  # the attribution whose quotation this paragraph continues
     passive: bool = False
     confidence: float = 0.8
@@ -78,7 +79,7 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) 
                         None)
             if that is not None:
                 content = [_subtree_span(that, skip_mark=True)]
-            elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or lemma == "spread":
+            elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or _dismissed(tok):
                 content = [_subtree_span(noun)]
                 nominal = True
     quote = _quote_for(tok, sent, content, long_quotes)
@@ -91,9 +92,6 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) 
         nominal = False
     if not content or not any(e > s for s, e in content):
         return None
-    if lemma in cues.NEEDS_CLAUSE and clause is None and quote is None and not nominal:
-        if not content:
-            return None
     source, root, passive = _source(tok)
     if source is not None and any(_overlaps(source, c) for c in content) and quote is None:
         return None  # the "source" sits inside its own content: a misparse
@@ -104,7 +102,15 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) 
         conf -= 0.15
     return Found(cue=(tok.idx, tok.idx + len(tok)), cue_lemma=lemma, source=source, content=content,
                  sentence=(sent.start_char, sent.end_char), nominal=nominal, passive=passive,
-                 confidence=conf, source_root=root)
+                 confidence=conf, source_root=root, dismissive=nominal and _dismissed(tok))
+
+
+def _dismissed(tok: Token) -> bool:
+    """"dismissed the report as groundless", "called the claims a lie": words beside the claim noun
+    that reject it."""
+    words = {t.lower_ for c in tok.children if c.dep_ in ("oprd", "prep", "advcl", "xcomp", "dobj", "ccomp")
+             for t in c.subtree if c.dep_ != "dobj" or t.i > c.i}
+    return bool(words & cues.DISMISSIVE)
 
 
 def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
@@ -248,7 +254,8 @@ def _previous_quote_speaker(found: list[Found], q: Quote, text: str) -> Found | 
     if not before:
         return None
     best = max(before, key=lambda f: f.content[-1][1])
-    between = text[best.content[-1][1]:q.start]
+    # What stands between the two quotations, beyond the first one's own sentence ("..., he said.").
+    between = text[max(best.content[-1][1], best.cue[1], best.sentence[1]):q.start]
     # Only across at most one paragraph break and with nothing said in between.
     if between.count("\n\n") > 1 or len(between.strip(" \n\"“”.,")) > 0:
         return None

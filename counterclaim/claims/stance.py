@@ -9,7 +9,7 @@ from .extract import Proposition
 
 def stance(f: Found, speaker: Speaker, prop: Proposition | None, content_text: str) -> str:
     lemma = f.cue_lemma
-    if lemma in cues.DENY:
+    if lemma in cues.DENY or f.dismissive:
         return "deny"
     if lemma in cues.QUESTION or content_text.rstrip().endswith("?"):
         return "question"

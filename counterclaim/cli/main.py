@@ -16,8 +16,9 @@ from ..store.db import DEFAULT_DB, SchemaError, Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Follow allegations through the news: who claims what, who denies it, what is confirmed.")
-out = Console()
-err = Console(stderr=True)
+# Piped output keeps whole lines: a table read by grep or a log should not wrap at 80 columns.
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB store file.")
 STANCE_STYLE = {"assert": "bold green", "deny": "bold red", "question": "bold yellow", "report": "bold cyan"}

@@ -1,0 +1,108 @@
+"""Each construction the extractor handles, on sentences written for these tests."""
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from counterclaim.pipeline import analyze_text
+
+
+def attrs(text, **meta):
+    return analyze_text(text, **meta).attributions
+
+
+def one(text, cue, **meta):
+    hits = [a for a in attrs(text, **meta) if a.cue.text == cue]
+    assert len(hits) == 1, [(a.cue.text, a.content[0].text) for a in attrs(text, **meta)]
+    return hits[0]
+
+
+def test_direct_quote_after_speaker_and_cue():
+    a = one('"We will never accept these terms," Foreign Minister Sergei Lavrov said on Monday.', "said")
+    assert a.kind == "direct"
+    assert a.source.text == "Foreign Minister Sergei Lavrov"
+    assert a.content[0].text == "We will never accept these terms"
+    assert a.speaker.name == "Sergei Lavrov" and a.speaker.actor == "RUSGOV" and a.speaker.via == "mention"
+
+
+def test_indirect_speech_with_that():
+    a = one("The Iranian foreign ministry said that the drones had been sold before the conflict began.", "said")
+    assert a.kind == "indirect"
+    assert a.content[0].text == "the drones had been sold before the conflict began"
+    assert a.speaker.country == "IRN" and a.speaker.sector == "GOV"
+
+
+def test_indirect_speech_without_that():
+    a = one("Polish officials said the shipment crossed the border on Sunday.", "said")
+    assert a.kind == "indirect" and a.content[0].text == "the shipment crossed the border on Sunday"
+    assert a.speaker.name is None and a.speaker.via == "unnamed" and a.speaker.actor == "POLGOV"
+
+
+def test_according_to():
+    a = one("The convoy carried artillery shells, according to Ukrainian military intelligence.", "according to")
+    assert a.source.text == "Ukrainian military intelligence"
+    assert a.content[0].text == "The convoy carried artillery shells"
+    assert a.speaker.country == "UKR"
+
+
+def test_mixed_quote():
+    a = one('The ambassador said the sanctions were "a declaration of economic war" against his country.', "said")
+    assert a.kind == "mixed"
+    assert "declaration of economic war" in a.content[0].text
+
+
+def test_colon_lead_in():
+    a = one('The ministry said: "No such shipments have taken place and none are planned."', "said")
+    assert a.kind == "direct" and a.content[0].text.startswith("No such shipments")
+
+
+def test_pronoun_resolves_to_the_named_speaker():
+    text = ("Nasser Kanaani, the foreign ministry spokesman, spoke to reporters in Tehran on Monday. "
+            "He said the reports of drone deliveries were false.")
+    a = one(text, "said")
+    assert a.source.text == "He"
+    assert a.speaker.name == "Nasser Kanaani" and a.speaker.via == "coreference" and a.speaker.actor == "IRNGOV"
+
+
+def test_the_statement_resolves_to_the_body_that_issued_it():
+    text = ("In a statement carried by KCNA, the North Korean defence ministry said the drills were a provocation. "
+            "The statement added that Pyongyang would respond to any attack.")
+    adds = one(text, "added")
+    assert adds.source.text == "The statement" and adds.speaker.via == "coreference"
+    assert adds.speaker.country == "PRK"
+
+
+def test_quote_paragraph_continues_the_previous_speaker():
+    text = ('"We have seen the satellite images and they are clear," the general told reporters.\n\n'
+            '"There can be no doubt about what is being moved across the border."')
+    found = attrs(text)
+    second = [a for a in found if a.content[0].text.startswith("There can be no doubt")]
+    assert len(second) == 1 and second[0].kind == "direct" and second[0].source is None
+    assert second[0].speaker.via == "coreference" and second[0].speaker.role == found[0].speaker.role
+
+
+def test_deny_cue_is_a_denial():
+    a = one("The Kremlin denied that Russian troops had crossed the border.", "denied")
+    assert a.stance == "deny" and a.speaker.actor == "RUSGOV" and a.speaker.via == "metonym"
+
+
+def test_last_name_resolves_to_the_full_name():
+    text = ("State Department spokesman Ned Price said the sanctions would stay. "
+            '"Nothing has changed," Price told reporters.')
+    a = one(text, "told")
+    assert a.speaker.name == "Ned Price" and a.speaker.via == "coreference"
+
+
+def test_unbalanced_quote_is_a_warning_not_a_crash():
+    analysis = analyze_text('The mayor said "the bridge will reopen in May.\n\nTraffic will be heavy, officials said.')
+    assert any(w.startswith("unbalanced quotation mark") for w in analysis.article.warnings)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(['"', "“", "”", "‘", "’", "'", " ", "\n\n", "said", "he", "The minister", "denied",
+                                 "that", "according to", "officials", ".", ",", ":", "Iran", "drones"]),
+                max_size=40).map(" ".join))
+def test_random_text_never_crashes_and_spans_stay_inside(text):
+    analysis = analyze_text(text)
+    for a in analysis.attributions:
+        for span in [a.cue, a.source, *a.content]:
+            if span is not None:
+                assert 0 <= span.start <= span.end <= len(text)
+                assert text[span.start:span.end] == span.text

@@ -1,0 +1,81 @@
+"""Claims, stance and events on sentences written for these tests."""
+import pytest
+
+from counterclaim.actors import place
+from counterclaim.pipeline import analyze_text
+
+
+@pytest.mark.parametrize("phrase,actor,kind", [
+    ("Pyongyang", "PRKGOV", "seat"),
+    ("the Kremlin", "RUSGOV", "seat"),
+    ("KCNA", "PRKJRN", "media"),
+    ("Iran's defence ministry", "IRNMIL", "country"),
+    ("Chinese foreign ministry spokesman Wang Wenbin", "CHNGOV", "person"),
+    ("US intelligence officials", "USASPY", "country"),
+    ("the Russian embassy in London", "RUSGOV", "adjective"),
+    ("NATO", "IGOWSTNAT", "organisation"),
+])
+def test_actor_placement(phrase, actor, kind):
+    m = place(phrase)
+    assert (m.actor, m.kind) == (actor, kind)
+
+
+def test_office_holder_codes_follow_dates():
+    assert place("John Kirby", "2021-06-01").actor == "USAMIL"
+    assert place("John Kirby", "2022-11-09").actor == "USAGOV"
+
+
+def test_denial_of_own_act_is_a_deny_of_the_positive_claim():
+    a = analyze_text('"We have never supplied weapons to Russia," the Iranian foreign ministry spokesman said.',
+                     published="2022-10-20")
+    [att] = a.attributions
+    [claim] = a.claims
+    assert att.stance == "deny"
+    assert claim.text == "Iran supplies weapons to Russia"
+    assert (claim.agent.actor, claim.predicate, claim.recipient.actor) == ("IRN", "supply", "RUS")
+    assert claim.event == {"plover": "AID", "mode": None, "context": ["military"], "cameo": "072"}
+    assert att.claim == claim.id
+
+
+def test_accusation_and_denial_make_accuse_and_reject_events():
+    text = ("Ukraine accused Belarus of sending tanks to Russia on Friday. "
+            "Belarusian officials rejected the accusation as a provocation.")
+    a = analyze_text(text, published="2023-02-03")
+    kinds = {(e.actor.actor[:3], e.event, e.cameo, e.mode, e.recipient.actor[:3] if e.recipient else None) for e in a.events}
+    assert ("UKR", "ACCUSE", "112", "allege", "BLR") in kinds
+    assert ("BLR", "REJECT", "016", None, "UKR") in kinds
+    # The alleged act itself is claim content only.
+    assert not any(e.event == "AID" for e in a.events)
+    reject = next(e for e in a.events if e.event == "REJECT")
+    assert (reject.quad_class, reject.goldstein) == (3, -2.0)
+    assert a.claims[0].text == "Belarus supplies tanks to Russia"
+
+
+def test_question_and_report_stances():
+    a = analyze_text("Reporters asked whether the shipments had stopped. Local media reported that Serbia sent "
+                     "ammunition to Ukraine through a third country.")
+    stances = {x.cue.text: x.stance for x in a.attributions}
+    assert stances == {"asked": "question", "reported": "report"}
+
+
+def test_hedged_content_lowers_certainty():
+    a = analyze_text("Western officials said Iran may have supplied missiles to Russia.")
+    [att] = a.attributions
+    assert att.certainty == "possible" and att.stance == "assert"
+
+
+def test_dismissive_words_make_a_denial_of_the_claim_referred_to():
+    text = ("Britain said Russia attacked its electoral commission. "
+            "The Russian embassy called the story a baseless lie invented in London.")
+    a = analyze_text(text)
+    stance = {x.cue.text: x for x in a.attributions}
+    assert stance["said"].stance == "assert"
+    assert stance["called"].stance == "deny" and stance["called"].content[0].text == "the story"
+    assert stance["called"].claim == stance["said"].claim == a.claims[0].id
+    assert a.claims[0].text.startswith("Russia attacks United Kingdom")
+
+
+def test_intention_is_not_a_deed():
+    a = analyze_text("Pyongyang said it was ready to send engineers to help Russia rebuild.")
+    [att] = a.attributions
+    assert att.certainty == "possible"

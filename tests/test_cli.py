@@ -1,0 +1,101 @@
+"""The command line as a user runs it: analyse into a store, list threads, show, export."""
+import csv
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from conftest import EXAMPLES
+
+CONTRACT_KEYS = {"schema", "id", "source", "title", "published", "language", "text", "attributions", "claims",
+                 "events", "warnings"}
+ATTRIBUTION_KEYS = {"id", "kind", "cue", "source", "content", "speaker", "stance", "certainty", "claim", "thread",
+                    "confidence"}
+
+
+def cc(*args, check=True):
+    proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", *map(str, args)], capture_output=True, text=True)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    db = tmp / "cli.duckdb"
+    cc("analyze", EXAMPLES, "--db", db, "--jsonl", tmp / "out.jsonl", "-q")
+    return db
+
+
+def test_analyze_writes_contract_lines_in_input_order(db):
+    lines = [json.loads(x) for x in (db.parent / "out.jsonl").read_text().splitlines()]
+    assert len(lines) == 9
+    assert [r["source"]["name"] for r in lines[:2]] == ["Riverside Gazette", "Baltic Observer"]  # sorted file order
+    for r in lines:
+        assert set(r) == CONTRACT_KEYS and r["schema"] == "counterclaim/article@1"
+        for a in r["attributions"]:
+            assert set(a) == ATTRIBUTION_KEYS
+            assert a["id"].startswith(r["id"] + ":a")
+            for span in [a["cue"], a["source"], *a["content"]]:
+                if span:
+                    assert r["text"][span["start"]:span["end"]] == span["text"]
+    assert any(a["thread"] for r in lines for a in r["attributions"])
+
+
+def test_analyze_again_stores_nothing_new(db):
+    proc = cc("analyze", EXAMPLES, "--db", db)
+    assert "0 article(s) analysed, 9 already in the store" in " ".join(proc.stderr.split())
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from articles").fetchone()[0] == 9
+    con.close()
+
+
+def test_bad_inputs_warn_and_the_rest_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "good.txt").write_text("The Kremlin denied that Russian troops had crossed the border on Monday.")
+    proc = cc("analyze", tmp_path, "--db", tmp_path / "x.duckdb", "--jsonl", tmp_path / "x.jsonl")
+    assert "empty.txt: empty input" in proc.stderr
+    assert len((tmp_path / "x.jsonl").read_text().splitlines()) == 1
+
+
+def test_impossible_requests_exit_non_zero(tmp_path):
+    assert cc("analyze", tmp_path / "missing.txt", "--db", tmp_path / "x.duckdb", check=False).returncode == 1
+    assert cc("threads", "--db", tmp_path / "never-made.duckdb", check=False).returncode == 2
+    assert cc("show", "nope", "--db", tmp_path / "x.duckdb", check=False).returncode == 1
+    assert cc("export", "--format", "xml", "-o", tmp_path / "o", "--db", tmp_path / "x.duckdb", check=False).returncode == 2
+
+
+def test_threads_table_and_json(db):
+    table = cc("threads", "--db", db).stdout
+    assert "disputed" in table and "confirmed" in table
+    threads = json.loads(cc("threads", "--db", db, "--json").stdout)
+    assert {"id", "claim", "status", "status_history", "first_seen", "asserted_by", "denied_by", "reported_by",
+            "articles", "independent_sources"} <= set(threads[0])
+    confirmed = json.loads(cc("threads", "--db", db, "--json", "--status", "confirmed").stdout)
+    assert [t["status"] for t in confirmed] == ["confirmed"]
+    timeline = cc("thread", confirmed[0]["id"], "--db", db).stdout
+    assert "Amir-Abdollahian" in timeline and "Gulf Ledger" in timeline
+
+
+def test_show_highlights_an_article(db):
+    con = duckdb.connect(str(db), read_only=True)
+    aid = con.execute("select id from articles where source_name = 'Baltic Observer'").fetchone()[0]
+    con.close()
+    out = cc("show", aid[:8], "--db", db).stdout
+    assert "Moscow denies hacking" in out and "deny" in out and "Maria Zakharova" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+def test_exports(db, tmp_path, fmt):
+    out = tmp_path / f"out.{fmt}"
+    cc("export", "--format", fmt, "-o", out, "--db", db)
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open()))
+        assert rows and {"speaker_actor", "stance", "thread", "outlet"} <= set(rows[0])
+    elif fmt == "parquet":
+        n = duckdb.sql(f"select count(*) from read_parquet('{out}')").fetchall()[0][0]
+        assert n > 10
+    else:
+        assert len(out.read_text().splitlines()) == 9

@@ -1,0 +1,91 @@
+import json
+
+import pytest
+
+from counterclaim.ingest import Rejected, iter_articles, read_html, read_text
+from counterclaim.ingest.checks import MAX_BYTES, language
+from conftest import EXAMPLES
+
+
+def test_text_header_is_metadata_and_body_is_the_rest():
+    raw = "Title: A title\nSource: Gulf Ledger\nDate: 2022-10-18\nURL: https://x.example/a\nId: abc-1\n\nBody line one.\nTwo."
+    a = read_text(raw)
+    assert (a.id, a.title, a.source_name, a.published, a.url) == ("abc-1", "A title", "Gulf Ledger", "2022-10-18", "https://x.example/a")
+    assert a.text == "Body line one.\nTwo."
+
+
+def test_text_without_header_keeps_the_file_exactly():
+    raw = "Title words that are not a header line\n\nThe minister said on Tuesday that talks would resume.\n"
+    a = read_text(raw)
+    assert a.text == raw
+    assert a.title is None
+    assert len(a.id) == 16
+
+
+def test_same_text_gets_same_id_whatever_the_whitespace():
+    assert read_text("The minister said  talks would resume.").id == read_text("The minister said talks\nwould resume.").id
+
+
+def test_date_in_byline_is_found_when_no_header():
+    a = read_text("Big news\nby A. Writer\nWednesday, Nov 09, 2022 - 12:05 AM\n\nThe minister said talks would resume soon.")
+    assert a.published == "2022-11-09"
+
+
+def test_html_main_text_and_metadata():
+    a = read_html((EXAMPLES / "drones-2.html").read_text())
+    assert a.title == "Washington adds its voice on Iranian drones"
+    assert a.source_name == "Northern Courier"
+    assert a.published == "2022-10-21"
+    assert "Ned Price said" in a.text
+    assert "All rights reserved" not in a.text and "Sport" not in a.text
+
+
+def test_jsonl_lines_and_bad_lines(tmp_path):
+    f = tmp_path / "batch.jsonl"
+    f.write_text("\n".join([
+        json.dumps({"id": "one", "text": "The ministry said the talks would resume next week.", "published": "2023-01-02"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": "The embassy said the report was false and misleading."}),
+    ]))
+    items = list(iter_articles([f]))
+    ok = [i for i in items if not isinstance(i, Rejected)]
+    bad = [i for i in items if isinstance(i, Rejected)]
+    assert [a.id for a in ok][0] == "one" and ok[0].published == "2023-01-02"
+    assert len(ok) == 2
+    assert [b.path for b in bad] == [f"{f}:2", f"{f}:3"]
+    assert "not valid JSON" in bad[0].reason and "text" in bad[1].reason
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x89PNG\x00" * 100)
+    (tmp_path / "huge.txt").write_bytes(b"word " * (MAX_BYTES // 5 + 10))
+    (tmp_path / "latin.txt").write_bytes("The caf\xe9 owner said the minister had resigned.".encode("cp1252"))
+    (tmp_path / "german.txt").write_text("Der Minister sagte am Dienstag, dass die Gespräche in der nächsten Woche "
+                                         "wieder aufgenommen werden, und die Regierung bestätigte das.")
+    (tmp_path / "good.txt").write_text("The minister said on Tuesday that the talks would resume next week.")
+    items = {(i.path.rsplit("/", 1)[-1]): i for i in iter_articles([tmp_path])}
+    assert isinstance(items["empty.txt"], Rejected) and items["empty.txt"].reason == "empty input"
+    assert isinstance(items["binary.txt"], Rejected) and "binary" in items["binary.txt"].reason
+    assert isinstance(items["huge.txt"], Rejected) and "limit" in items["huge.txt"].reason
+    latin = items["latin.txt"]
+    assert not isinstance(latin, Rejected) and "café" in latin.text
+    assert any("Windows-1252" in w for w in latin.warnings)
+    german = items["german.txt"]
+    assert german.language == "und" and any("English" in w for w in german.warnings)
+    assert items["good.txt"].language == "en" and items["good.txt"].warnings == []
+
+
+def test_missing_path_is_rejected():
+    items = list(iter_articles(["/nonexistent/nowhere.txt"]))
+    assert len(items) == 1 and isinstance(items[0], Rejected) and items[0].reason == "no such file or folder"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The government said the report was wrong and that it would respond.", "en"),
+    ("Le gouvernement a déclaré que le rapport était faux et qu'il répondrait.", "und"),
+    ("", "und"),
+])
+def test_language(text, expected):
+    assert language(text) == expected
