@@ -2,16 +2,19 @@
 and the quotation marks in the text."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import cues
+from . import model as cue_model
 from .quotes import Quote, QuoteScan, scan
 
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not quotations
 _TRIM = " \t\n\r,;:.—–-\"“”‘’'«»()"
 _SUBJECTS = ("nsubj", "nsubjpass")
+STANCE_CUES = cues.DENY | cues.ACCUSE | cues.ADMIT
 
 
 @dataclass
@@ -39,15 +42,26 @@ def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[s
     long_quotes = [q for q in quotes.quotes if q.double and q.words(text) >= MIN_QUOTE_WORDS
                    or not q.double and q.words(text) >= MIN_QUOTE_WORDS + 2]
     found: list[Found] = []
+    model = cue_model.load()
+    quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts]) if model else None
     for sent in doc.sents:
         for tok in sent:
             f = None
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 f = _according_to(tok, sent)
+            elif tok.pos_ == "VERB" and model is not None:
+                p = model.score(cue_model.features(tok, quoted))
+                if p >= model.threshold:
+                    f = _verb_cue(tok, sent, long_quotes, text, learned=p)
+                elif tok.lemma_.lower() in STANCE_CUES:
+                    # Denials, accusations and admissions are what threads are made of: keep the rule's
+                    # reading of them even where the corpus-trained model is unsure.
+                    f = _verb_cue(tok, sent, long_quotes, text)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
                 f = _verb_cue(tok, sent, long_quotes, text)
             if f is not None:
                 found.append(f)
+    found.extend(_labels(doc, long_quotes))
     _attach_free_quotes(doc, long_quotes, found)
     for f in found:
         f.kind = _kind(f, quotes, text)
@@ -57,14 +71,17 @@ def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[s
 
 # --- verb cues -------------------------------------------------------------------------------------
 
-def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) -> Found | None:
+def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
+              learned: float | None = None) -> Found | None:
+    """A cue verb with its source and content. `learned` is the model's probability when the model chose
+    the verb; such cues may take any complement as content ("criticized the plan", "wants to win")."""
     if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
         return None
     lemma = tok.lemma_.lower()
     content: list[tuple[int, int]] = []
     nominal = False
     clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-    if clause is None and lemma not in cues.NEEDS_CLAUSE:
+    if clause is None and (learned is not None or lemma not in cues.NEEDS_CLAUSE):
         # "X said: ..." and "X told reporters ..." sometimes leave the clause as a conj/dobj/xcomp.
         clause = next((c for c in tok.children if c.dep_ in ("xcomp",) and _has_subject(c)), None)
     accused = _accused_of(tok) if clause is None else None
@@ -90,19 +107,55 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str) 
             # Mixed: the clause runs outside the quotation; make sure it reaches the quote's end.
             content = [(min(content[0][0], quote.start), max(content[-1][1], quote.end))]
         nominal = False
+    if not content and tok.dep_ == "parataxis":
+        content = _around(tok.head, tok)  # "Acts of protest, Mr. Obama said, are acts of patriotism"
+    if not content and learned is not None:
+        content = _complement(tok)
     if not content or not any(e > s for s, e in content):
         return None
     source, root, passive = _source(tok)
+    if source is not None and quote is None and len(content) == 1:
+        c0, c1 = content[0]
+        lo, hi = min(source[0], tok.idx), max(source[1], tok.idx + len(tok))
+        if c0 < lo and hi < c1:
+            # "The museum, Mr. Bush said, celebrated ...": the content runs around the attribution.
+            content = [p for p in (_trim(text, c0, lo), _trim(text, hi, c1)) if p[1] > p[0]]
     if source is not None and any(_overlaps(source, c) for c in content) and quote is None:
         return None  # the "source" sits inside its own content: a misparse
     if source is None and not passive and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "xcomp", "parataxis"):
         return None
-    conf = 0.9 if source else 0.6
+    conf = learned if learned is not None else 0.9 if source else 0.6
     if nominal:
         conf -= 0.15
     return Found(cue=(tok.idx, tok.idx + len(tok)), cue_lemma=lemma, source=source, content=content,
                  sentence=(sent.start_char, sent.end_char), nominal=nominal, passive=passive,
                  confidence=conf, source_root=root, dismissive=nominal and _dismissed(tok))
+
+
+def _around(head: Token, inner: Token) -> list[tuple[int, int]]:
+    """The head's phrase without the inner (parenthetical) phrase: one span on each side."""
+    text = head.doc.text
+    toks = [t for t in head.subtree if not (inner.left_edge.i <= t.i <= inner.right_edge.i)]
+    left = [t for t in toks if t.i < inner.left_edge.i]
+    right = [t for t in toks if t.i > inner.right_edge.i]
+    spans = []
+    for part in (left, right):
+        if part:
+            span = _trim(text, part[0].idx, part[-1].idx + len(part[-1]))
+            if span[1] > span[0]:
+                spans.append(span)
+    return spans
+
+
+def _complement(tok: Token) -> list[tuple[int, int]]:
+    """What follows the verb in its own phrase: its objects, clauses and prepositional phrases."""
+    right = [c for c in tok.children if c.i > tok.i and c.dep_ not in ("punct", "cc", "conj", "mark", "advcl", "nsubj")]
+    if not right:
+        return []
+    start = min(t.i for c in right for t in c.subtree)
+    end = max(t.i for c in right for t in c.subtree)
+    span = _trim(tok.doc.text, tok.doc[start].idx, tok.doc[end].idx + len(tok.doc[end]))
+    return [span] if span[1] > span[0] else []
 
 
 def _dismissed(tok: Token) -> bool:
@@ -173,10 +226,13 @@ def _quote_for(tok: Token, sent: SpacySpan, content: list[tuple[int, int]], long
     for q in long_quotes:
         if q in inside:
             continue
-        # The quotation must lie in the cue's sentence; a quote opening the next paragraph belongs to a
-        # colon lead-in at most (handled with the free quotes).
+        # The quotation lies in the cue's sentence, or touches it within the paragraph: the parser often
+        # ends a sentence inside '"Are we ready? Probably not," she said.' or after 'He said,'.
         in_sentence = q.start >= sent.start_char - 1 and q.end <= sent.end_char + 1
-        if not in_sentence:
+        before = q.end <= sent.start_char and _adjacent(tok.doc.text, q.end, sent.start_char)
+        after = q.start >= sent.end_char and _adjacent(tok.doc.text, sent.end_char, q.start) and \
+            tok.doc.text[sent.start_char:sent.end_char].rstrip().endswith((",", ":"))
+        if not (in_sentence or before or after):
             continue
         if content and not any(_overlaps(c, p) for c in content for p in q.parts):
             continue
@@ -206,6 +262,55 @@ def _according_to(tok: Token, sent: SpacySpan) -> Found | None:
         return None
     return Found(cue=(tok.idx, to.idx + len(to)), cue_lemma="according to", source=source, content=[content],
                  sentence=(sent.start_char, sent.end_char), confidence=0.85, source_root=pobj.i)
+
+
+# --- speaker labels and signatures ----------------------------------------------------------------
+
+# "PENCE: Well, look ..." (transcripts) and "Pence: Flowers Won't Be at Debate" (headlines): a paragraph
+# opening with a short capitalised name and a colon.
+_LABEL = re.compile(r"(?m)^[ \t\"“]*((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-]*|of|the|de|van|von)){0,3})(:)[ \t]+(?=\S)")
+_NOT_LABELS = {"Title", "Source", "Date", "URL", "Id", "Update", "Note", "Editor's Note", "Photo", "Image", "Watch",
+               "Read", "Related", "Full Text", "Abstract", "Advertisement", "Transcript", "Q", "A"}
+# '..." ― Sonya Herridge': a quotation signed with a dash and a name on the same line.
+_SIGNATURE = re.compile(r"[ \t]*[―—–-][ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+
+
+def _labels(doc: Doc, long_quotes: list[Quote]) -> list[Found]:
+    text = doc.text
+    out = []
+    for m in _LABEL.finditer(text):
+        label = m.group(1)
+        if label in _NOT_LABELS or label.upper() in {x.upper() for x in _NOT_LABELS}:
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        content = _trim(text, m.end(), end)
+        if content[1] - content[0] < 10:
+            continue
+        out.append(Found(cue=(m.start(2), m.end(2)), cue_lemma=":", source=(m.start(1), m.end(1)), content=[content],
+                         sentence=(m.start(1), end), confidence=0.7,
+                         source_root=_token_at(doc, m.end(1) - 1)))
+    for q in long_quotes:
+        after = q.end
+        while after < len(text) and text[after] in "\"”’' ,.":
+            after += 1
+        m = _SIGNATURE.match(text, after)
+        if m is None or "\n" in text[q.end:m.start(1)]:
+            continue
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end >= 0 else len(text)].strip(" .\xa0")
+        if rest and not rest.startswith(","):
+            continue
+        dash = m.start(0) + len(m.group(0)) - len(m.group(0).lstrip(" \t"))
+        out.append(Found(cue=(dash, dash + 1), cue_lemma="―", source=(m.start(1), m.end(1)),
+                         content=_quote_parts(q, text), sentence=(q.start, m.end()), kind="direct",
+                         confidence=0.75, source_root=_token_at(doc, m.end(1) - 1)))
+    return out
+
+
+def _token_at(doc: Doc, pos: int) -> int | None:
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    return span.root.i if span is not None and len(span) else None
 
 
 # --- quotes with no cue in their sentence -----------------------------------------------------------
@@ -301,6 +406,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """Only closing marks and spaces between a and b, and no paragraph break."""
+    gap = text[a:b]
+    return len(gap) <= 4 and "\n" not in gap and all(ch.isspace() or ch in ",.:;?!\"“”'’" for ch in gap)
 
 
 def _quote_parts(q: Quote, text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,105 @@
+"""The learned cue detector: a logistic regression over hashed features of a word and its place in the
+dependency parse, trained on PolNeAR train (`make train-attribution`, counterclaim/attribution/train.py).
+
+The weights ship as counterclaim/data/cue-model.npz (no pickle): `weights` (float32, one per hashed
+feature), `bias`, `threshold`, plus the JSON card cue-model.json with the figures it reached."""
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from . import cues
+
+DIM = 1 << 18
+FEATURES_VERSION = 1
+_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+_CHILD_LEMMA_DEPS = {"prep", "dobj", "prt", "aux", "neg", "advmod", "acomp", "xcomp", "ccomp", "agent", "dative"}
+CANDIDATE_POS = {"VERB"}
+CANDIDATE_WORDS = {":", "according"}
+
+
+def is_candidate(t: Token) -> bool:
+    return t.pos_ in CANDIDATE_POS or t.lower_ in CANDIDATE_WORDS
+
+
+def features(t: Token, quoted: np.ndarray) -> list[str]:
+    """Feature strings for one candidate token. `quoted[i]` is 1 for tokens inside quotation marks."""
+    doc = t.doc
+    lem, low = t.lemma_.lower(), t.lower_
+    f = [f"l={lem}", f"w={low}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}", f"ld={lem}|{t.dep_}",
+         f"lt={lem}|{t.tag_}", f"h={t.head.lemma_.lower()}|{t.dep_}", f"hp={t.head.pos_}|{t.dep_}",
+         f"lex={lem in cues.SPEECH}", f"q={quoted[t.i]}", f"lq={lem}|{quoted[t.i]}"]
+    deps = set()
+    subj = None
+    for c in t.children:
+        deps.add(c.dep_)
+        if c.dep_ in _CHILD_LEMMA_DEPS:
+            f.append(f"c={c.dep_}|{c.lemma_.lower()}")
+        if c.dep_ in ("nsubj", "nsubjpass") and subj is None:
+            subj = c
+    for d in deps:
+        f.append(f"cd={d}")
+        f.append(f"lcd={lem}|{d}")
+    for d in ("ccomp", "xcomp", "dobj", "nsubj", "prep", "advcl"):
+        if d not in deps:
+            f.append(f"no={d}")
+    if subj is not None:
+        kind = subj.lower_ if subj.lower_ in _PRONOUNS else (subj.ent_type_ or subj.pos_)
+        f += [f"s={kind}", f"ls={lem}|{kind}", f"sq={kind}|{quoted[t.i]}"]
+    else:
+        f.append("s=none")
+    prev = doc[t.i - 1] if t.i > 0 else None
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    f.append(f"pw={prev.lower_ if prev is not None else '<s>'}")
+    f.append(f"nw={nxt.lower_ if nxt is not None else '</s>'}")
+    f.append(f"np={nxt.pos_ if nxt is not None else '</s>'}")
+    f.append(f"lnw={lem}|{nxt.lower_ if nxt is not None else '</s>'}")
+    # Quotation next to the word: '..., he said' and 'said: "..."'.
+    near_before = any(quoted[i] for i in range(max(0, t.i - 4), t.i))
+    near_after = any(quoted[i] for i in range(t.i + 1, min(len(doc), t.i + 5)))
+    f += [f"qb={near_before}", f"qa={near_after}", f"lqa={lem}|{near_before}|{near_after}"]
+    sent = t.sent
+    f.append(f"pos={'first' if t.i == sent.start else 'last' if t.i >= sent.end - 2 else 'mid'}")
+    return f
+
+
+def index(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
+
+
+def quoted_tokens(doc: Doc, quote_parts: list[tuple[int, int]]) -> np.ndarray:
+    q = np.zeros(len(doc) + 1, dtype=np.int8)
+    if not quote_parts:
+        return q
+    starts = np.array([t.idx for t in doc])
+    for s, e in quote_parts:
+        lo, hi = np.searchsorted(starts, s), np.searchsorted(starts, e)
+        q[lo:hi] = 1
+    return q
+
+
+class CueModel:
+    def __init__(self, weights: np.ndarray, bias: float, threshold: float):
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+
+    def score(self, feats: list[str]) -> float:
+        z = self.bias + float(self.weights[[index(x) for x in feats]].sum())
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def load() -> CueModel | None:
+    path = resources.files("counterclaim").joinpath("data/cue-model.npz")
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        data = np.load(fh, allow_pickle=False)
+        if int(data["features_version"]) != FEATURES_VERSION:
+            return None
+        return CueModel(data["weights"].astype(np.float32), float(data["bias"]), float(data["threshold"]))

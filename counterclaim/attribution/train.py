@@ -1,0 +1,126 @@
+"""Rebuild the cue model from PolNeAR train: `make train-attribution` or
+`python -m counterclaim.attribution.train --polnear ../shared/data/polnear`.
+
+Parses the train texts with the same spaCy pipeline the product runs, labels each candidate word by
+whether a gold cue covers it, chooses the regularisation and the decision threshold by 5-fold
+cross-validation over documents (train only: dev stays for measuring), fits on all of train and writes
+counterclaim/data/cue-model.npz and its card cue-model.json."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .. import nlp
+from ..evaluate.polnear import Document, read
+from .model import DIM, FEATURES_VERSION, features, index, is_candidate, quoted_tokens
+from .quotes import scan
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def parsed(docs: list[Document], cache: Path | None):
+    from spacy.tokens import DocBin
+
+    if cache is not None and cache.exists():
+        spacy_docs = list(DocBin().from_disk(cache).get_docs(nlp.load().vocab))
+        if len(spacy_docs) == len(docs) and all(d.text == s.text for d, s in zip(docs, spacy_docs)):
+            return spacy_docs
+    spacy_docs = list(nlp.parse_many((d.text for d in docs), batch_size=32))
+    if cache is not None:
+        bin_ = DocBin(store_user_data=False)
+        for d in spacy_docs:
+            bin_.add(d)
+        bin_.to_disk(cache)
+    return spacy_docs
+
+
+def examples(docs: list[Document], spacy_docs) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    rows, labels, groups = [], [], []
+    for n, (d, doc) in enumerate(zip(docs, spacy_docs)):
+        cue_chars = {i for r in d.relations for s, e in r.cue for i in range(s, e)}
+        quoted = quoted_tokens(doc, [p for q in scan(doc.text).quotes for p in q.parts])
+        for t in doc:
+            if is_candidate(t):
+                rows.append([index(f) for f in features(t, quoted)])
+                labels.append(int(t.idx in cue_chars))
+                groups.append(n)
+    return rows, np.array(labels), np.array(groups)
+
+
+def matrix(rows: list[list[int]]):
+    from scipy.sparse import csr_matrix
+
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float32)
+    m = csr_matrix((data, indices, indptr), shape=(len(rows), DIM))
+    m.sum_duplicates()
+    return m
+
+
+def fit(x, y, c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=2000, solver="liblinear").fit(x, y)
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float, float]:
+    best = (0.5, 0.0, 0.0, 0.0)
+    for th in np.arange(0.2, 0.8, 0.02):
+        pred = p >= th
+        tp = float((pred & (y == 1)).sum())
+        prec = tp / max(pred.sum(), 1)
+        rec = tp / max((y == 1).sum(), 1)
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        if f1 > best[3]:
+            best = (float(th), prec, rec, f1)
+    return best
+
+
+def main(argv: list[str] | None = None) -> None:
+    from sklearn.model_selection import GroupKFold
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--polnear", required=True, help="PolNeAR folder with train/ (and dev/)")
+    ap.add_argument("--cache", default=None, help="DocBin file to keep the parsed train texts in between runs")
+    ap.add_argument("--out", default=str(DATA / "cue-model.npz"))
+    args = ap.parse_args(argv)
+
+    docs = list(read(Path(args.polnear) / "train"))
+    spacy_docs = parsed(docs, Path(args.cache) if args.cache else None)
+    rows, y, groups = examples(docs, spacy_docs)
+    x = matrix(rows)
+    print(f"{len(docs)} train documents, {x.shape[0]} candidate words, {int(y.sum())} inside gold cues")
+
+    folds = list(GroupKFold(n_splits=5).split(x, y, groups))
+    cv = {}
+    for c in (0.1, 0.3, 1.0):
+        p = np.zeros(len(y))
+        for tr, te in folds:
+            p[te] = fit(x[tr], y[tr], c).predict_proba(x[te])[:, 1]
+        cv[c] = (best_threshold(y, p), p)
+        th, prec, rec, f1 = cv[c][0]
+        print(f"C={c}: cross-validated word-level P={prec:.3f} R={rec:.3f} F1={f1:.3f} at threshold {th:.2f}")
+    c = max(cv, key=lambda k: cv[k][0][3])
+    th, prec, rec, f1 = cv[c][0]
+    model = fit(x, y, c)
+    weights = model.coef_[0].astype(np.float32)
+    np.savez_compressed(args.out, weights=weights, bias=np.float32(model.intercept_[0]), threshold=np.float32(th),
+                        features_version=np.int32(FEATURES_VERSION))
+    card = {
+        "model": "logistic regression over hashed parse features (counterclaim/attribution/model.py)",
+        "trained_on": "PolNeAR v1.0 train (840 documents; the first annotator's file where several exist)",
+        "features_version": FEATURES_VERSION, "dimensions": DIM, "C": c, "threshold": round(th, 2),
+        "candidates": int(x.shape[0]), "positives": int(y.sum()),
+        "train_cv_word_level": {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "folds": 5},
+        "nonzero_weights": int((weights != 0).sum()),
+    }
+    Path(args.out).with_suffix(".json").write_text(json.dumps(card, indent=1) + "\n")
+    print(json.dumps(card, indent=1))
+
+
+if __name__ == "__main__":
+    main()

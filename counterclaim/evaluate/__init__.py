@@ -1,0 +1,1 @@
+"""Measuring counterclaim against gold data (PolNeAR attributions, ...)."""
