@@ -49,7 +49,7 @@ def test_mixed_quote():
 
 
 def test_colon_lead_in():
-    a = one('The ministry said: "No such shipments have taken place and none are planned."', "said")
+    a = one('The ministry said: "No such shipments have taken place and none are planned."', "said:")
     assert a.kind == "direct" and a.content[0].text.startswith("No such shipments")
 
 
@@ -74,7 +74,9 @@ def test_quote_paragraph_continues_the_previous_speaker():
             '"There can be no doubt about what is being moved across the border."')
     found = attrs(text)
     second = [a for a in found if a.content[0].text.startswith("There can be no doubt")]
-    assert len(second) == 1 and second[0].kind == "direct" and second[0].source is None
+    assert len(second) == 1 and second[0].kind == "direct"
+    # Cue and source are those that introduced the quotation in the paragraph before.
+    assert second[0].source == found[0].source and second[0].cue == found[0].cue
     assert second[0].speaker.via == "coreference" and second[0].speaker.role == found[0].speaker.role
 
 

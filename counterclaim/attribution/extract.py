@@ -127,7 +127,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     conf = learned if learned is not None else 0.9 if source else 0.6
     if nominal:
         conf -= 0.15
-    return Found(cue=(tok.idx, tok.idx + len(tok)), cue_lemma=lemma, source=source, content=content,
+    cs, ce = cue_model.extent(tok)
+    cue = (tok.doc[cs].idx, tok.doc[ce - 1].idx + len(tok.doc[ce - 1]))
+    if any(_overlaps(cue, c) for c in content) or (source and _overlaps(cue, source)):
+        cue = (tok.idx, tok.idx + len(tok))
+    return Found(cue=cue, cue_lemma=lemma, source=source, content=content,
                  sentence=(sent.start_char, sent.end_char), nominal=nominal, passive=passive,
                  confidence=conf, source_root=root, dismissive=nominal and _dismissed(tok))
 
@@ -228,7 +232,7 @@ def _quote_for(tok: Token, sent: SpacySpan, content: list[tuple[int, int]], long
             continue
         # The quotation lies in the cue's sentence, or touches it within the paragraph: the parser often
         # ends a sentence inside '"Are we ready? Probably not," she said.' or after 'He said,'.
-        in_sentence = q.start >= sent.start_char - 1 and q.end <= sent.end_char + 1
+        in_sentence = q.start < sent.end_char and q.end > sent.start_char
         before = q.end <= sent.start_char and _adjacent(tok.doc.text, q.end, sent.start_char)
         after = q.start >= sent.end_char and _adjacent(tok.doc.text, sent.end_char, q.start) and \
             tok.doc.text[sent.start_char:sent.end_char].rstrip().endswith((",", ":"))
@@ -332,13 +336,16 @@ def _attach_free_quotes(doc: Doc, long_quotes: list[Quote], found: list[Found]) 
             continue
         prev = _previous_quote_speaker(found, q, text)
         if prev is not None:
-            found.append(Found(cue=prev.cue, cue_lemma=prev.cue_lemma, source=None, content=_quote_parts(q, text),
+            # Cue and source are the ones that introduced the quotation a paragraph earlier.
+            found.append(Found(cue=prev.cue, cue_lemma=prev.cue_lemma, source=prev.source, content=_quote_parts(q, text),
                                sentence=_sentence_of(doc, q.start), continues=prev, confidence=0.7))
             covered.extend(q.parts)
 
 
 def _colon_lead(found: list[Found], q: Quote, text: str) -> Found | None:
     for f in found:
+        if f.cue_lemma == ":":
+            continue
         gap = text[f.sentence[1]:q.start] if f.sentence[1] <= q.start else None
         if gap is None:
             continue
@@ -355,7 +362,10 @@ def _colon_lead(found: list[Found], q: Quote, text: str) -> Found | None:
 def _previous_quote_speaker(found: list[Found], q: Quote, text: str) -> Found | None:
     """A quotation standing alone in its paragraph continues the speaker of the quotation just before it
     (news style: 'X said, "..."' then a new paragraph that opens with another quote)."""
-    before = [f for f in found if f.content and f.content[-1][1] <= q.start]
+    line_start = text.rfind("\n", 0, q.start) + 1
+    if text[line_start:q.start].strip(" \t\"“‘'«") != "":
+        return None  # only a quotation that opens its paragraph carries on the speaker before it
+    before = [f for f in found if f.content and f.content[-1][1] <= q.start and f.cue_lemma != ":"]
     if not before:
         return None
     best = max(before, key=lambda f: f.content[-1][1])

@@ -103,3 +103,46 @@ def load() -> CueModel | None:
         if int(data["features_version"]) != FEATURES_VERSION:
             return None
         return CueModel(data["weights"].astype(np.float32), float(data["bias"]), float(data["threshold"]))
+
+
+# --- how far a cue reaches beyond its verb ("has said", "called for", "said in a statement", "said:") ----
+
+def neighbour_keys(n: Token, head: Token, side: str) -> tuple[str, str, str]:
+    """Keys from most to least specific describing a word next to a cue's head word: "called for" keeps
+    its "for", "said in" does not keep its "in"."""
+    if n.head.i == head.i and n.i != head.i:
+        rel = n.dep_
+    elif n.head.head.i == head.i and n.head.i != head.i:
+        rel = f"{n.head.dep_}>{n.dep_}"
+    else:
+        rel = "other"
+    return f"{side}|{rel}|{n.lower_}|{head.lemma_.lower()}", f"{side}|{rel}|{n.lower_}", f"{side}|{rel}"
+
+
+@lru_cache(maxsize=1)
+def extent_table() -> dict[str, float]:
+    path = resources.files("counterclaim").joinpath("data/cue-extent.json")
+    if not path.is_file():
+        return {}
+    import json
+
+    return json.loads(path.read_text("utf-8"))["include"]
+
+
+def extent(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the cue around its head word, word by word outwards while the table
+    learned from PolNeAR says annotators include such a word."""
+    table = extent_table()
+    doc = head.doc
+
+    def include(n: Token, side: str) -> bool:
+        rate = next((table[k] for k in neighbour_keys(n, head, side) if k in table), None)
+        return rate is not None and rate >= 0.5
+
+    start = head.i
+    while start - 1 >= max(0, head.i - 4) and include(doc[start - 1], "L"):
+        start -= 1
+    end = head.i + 1
+    while end < min(len(doc), head.i + 6) and include(doc[end], "R"):
+        end += 1
+    return start, end

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import nlp
 from ..evaluate.polnear import Document, read
-from .model import DIM, FEATURES_VERSION, features, index, is_candidate, quoted_tokens
+from .model import DIM, FEATURES_VERSION, features, index, is_candidate, neighbour_keys, quoted_tokens
 from .quotes import scan
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -48,6 +48,31 @@ def examples(docs: list[Document], spacy_docs) -> tuple[list[list[int]], np.ndar
                 labels.append(int(t.idx in cue_chars))
                 groups.append(n)
     return rows, np.array(labels), np.array(groups)
+
+
+def extent_table(docs: list[Document], spacy_docs, min_count: int = 3) -> dict[str, float]:
+    """For words next to a gold cue's head word: how often annotators included them in the cue."""
+    counts: dict[str, list[int]] = {}
+    for d, doc in zip(docs, spacy_docs):
+        for r in d.relations:
+            s, e = r.cue[0][0], r.cue[-1][1]
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            head = span.root
+            if head.pos_ != "VERB":
+                continue
+            inside = {t.i for t in span}
+            for side, rng in (("L", range(head.i - 1, max(-1, head.i - 5), -1)), ("R", range(head.i + 1, min(len(doc), head.i + 7)))):
+                for i in rng:
+                    n = doc[i]
+                    for key in neighbour_keys(n, head, side):
+                        c = counts.setdefault(key, [0, 0])
+                        c[0] += i in inside
+                        c[1] += 1
+                    if i not in inside:
+                        break  # only the first word outside the cue on each side tells where it stops
+    return {k: round(a / n, 3) for k, (a, n) in counts.items() if n >= min_count}
 
 
 def matrix(rows: list[list[int]]):
@@ -118,6 +143,11 @@ def main(argv: list[str] | None = None) -> None:
         "train_cv_word_level": {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "folds": 5},
         "nonzero_weights": int((weights != 0).sum()),
     }
+    table = extent_table(docs, spacy_docs)
+    (Path(args.out).parent / "cue-extent.json").write_text(json.dumps(
+        {"about": "share of PolNeAR train cues that include a word beside the cue's head verb, by side|relation|word "
+                  "and side|relation (counterclaim/attribution/model.py: extent)", "include": table}, indent=0) + "\n")
+    card["extent_keys"] = len(table)
     Path(args.out).with_suffix(".json").write_text(json.dumps(card, indent=1) + "\n")
     print(json.dumps(card, indent=1))
 
