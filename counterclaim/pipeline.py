@@ -15,6 +15,7 @@ from .claims.extract import Proposition, proposition
 from .claims.lexicon import event_for, predicate_of_verb
 from .claims.stance import certainty, stance
 from .models import Analysis, Article, Attribution, Claim, Span
+from .nlp import text_of
 
 
 def analyze_text(text: str, **meta) -> Analysis:
@@ -113,7 +114,7 @@ def _claim_for(article_id: str, prop: Proposition, doc: Doc, by_key: dict[str, C
     claim = Claim(id="", text=prop.text(), agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
                   object=prop.object, event=event_for(prop.predicate, prop.object), negated=prop.negated)
     existing = by_key.get(claim.key)
-    mention = Span.of(doc.text, *prop.span)
+    mention = Span.of(text_of(doc), *prop.span)
     if existing is not None:
         existing.mentions.append(mention)
         if existing.object is None and claim.object:

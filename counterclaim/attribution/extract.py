@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from . import cues
 from . import model as cue_model
 from .quotes import Quote, QuoteScan, scan
+from ..nlp import text_of
 
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not quotations
 _TRIM = " \t\n\r,;:.—–-\"“”‘’'«»()"
@@ -37,7 +38,7 @@ class Found:
 
 
 def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[str]]:
-    text = doc.text
+    text = text_of(doc)
     quotes = quotes or scan(text)
     long_quotes = [q for q in quotes.quotes if q.double and q.words(text) >= MIN_QUOTE_WORDS
                    or not q.double and q.words(text) >= MIN_QUOTE_WORDS + 2]
@@ -138,7 +139,7 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
 
 def _around(head: Token, inner: Token) -> list[tuple[int, int]]:
     """The head's phrase without the inner (parenthetical) phrase: one span on each side."""
-    text = head.doc.text
+    text = text_of(head.doc)
     toks = [t for t in head.subtree if not (inner.left_edge.i <= t.i <= inner.right_edge.i)]
     left = [t for t in toks if t.i < inner.left_edge.i]
     right = [t for t in toks if t.i > inner.right_edge.i]
@@ -158,7 +159,7 @@ def _complement(tok: Token) -> list[tuple[int, int]]:
         return []
     start = min(t.i for c in right for t in c.subtree)
     end = max(t.i for c in right for t in c.subtree)
-    span = _trim(tok.doc.text, tok.doc[start].idx, tok.doc[end].idx + len(tok.doc[end]))
+    span = _trim(text_of(tok.doc), tok.doc[start].idx, tok.doc[end].idx + len(tok.doc[end]))
     return [span] if span[1] > span[0] else []
 
 
@@ -208,7 +209,7 @@ def _accused_of(tok: Token) -> tuple[int, int] | None:
         return None
     start = _subtree_span(dobj)[0]
     end = _subtree_span(prep)[1]
-    return _trim(tok.doc.text, start, end)
+    return _trim(text_of(tok.doc), start, end)
 
 
 def _claim_noun(tok: Token) -> Token | None:
@@ -233,9 +234,9 @@ def _quote_for(tok: Token, sent: SpacySpan, content: list[tuple[int, int]], long
         # The quotation lies in the cue's sentence, or touches it within the paragraph: the parser often
         # ends a sentence inside '"Are we ready? Probably not," she said.' or after 'He said,'.
         in_sentence = q.start < sent.end_char and q.end > sent.start_char
-        before = q.end <= sent.start_char and _adjacent(tok.doc.text, q.end, sent.start_char)
-        after = q.start >= sent.end_char and _adjacent(tok.doc.text, sent.end_char, q.start) and \
-            tok.doc.text[sent.start_char:sent.end_char].rstrip().endswith((",", ":"))
+        before = q.end <= sent.start_char and _adjacent(text_of(tok.doc), q.end, sent.start_char)
+        after = q.start >= sent.end_char and _adjacent(text_of(tok.doc), sent.end_char, q.start) and \
+            text_of(tok.doc)[sent.start_char:sent.end_char].rstrip().endswith((",", ":"))
         if not (in_sentence or before or after):
             continue
         if content and not any(_overlaps(c, p) for c in content for p in q.parts):
@@ -260,7 +261,7 @@ def _according_to(tok: Token, sent: SpacySpan) -> Found | None:
     phrase = (tok.idx, source[1])
     before = (sent.start_char, phrase[0])
     after = (phrase[1], sent.end_char)
-    text = tok.doc.text
+    text = text_of(tok.doc)
     content = max((_trim(text, *before), _trim(text, *after)), key=lambda s: s[1] - s[0])
     if content[1] - content[0] < 3:
         return None
@@ -280,7 +281,7 @@ _SIGNATURE = re.compile(r"[ \t]*[―—–-][ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.
 
 
 def _labels(doc: Doc, long_quotes: list[Quote]) -> list[Found]:
-    text = doc.text
+    text = text_of(doc)
     out = []
     for m in _LABEL.finditer(text):
         label = m.group(1)
@@ -320,7 +321,7 @@ def _token_at(doc: Doc, pos: int) -> int | None:
 # --- quotes with no cue in their sentence -----------------------------------------------------------
 
 def _attach_free_quotes(doc: Doc, long_quotes: list[Quote], found: list[Found]) -> None:
-    text = doc.text
+    text = text_of(doc)
     # A cue inside the quotation ("our information indicates that ...") is nested speech and does not
     # say who is speaking the quotation itself.
     covered = [c for f in found for c in f.content if not _inside_quote(f.cue[0], long_quotes)]
@@ -407,7 +408,7 @@ def _subtree_span(tok: Token, skip_mark: bool = False, drop_relative: bool = Fal
     if not toks:
         return tok.idx, tok.idx + len(tok)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-    return _trim(tok.doc.text, start, end)
+    return _trim(text_of(tok.doc), start, end)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from ..actors import place
 from ..models import Speaker
 from .extract import Found
+from ..nlp import text_of
 
 PERSONAL = {"he", "she", "him", "her"}
 GROUP = {"they", "them"}
@@ -29,7 +30,7 @@ _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|o
 
 
 def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speaker]:
-    text = doc.text
+    text = text_of(doc)
     out: list[Speaker] = []
     by_found: dict[int, Speaker] = {}
     for f in found:
@@ -45,7 +46,7 @@ def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speak
 
 
 def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found], date: str | None) -> Speaker:
-    text = doc.text
+    text = text_of(doc)
     s, e = f.source
     phrase = text[s:e]
     span = doc.char_span(s, e, alignment_mode="expand")

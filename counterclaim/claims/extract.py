@@ -10,6 +10,7 @@ from ..actors import country_name, place
 from ..attribution import cues
 from ..models import Party, Speaker, Span
 from .lexicon import predicate_of_noun, predicate_of_verb
+from ..nlp import text_of
 
 LIGHT_VERBS = {"have", "make", "conduct", "carry", "engage", "do", "hold", "be"}
 QUANTITY = {"number", "lot", "batch", "quantity", "amount", "millions", "thousands", "hundreds", "dozens",
@@ -301,4 +302,4 @@ def _third_person(verb: str) -> str:
 
 
 def mention_span(doc: Doc, prop: Proposition) -> Span:
-    return Span.of(doc.text, *prop.span)
+    return Span.of(text_of(doc), *prop.span)

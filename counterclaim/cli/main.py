@@ -206,5 +206,13 @@ def _status_style(status: str) -> str:
             "unverified": "dim"}.get(status, "")
 
 
+def _register() -> None:
+    from .evaluate import app as eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register()
+
 if __name__ == "__main__":
     app()

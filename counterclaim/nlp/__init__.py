@@ -23,6 +23,14 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
+def text_of(doc: Doc) -> str:
+    """doc.text, kept: spaCy rebuilds the string from the tokens on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 @lru_cache(maxsize=1)
 def load():
     import spacy
