@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lock clean
+SHARED ?= ../shared
+.PHONY: setup demo test lock clean train-attribution eval-attribution bench
 
 setup: $(STAMP)
 
@@ -22,6 +23,16 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Rebuild the cue model (counterclaim/data/cue-model.npz, cue-extent.json, cue-model.json) from PolNeAR train.
+train-attribution: setup
+	$(BIN)/python -m counterclaim.attribution.train --polnear $(SHARED)/data/polnear
+
+eval-attribution: setup
+	$(BIN)/counterclaim eval attribution --polnear $(SHARED)/data/polnear/dev
+
+bench: setup
+	$(BIN)/python benchmarks/attribution_speed.py
 
 # Re-pin after editing requirements.in (needs the package registry).
 lock: setup

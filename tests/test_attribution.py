@@ -108,3 +108,44 @@ def test_random_text_never_crashes_and_spans_stay_inside(text):
             if span is not None:
                 assert 0 <= span.start <= span.end <= len(text)
                 assert text[span.start:span.end] == span.text
+
+
+def test_quote_interrupted_by_the_attribution_is_one_content_in_two_parts():
+    a = one('"We will rebuild every bridge," the governor said, "and we will start this week."', "said")
+    assert a.kind == "direct"
+    assert [c.text for c in a.content] == ["We will rebuild every bridge", "and we will start this week."]
+    assert a.speaker.name is None and a.speaker.role == "governor" and a.speaker.via == "unnamed"
+
+
+def test_trailing_dash_signature():
+    a = one('"The harvest will be late this year and prices will rise." ― Maria Lopez\n', "―")
+    assert a.kind == "direct" and a.source.text == "Maria Lopez"
+    assert a.content[0].text.startswith("The harvest will be late")
+
+
+def test_speaker_label_in_a_transcript():
+    a = one("WALLACE: Will the minister attend the talks on Monday?\n", ":")
+    assert a.source.text == "WALLACE" and a.content[0].text.startswith("Will the minister attend")
+
+
+def test_source_with_appositive_and_description():
+    a = one("Hugh Hill, a doctor at the city hospital, said the clinic had run out of insulin.", "said")
+    assert a.source.text == "Hugh Hill, a doctor at the city hospital"
+    assert a.speaker.name == "Hugh Hill" and a.speaker.role == "doctor at the city hospital"
+    b = one("A spokesperson for the Turkish foreign ministry said the border would stay closed.", "said")
+    assert b.speaker.name is None and b.speaker.via == "unnamed" and b.speaker.actor == "TURGOV"
+
+
+def test_pronoun_refers_back_to_a_described_person():
+    text = 'The mayor spoke to parents on Friday. "We are not closing the school," she said.'
+    a = one(text, "said")
+    assert a.speaker.role == "mayor" and a.speaker.via == "coreference"
+
+
+def test_cues_beyond_said():
+    text = ("The general warned that the ceasefire could collapse. Analysts fear the talks will fail. "
+            "The embassy dismissed the report as fabricated. Moscow has insisted that its troops are only training.")
+    got = {a.cue_lemma: a for a in attrs(text)}
+    assert {"warn", "fear", "dismiss", "insist"} <= set(got)
+    assert got["dismiss"].stance == "deny" and got["dismiss"].content[0].text == "the report"
+    assert got["fear"].certainty == "probable"

@@ -37,13 +37,16 @@ class Found:
     notes: list[str] = field(default_factory=list)
 
 
-def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[str]]:
+def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel | None | bool" = True
+         ) -> tuple[list[Found], list[str]]:
+    """Attributions in a parsed article, and warnings about its quotation marks. `model`: the cue model
+    to use (True: the shipped one; None: the rules alone)."""
     text = text_of(doc)
     quotes = quotes or scan(text)
     long_quotes = [q for q in quotes.quotes if q.double and q.words(text) >= MIN_QUOTE_WORDS
                    or not q.double and q.words(text) >= MIN_QUOTE_WORDS + 2]
     found: list[Found] = []
-    model = cue_model.load()
+    model = cue_model.load() if model is True else model
     quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts]) if model else None
     for sent in doc.sents:
         for tok in sent:
@@ -53,13 +56,13 @@ def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[s
             elif tok.pos_ == "VERB" and model is not None:
                 p = model.score(cue_model.features(tok, quoted))
                 if p >= model.threshold:
-                    f = _verb_cue(tok, sent, long_quotes, text, learned=p)
+                    f = _verb_cue(tok, sent, long_quotes, text, learned=p, all_quotes=quotes.quotes)
                 elif tok.lemma_.lower() in STANCE_CUES:
                     # Denials, accusations and admissions are what threads are made of: keep the rule's
                     # reading of them even where the corpus-trained model is unsure.
-                    f = _verb_cue(tok, sent, long_quotes, text)
+                    f = _verb_cue(tok, sent, long_quotes, text, all_quotes=quotes.quotes)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
-                f = _verb_cue(tok, sent, long_quotes, text)
+                f = _verb_cue(tok, sent, long_quotes, text, all_quotes=quotes.quotes)
             if f is not None:
                 found.append(f)
     found.extend(_labels(doc, long_quotes))
@@ -73,7 +76,7 @@ def find(doc: Doc, quotes: QuoteScan | None = None) -> tuple[list[Found], list[s
 # --- verb cues -------------------------------------------------------------------------------------
 
 def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
-              learned: float | None = None) -> Found | None:
+              learned: float | None = None, all_quotes: list[Quote] = ()) -> Found | None:
     """A cue verb with its source and content. `learned` is the model's probability when the model chose
     the verb; such cues may take any complement as content ("criticized the plan", "wants to win")."""
     if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
@@ -103,7 +106,7 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     quote = _quote_for(tok, sent, content, long_quotes)
     if quote is not None:
         if not content or _within(content, quote):
-            content = _quote_parts(quote, text)
+            content = _quote_parts(quote, text) + _resumed(tok, quote, all_quotes, text)
         else:
             # Mixed: the clause runs outside the quotation; make sure it reaches the quote's end.
             content = [(min(content[0][0], quote.start), max(content[-1][1], quote.end))]
@@ -417,6 +420,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
         end -= 1
     return start, end
+
+
+def _resumed(tok: Token, quote: Quote, quotes: list[Quote], text: str) -> list[tuple[int, int]]:
+    """'"We will rebuild," the governor said, "and we will start this week."': the quotation resumes
+    right after the attribution that interrupts it."""
+    if quote.end > tok.idx:
+        return []
+    end = tok.idx + len(tok)
+    nxt = next((q for q in quotes if q.start > end), None)
+    if nxt is None:
+        return []
+    gap = text[end:nxt.start]
+    if len(gap) > 6 or "\n" in gap or gap.strip(" ,:;\"“‘'") != "":
+        return []
+    return _quote_parts(nxt, text)
 
 
 def _adjacent(text: str, a: int, b: int) -> bool:

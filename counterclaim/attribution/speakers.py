@@ -50,6 +50,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
     s, e = f.source
     phrase = text[s:e]
     span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span) or not phrase.strip():
+        return Speaker(name=None, via="unnamed")
     head = doc[f.source_root] if f.source_root is not None else span.root
     low = head.lower_
     prior = [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
@@ -103,16 +105,16 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         return _speaker(None, _clean_role(phrase), match.country if match else None, match.sector if match else None,
                         "unnamed")
     if match is None:
-        unnamed = False
-        return Speaker(name=None if unnamed else phrase, role=phrase if unnamed else None,
-                       via="unnamed" if unnamed else "mention")
+        if not proper:  # "the governor", "a farmer": someone the text describes but does not name
+            return Speaker(name=None, role=_clean_role(phrase), via="unnamed")
+        return Speaker(name=phrase, via="mention")
     orgs = [ent.text for ent in span.ents if ent.label_ == "ORG" and _unplaced(ent.text, date)]
     if match.kind in ("media", "organisation"):
         name, via = match.name, "organisation"
     elif orgs:
         name, via = _strip_det(orgs[-1]), "organisation"
     elif match.kind == "role":
-        return _speaker(None, phrase, None, match.sector, "unnamed")
+        return _speaker(None, _clean_role(phrase), None, match.sector, "unnamed")
     else:
         name = match.name
         via = "metonym" if match.kind in ("seat", "country", "adjective") else "mention"
@@ -143,19 +145,39 @@ def _antecedent(pronoun: str, prior: list[Speaker], doc: Doc, pos: int) -> Speak
     for sp in reversed(prior):
         if sp.name is None and sp.role is None:
             continue
-        is_person = sp.via in ("mention", "coreference") and sp.name and _looks_person(sp.name, doc)
+        is_person = (sp.via in ("mention", "coreference") and sp.name and _looks_person(sp.name, doc)
+                     or sp.name is None and _one_person(sp.role))
         if pronoun in PERSONAL and is_person:
             return sp
         if pronoun in GROUP | THING and not is_person:
             return sp
     if pronoun in PERSONAL:
         people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= pos]
+        described = [t for t in doc if t.idx < pos and t.dep_ == "nsubj" and t.lemma_.lower() in PERSON_NOUNS]
+        if described and (not people or described[-1].idx > people[-1].start_char):
+            # "The mayor spoke to parents. ... she said": a described person, not a named one.
+            phrase = doc[described[-1].left_edge.i:described[-1].i + 1].text
+            m = place(phrase)
+            return _speaker(None, _clean_role(phrase), m.country if m else None, m.sector if m else None, "coreference")
         if people:
             name = people[-1].text
             full = _full_name(name, [], doc, people[-1].start_char)
             m = place(full)
             return _speaker(full, m.role if m else None, m.country if m else None, m.sector if m else None, "coreference")
     return None
+
+
+# Words for one person: "she said" after "the mayor told reporters" is the mayor.
+PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "mayor", "governor", "official",
+                "general", "commander", "ambassador", "diplomat", "senator", "lawmaker", "doctor", "farmer", "leader",
+                "secretary", "chief", "director", "adviser", "advisor", "aide", "envoy", "prosecutor", "judge",
+                "officer", "analyst", "expert", "witness", "resident", "source", "researcher", "professor", "woman",
+                "man", "candidate", "chairman", "chairwoman", "head", "owner", "executive", "premier", "king", "queen"}
+
+
+def _one_person(role: str | None) -> bool:
+    words = (role or "").lower().replace(",", " ").split()
+    return any(w in PERSON_NOUNS for w in words[-3:])
 
 
 def _description_antecedent(noun: str, prior: list[Speaker]) -> Speaker | None:

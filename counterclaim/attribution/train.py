@@ -105,6 +105,34 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float, f
     return best
 
 
+def cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, threshold):
+    """The whole extractor scored on each held-out fold with a cue model and extent table made from the
+    other folds."""
+    from ..evaluate.polnear import Relation, Scores, score_document
+    from . import model as cue_model
+    from .extract import find
+
+    scores = Scores()
+    saved = cue_model.extent_table
+    try:
+        for tr, te in folds:
+            train_docs = sorted(set(groups[tr].tolist()))
+            table = extent_table([docs[n] for n in train_docs], [spacy_docs[n] for n in train_docs])
+            cue_model.extent_table = lambda table=table: table
+            fitted = fit(x[tr], y[tr], c)
+            m = cue_model.CueModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), threshold)
+            for n in sorted(set(groups[te].tolist())):
+                found, _ = find(spacy_docs[n], model=m)
+                pred = [Relation(cue=(f.cue,), source=(f.source,) if f.source else None, content=tuple(f.content))
+                        for f in found]
+                score_document(docs[n].text, docs[n].relations, pred, scores)
+    finally:
+        cue_model.extent_table = saved
+    for name, p, r, f, _, _ in scores.table():
+        print(f"train CV {name:16} P={p:.3f} R={r:.3f} F1={f:.3f}")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> None:
     from sklearn.model_selection import GroupKFold
 
@@ -131,6 +159,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"C={c}: cross-validated word-level P={prec:.3f} R={rec:.3f} F1={f1:.3f} at threshold {th:.2f}")
     c = max(cv, key=lambda k: cv[k][0][3])
     th, prec, rec, f1 = cv[c][0]
+    cv_scores = cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, th)
+    table = extent_table(docs, spacy_docs)
     model = fit(x, y, c)
     weights = model.coef_[0].astype(np.float32)
     np.savez_compressed(args.out, weights=weights, bias=np.float32(model.intercept_[0]), threshold=np.float32(th),
@@ -142,8 +172,9 @@ def main(argv: list[str] | None = None) -> None:
         "candidates": int(x.shape[0]), "positives": int(y.sum()),
         "train_cv_word_level": {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "folds": 5},
         "nonzero_weights": int((weights != 0).sum()),
+        "train_cv_attribution": {name: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+                                 for name, p, r, f, _, _ in cv_scores.table()},
     }
-    table = extent_table(docs, spacy_docs)
     (Path(args.out).parent / "cue-extent.json").write_text(json.dumps(
         {"about": "share of PolNeAR train cues that include a word beside the cue's head verb, by side|relation|word "
                   "and side|relation (counterclaim/attribution/model.py: extent)", "include": table}, indent=0) + "\n")

@@ -1,0 +1,88 @@
+"""The PolNeAR scorer and `counterclaim eval attribution`, on a tiny folder in PolNeAR's layout written here."""
+import subprocess
+import sys
+
+import pytest
+
+from counterclaim.evaluate.polnear import Relation, Scores, parse_ann, read, score_document
+
+TEXT = ('The minister said the bridge would reopen in May. "Traffic will be heavy," officials warned.\n'
+        'Weather was mild.\n')
+ANN = "\n".join([
+    "T1\tSource 0 12\tThe minister",
+    "T2\tCue 13 17\tsaid",
+    "T3\tContent 18 48\tthe bridge would reopen in May",
+    "T4\tAttribution 13 17\tsaid",
+    "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+    "T5\tContent 51 72\tTraffic will be heavy",
+    "T6\tSource 75 84\tofficials",
+    "T7\tCue 85 91\twarned",
+    "T8\tAttribution 85 91\twarned",
+    "E2\tAttribution:T8 Content:T5 Cue:T7 Source:T6",
+]) + "\n"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "local_2016-01-01_bridge.txt").write_text(TEXT)
+    (tmp_path / "attributions" / "local_2016-01-01_bridge_ab12.ann").write_text(ANN)
+    return tmp_path
+
+
+def test_reader_and_perfect_score(folder):
+    [doc] = list(read(folder))
+    assert [TEXT[r.cue[0][0]:r.cue[0][1]] for r in doc.relations] == ["said", "warned"]
+    scores = Scores()
+    score_document(doc.text, doc.relations, doc.relations, scores)
+    assert all(f == 1.0 for _, _, _, f, _, _ in scores.table())
+
+
+def test_partial_score():
+    gold = parse_ann(ANN)
+    pred = [Relation(cue=((13, 17),), source=((4, 12),), content=((18, 30),)),  # overlaps, not exact
+            Relation(cue=((0, 3),), source=None, content=((60, 70),))]  # a wrong cue
+    scores = Scores()
+    score_document(TEXT, gold, pred, scores)
+    s = scores.spans
+    assert (s["cue/exact"].tp_pred, s["cue/exact"].pred, s["cue/exact"].gold) == (1, 2, 2)
+    assert s["source/exact"].tp_pred == 0 and s["source/overlap"].tp_pred == 1
+    assert s["content/overlap"].tp_pred == 2  # the wrong cue's content still overlaps a gold content
+    assert (scores.relations.tp_pred, scores.relations.pred) == (1, 2)
+
+
+def test_eval_command_prints_scores_and_writes_predictions(folder, tmp_path):
+    out = tmp_path / "pred.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "attribution", "--polnear", str(folder),
+                           "--predictions", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    for row in ("cue/exact", "source/overlap", "content/overlap", "attribution"):
+        assert row in proc.stdout
+    line = out.read_text().splitlines()
+    assert len(line) == 1 and '"said"' in line[0]
+
+
+def test_eval_command_refuses_a_folder_without_polnear_layout(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "attribution", "--polnear", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "text/ and attributions/" in proc.stderr
+
+
+def test_polnear_dev_quality_does_not_regress(shared):
+    """A guard on the first 20 PolNeAR dev documents (full dev figures: `make eval-attribution`)."""
+    from counterclaim.evaluate.polnear import relations_of
+    from counterclaim.ingest import make_article
+    from counterclaim.pipeline import analyze_many
+
+    docs = list(read(shared / "data" / "polnear" / "dev"))[:20]
+    articles = [make_article(d.text, id=d.name) for d in docs]
+    for a in articles:
+        a.language = "en"
+    scores = Scores()
+    for d, analysis in zip(docs, analyze_many(articles)):
+        score_document(d.text, d.relations, relations_of(analysis), scores)
+    assert scores.spans["cue/overlap"].f1 >= 0.72
+    assert scores.spans["source/overlap"].f1 >= 0.72
+    assert scores.spans["content/overlap"].f1 >= 0.70
+    assert scores.relations.f1 >= 0.64
