@@ -59,6 +59,37 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
     yield from flush()
 
 
+def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = 16) -> Iterator[Analysis]:
+    """analyze_many over several processes, results in input order. At most two batches per worker are in
+    flight, so memory stays flat however long the input."""
+    if workers <= 1:
+        yield from analyze_many(articles, batch_size)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and a DuckDB handle
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=nlp.load) as pool:
+        pending: deque = deque()
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                pending.append(pool.submit(_analyze_batch, batch))
+                batch = []
+                while len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+        if batch:
+            pending.append(pool.submit(_analyze_batch, batch))
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _analyze_batch(batch: list[Article]) -> list[Analysis]:
+    return list(analyze_many(batch, batch_size=len(batch)))
+
+
 def analyze_doc(article: Article, doc: Doc) -> Analysis:
     text = article.text
     found, warnings = find(doc)

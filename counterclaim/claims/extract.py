@@ -54,7 +54,11 @@ class Proposition:
 
 def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None = None) -> Proposition | None:
     """Read the claim out of an attribution's content spans."""
-    toks = [t for t in doc if any(s <= t.idx < e for s, e in content)]
+    toks = []
+    for s, e in content:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            toks.extend(span)
     if not toks:
         return None
     inside = {t.i for t in toks}

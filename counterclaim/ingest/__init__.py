@@ -7,9 +7,18 @@ from pathlib import Path
 
 from ..models import Article
 from .checks import decode
+from .feeds import read_feed, read_warc
 from .readers import make_article, read_html, read_jsonl, read_text
 
-SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
+            ".rss": "feed", ".atom": "feed", ".xml": "feed", ".warc": "warc", ".arc": "warc"}
+
+
+def kind_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return SUFFIXES.get(Path(name).suffix)
 
 __all__ = ["Rejected", "iter_articles", "make_article", "read_html", "read_jsonl", "read_text"]
 
@@ -28,11 +37,14 @@ class Rejected:
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
     """Walk files and folders in the order given (folders sorted) and read each supported file."""
     for p in paths:
+        if str(p).startswith(("http://", "https://")):
+            yield from _items(read_feed(str(p), str(p)), [])
+            continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            files = sorted(f for f in path.rglob("*") if f.is_file() and kind_of(f))
             if not files:
-                yield Rejected(str(path), "folder holds no .txt, .html or .jsonl files")
+                yield Rejected(str(path), "folder holds no .txt, .html, .jsonl, feed or WARC files")
             for f in files:
                 yield from read_file(f)
         elif path.is_file():
@@ -42,7 +54,10 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
 
 
 def read_file(path: Path) -> Iterator[Article | Rejected]:
-    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    kind = kind_of(path) or "text"
+    if kind == "warc":  # binary (often gzipped) by nature: no text checks on the container
+        yield from _items(read_warc(path), [])
+        return
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -52,13 +67,9 @@ def read_file(path: Path) -> Iterator[Article | Rejected]:
     if text is None:
         yield Rejected(str(path), notes[0])
         return
-    if kind == "jsonl":
-        for item in read_jsonl(text, str(path)):
-            if isinstance(item, tuple):
-                yield Rejected(*item)
-            else:
-                item.warnings[:0] = notes
-                yield item
+    if kind in ("jsonl", "feed"):
+        reader = read_jsonl(text, str(path)) if kind == "jsonl" else read_feed(text, str(path))
+        yield from _items(reader, notes)
         return
     article = read_html(text, str(path)) if kind == "html" else read_text(text, str(path))
     if not article.text.strip():
@@ -66,3 +77,12 @@ def read_file(path: Path) -> Iterator[Article | Rejected]:
         return
     article.warnings[:0] = notes
     yield article
+
+
+def _items(reader, notes: list[str]) -> Iterator[Article | Rejected]:
+    for item in reader:
+        if isinstance(item, tuple):
+            yield Rejected(*item)
+        else:
+            item.warnings[:0] = notes
+            yield item

@@ -1,0 +1,82 @@
+"""Articles per second: bare spaCy `nlp.pipe` against the whole counterclaim pipeline (files read,
+analysed, stored in DuckDB, threads linked) on the same articles in one run, with 1 and 2 workers.
+
+    .venv/bin/python benchmarks/throughput.py [--articles 300]
+
+Articles: PolNeAR train texts when ../shared is present (written to a temporary folder as .txt files so
+ingest is part of the measurement), else the bundled examples repeated with a varying first line."""
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus(n: int) -> tuple[str, list[str]]:
+    train = ROOT.parent / "shared" / "data" / "polnear" / "train" / "text"
+    if train.is_dir():
+        return "PolNeAR train", [p.read_text(encoding="utf-8") for p in sorted(train.glob("*.txt"))[:n]]
+    from counterclaim.ingest import Rejected, iter_articles
+
+    base = [a.text for a in iter_articles([ROOT / "examples"]) if not isinstance(a, Rejected)]
+    return "examples (repeated)", [f"Copy {i}.\n\n" + base[i % len(base)] for i in range(n)]
+
+
+def full_run(folder: Path, workers: int) -> float:
+    from counterclaim.ingest import Rejected, iter_articles
+    from counterclaim.pipeline import analyze_parallel
+    from counterclaim.store.db import Store
+
+    db = folder.parent / f"bench-{workers}.duckdb"
+    db.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    store = Store(db)
+    articles = (a for a in iter_articles([folder]) if not isinstance(a, Rejected))
+    batch = []
+    for analysis in analyze_parallel(articles, workers):
+        batch.append(analysis)
+        if len(batch) >= 32:
+            store.save_many(batch)
+            batch = []
+    store.save_many(batch)
+    store.relink()
+    store.close()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=300)
+    args = ap.parse_args()
+    from counterclaim import nlp
+
+    name, texts = corpus(args.articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i, t in enumerate(texts):
+            (folder / f"{i:05d}.txt").write_text(t, encoding="utf-8")
+        model = nlp.load()
+        list(model.pipe(texts[:4]))  # warm up
+        t0 = time.perf_counter()
+        for _ in model.pipe(texts, batch_size=16):
+            pass
+        bare = time.perf_counter() - t0
+        one = full_run(folder, 1)
+        self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        two = full_run(folder, 2)
+        child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    n = len(texts)
+    print(f"{name}: {n} articles, {sum(map(len, texts)):,} characters")
+    print(f"bare spaCy nlp.pipe          {n / bare:7.2f} articles/s")
+    print(f"counterclaim, 1 worker       {n / one:7.2f} articles/s  = {bare / one:5.1%} of bare spaCy (target: 75% or more)")
+    print(f"counterclaim, 2 workers      {n / two:7.2f} articles/s  = {one / two:4.2f}x one worker (target: 1.7x)")
+    print(f"peak memory: main process {self_peak:,.0f} MB (1-worker run); largest worker {child_peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
