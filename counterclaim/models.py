@@ -173,6 +173,7 @@ class Analysis:
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    signature: list[int] | None = None  # MinHash of the text, for syndication; computed where the work is
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -220,3 +221,34 @@ class Thread:
             "independent_sources": self.independent_sources,
             "last_seen": self.last_seen,
         }
+
+
+# --- reading the contract back (e.g. from the Parquet partitions a distributed run writes) ----------
+
+def _span(d: dict | None) -> Span | None:
+    return Span(d["start"], d["end"], d["text"]) if d else None
+
+
+def _party(d: dict | None) -> Party | None:
+    return Party(d["name"], d["actor"]) if d else None
+
+
+def analysis_from_dict(rec: dict, path: str | None = None, cue_lemmas: dict[str, str] | None = None) -> Analysis:
+    """The inverse of Analysis.to_dict; `cue_lemmas` restores the one field the contract leaves out."""
+    article = Article(id=rec["id"], text=rec["text"], title=rec["title"], source_name=rec["source"]["name"],
+                      url=rec["source"]["url"], published=rec["published"], language=rec["language"], path=path,
+                      warnings=list(rec["warnings"]))
+    cue_lemmas = cue_lemmas or {}
+    attributions = [Attribution(
+        id=a["id"], kind=a["kind"], cue=_span(a["cue"]), source=_span(a["source"]),
+        content=[_span(c) for c in a["content"]], speaker=Speaker(**a["speaker"]), stance=a["stance"],
+        certainty=a["certainty"], claim=a["claim"], thread=a["thread"], confidence=a["confidence"],
+        cue_lemma=cue_lemmas.get(a["id"], a["cue"]["text"].lower())) for a in rec["attributions"]]
+    claims = [Claim(id=c["id"], text=c["text"], agent=_party(c["agent"]), predicate=c["predicate"],
+                    recipient=_party(c["recipient"]), object=c["object"], event=c["event"],
+                    mentions=[_span(m) for m in c["mentions"]]) for c in rec["claims"]]
+    events = [Event(id=e["id"], actor=_party(e["actor"]), event=e["event"], mode=e["mode"],
+                    recipient=_party(e["recipient"]), cameo=e["cameo"], quad_class=e["quad_class"],
+                    goldstein=e["goldstein"], attribution=e["attribution"], claim=e["claim"],
+                    sentence=(e["sentence"]["start"], e["sentence"]["end"])) for e in rec["events"]]
+    return Analysis(article, attributions, claims, events)

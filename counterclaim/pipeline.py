@@ -87,7 +87,13 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
 
 
 def _analyze_batch(batch: list[Article]) -> list[Analysis]:
-    return list(analyze_many(batch, batch_size=len(batch)))
+    from .threads.syndication import signature
+
+    out = list(analyze_many(batch, batch_size=len(batch)))
+    for analysis in out:  # in the worker, so the process that writes the store has less to do
+        if analysis.article.text.strip():
+            analysis.signature = signature(analysis.article.text)
+    return out
 
 
 def analyze_doc(article: Article, doc: Doc) -> Analysis:

@@ -128,3 +128,21 @@ def test_killed_run_resumes_with_every_article_stored_once(tmp_path):
     assert total == distinct == n
     assert orphans == 0
     assert "already in the store" in resumed.stderr
+
+
+def test_ray_engine_matches_the_local_engine_and_loads_from_parquet(tmp_path):
+    local = cc("analyze", EXAMPLES, "--db", tmp_path / "local.duckdb", "--jsonl", tmp_path / "local.jsonl", "-q")
+    assert local.returncode == 0, local.stderr
+    parts = tmp_path / "parts"
+    on_ray = cc("analyze", EXAMPLES, "--db", tmp_path / "ray.duckdb", "--jsonl", tmp_path / "ray.jsonl",
+                "--engine", "ray", "--workers", 2, "--parquet", parts, "-q", env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+                timeout=600)
+    assert on_ray.returncode == 0, on_ray.stderr[-3000:]
+    assert (tmp_path / "ray.jsonl").read_text() == (tmp_path / "local.jsonl").read_text()
+    assert list(parts.glob("*.parquet"))
+    # The partitions load into another store on their own, threads included.
+    loaded = cc("load", parts, "--db", tmp_path / "loaded.duckdb")
+    assert loaded.returncode == 0, loaded.stderr
+    threads = json.loads(cc("threads", "--db", tmp_path / "loaded.duckdb", "--json").stdout)
+    local_threads = json.loads(cc("threads", "--db", tmp_path / "local.duckdb", "--json").stdout)
+    assert threads == local_threads

@@ -40,6 +40,9 @@ def analyze(
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one contract line per article here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes to analyse with (0: one per core)."),
+    engine: str = typer.Option("local", help="local, or ray (Ray Data; a local cluster unless --address)."),
+    address: Optional[str] = typer.Option(None, help="With --engine ray: the cluster to join (ray://host:10001 or auto)."),
+    parquet: Optional[Path] = typer.Option(None, help="With --engine ray: where the Parquet partitions go (kept)."),
 ):
     """Analyse articles into the store, then relink claim threads across everything stored. Articles
     already in the store are skipped, so an interrupted run picks up where it stopped."""
@@ -48,6 +51,11 @@ def analyze(
     from ..ingest import Rejected, iter_articles
     from ..pipeline import analyze_parallel
 
+    if engine == "ray":
+        return _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet)
+    if engine != "local":
+        err.print(f"[red]error:[/] unknown engine {engine!r}; choose local or ray")
+        raise typer.Exit(2)
     store = _open(db)
     rejected: list[Rejected] = []
     order: list[str] = []
@@ -84,6 +92,12 @@ def analyze(
                 stored, skipped, batch = stored + n, skipped + len(batch) - n, []
         n = store.save_many(batch)  # the same article twice in this input is stored once
         stored, skipped = stored + n, skipped + len(batch) - n
+    _finish(store, db, order, jsonl, quiet, stored, skipped, [(r.path, r.reason) for r in rejected])
+
+
+def _finish(store: Store, db: str, order: list[str], jsonl: Optional[Path], quiet: bool, stored: int, skipped: int,
+            rejected: list[tuple[str, str]]) -> None:
+    """After analysing (by any engine): link threads, write the JSON Lines, report, set the exit code."""
     threads = store.relink()
     if jsonl is not None:
         with jsonl.open("w", encoding="utf-8") as fh:
@@ -95,9 +109,50 @@ def analyze(
         err.print(f"{stored} article(s) analysed, {skipped} already in the store, {len(rejected)} input(s) skipped; "
                   f"{len(threads)} thread(s) in {db}")
     store.close()
-    missing = [r for r in rejected if r.reason == "no such file or folder"]
+    missing = [r for r in rejected if r[1] == "no such file or folder"]
     if missing or not order:
         raise typer.Exit(1)
+
+
+def _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet) -> None:
+    import tempfile
+
+    from .. import distributed
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = parquet or Path(tmp) / "partitions"
+        if not quiet:
+            err.print(f"analysing on Ray ({address or 'local cluster'}); partitions in {out_dir}")
+        missing = distributed.run([str(p) for p in paths], out_dir, address=address, workers=workers or None)
+        for path, reason in missing:
+            err.print(f"[yellow]warning:[/] {path}: {reason}")
+        store = _open(db)
+        stored, skipped, rejected = (0, 0, []) if not any(Path(out_dir).rglob("*.parquet")) else distributed.load(store, out_dir)
+        for path, reason in rejected:
+            err.print(f"[yellow]warning:[/] {path}: {reason}")
+        order = distributed.order(out_dir, store) if any(Path(out_dir).rglob("*.parquet")) else []
+        _finish(store, db, order, jsonl, quiet, stored, skipped, missing + rejected)
+
+
+@app.command()
+def load(
+    parquet_dir: Path = typer.Argument(..., help="Parquet partitions written by `analyze --engine ray --parquet DIR`."),
+    db: str = DbOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Load the Parquet partitions of a distributed run into the store and relink threads."""
+    from .. import distributed
+
+    store = _open(db)
+    try:
+        stored, skipped, rejected = distributed.load(store, parquet_dir)
+    except FileNotFoundError as e:
+        store.close()
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    for path, reason in rejected:
+        err.print(f"[yellow]warning:[/] {path}: {reason}")
+    _finish(store, db, distributed.order(parquet_dir, store), None, quiet, stored, skipped, rejected)
 
 
 @app.command()

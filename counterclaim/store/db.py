@@ -110,7 +110,8 @@ class Store:
             seq = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
             _insert(con, "articles (id, seq, title, source_name, url, published, language, path, minhash, record)",
                     [[x.article.id, seq + n, x.article.title, x.article.source_name, x.article.url, x.article.published,
-                      x.article.language, x.article.path, signature(x.article.text) if x.article.text.strip() else None,
+                      x.article.language, x.article.path,
+                      x.signature or (signature(x.article.text) if x.article.text.strip() else None),
                       json.dumps(x.to_dict(), ensure_ascii=False)] for n, x in enumerate(batch, 1)])
             _insert(con, "attributions", [
                 [t.id, x.article.id, t.kind, t.cue.start, t.cue.end, t.cue.text, t.cue_lemma,
