@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test lock clean train-attribution eval-attribution bench
+.PHONY: setup demo test lock clean train-attribution eval-attribution eval-events bench
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ train-attribution: setup
 
 eval-attribution: setup
 	$(BIN)/counterclaim eval attribution --polnear $(SHARED)/data/polnear/dev
+
+eval-events: setup
+	$(BIN)/counterclaim eval events --plover $(SHARED)/data/plover/PLOVER_GSR_CAMEO.txt
 
 bench: setup
 	$(BIN)/python benchmarks/attribution_speed.py

@@ -46,3 +46,29 @@ def attribution(
     for name, p, r, f, n_pred, n_gold in scores.table():
         table.add_row(name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n_pred), str(n_gold))
     out.print(table)
+
+
+@app.command("events")
+def events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold records (JSON array), e.g. PLOVER_GSR_CAMEO.txt.")):
+    """Event-type accuracy and macro-F1 (with a confusion table) and actor-country accuracy."""
+    from ..evaluate.plover import evaluate, read
+    from .main import err, out
+
+    try:
+        records = read(plover)
+    except (OSError, ValueError) as e:
+        err.print(f"[red]error:[/] cannot read {plover}: {e}")
+        raise typer.Exit(2)
+    scores = evaluate(records)
+    out.print(f"{len(scores.gold)} records: event-type accuracy {scores.accuracy:.3f}, macro-F1 {scores.macro_f1:.3f}; "
+              f"actor-country accuracy {scores.actor_accuracy:.3f} ({scores.actor_total} records with a coded source)")
+    labels = sorted(set(scores.gold) | set(scores.pred))
+    table = Table(title="confusion (rows: gold, columns: coded)")
+    table.add_column("gold")
+    for label in labels:
+        table.add_column(label[:6], justify="right")
+    table.add_column("F1", justify="right")
+    conf = scores.confusion()
+    for g in sorted(set(scores.gold)):
+        table.add_row(g, *[str(conf.get((g, p), "")) for p in labels], f"{scores.f1(g):.2f}")
+    out.print(table)

@@ -1,0 +1,119 @@
+"""A PLOVER/CAMEO event coder for plain statements of fact ("Israel and Lebanon renewed negotiations"):
+the governing event word of a sentence, its actor and its recipient. Event words are data
+(counterclaim/data/events.json). Words inside reported speech are left to the attribution stage, which
+codes the speech itself (ACCUSE, REJECT) and keeps what is alleged as claim content."""
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..actors import Match, place
+from ..attribution import cues
+from .extract import _head_phrase
+
+NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+@dataclass
+class Coded:
+    event: str
+    cameo: str
+    quad_class: int
+    actor: Match | None
+    recipient: Match | None
+    word: Token
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]], set[str], dict[str, int]]:
+    data = json.loads(resources.files("counterclaim").joinpath("data/events.json").read_text("utf-8"))
+    verbs = {w: (t, c) for t, ws in data["verbs"].items() for w, c in ws.items()}
+    nouns = {w: (t, c) for t, ws in data["nouns"].items() for w, c in ws.items()}
+    return verbs, nouns, set(data["light_verbs"]), data["quad_class"]
+
+
+def _match_word(tok: Token) -> tuple[str, str] | None:
+    verbs, nouns, light, _ = _lexicon()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX"):
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep") and f"{lemma} {c.lower_}" in verbs:
+                return verbs[f"{lemma} {c.lower_}"]
+        if lemma in light or lemma not in verbs:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
+            if obj is not None and (obj.lower_ in nouns or obj.lemma_.lower() in nouns):
+                return nouns.get(obj.lower_) or nouns[obj.lemma_.lower()]
+        return verbs.get(lemma)
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "ROOT"):
+        return nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+    return None
+
+
+def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
+    """The event the sentence reports, read from its main clause outwards: the outer verb decides
+    ("urged Iran to withdraw" is a REQUEST, "threatened to attack" a THREAT)."""
+    _, _, _, quad = _lexicon()
+    root = sent.root
+    queue, seen = deque([root]), set()
+    while queue:
+        tok = queue.popleft()
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        lemma = tok.lemma_.lower()
+        hit = None if lemma in ("say", "tell", "report", "state", "announce") else _match_word(tok)
+        if hit is not None:
+            event, cameo = hit
+            actor, recipient = _parties(tok, sent, date)
+            return Coded(event, cameo, quad[event], actor, recipient, tok)
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "attr", "relcl", "pcomp", "prep", "pobj"):
+                queue.append(c)
+    return None
+
+
+def _parties(tok: Token, sent: SpacySpan, date: str | None) -> tuple[Match | None, Match | None]:
+    cur, subj, passive = tok, None, False
+    for _ in range(4):
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            passive = subj.dep_ == "nsubjpass"
+            break
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    actor_tok, target_tok = (agent, subj) if passive else (subj, None)
+    actor = _place(actor_tok, date)
+    if target_tok is None:
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative", "iobj"):
+                target_tok = c
+            elif c.dep_ == "prep" and c.lower_ in ("to", "against", "with", "on", "into", "from", "at"):
+                target_tok = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if _place(target_tok, date) is not None:
+                break
+    recipient = _place(target_tok, date)
+    if actor is None:  # "Senior Hungarian officials" parsed oddly: the first actor the sentence names
+        actor = place(sent.text[: tok.idx - sent.start_char], date) or None
+    if recipient is None:
+        rest = place(sent.text[tok.idx - sent.start_char:], date, speaking=False)
+        if rest is not None and rest.country and (actor is None or rest.country != actor.country):
+            recipient = rest
+    return actor, recipient
+
+
+def _place(tok: Token | None, date: str | None) -> Match | None:
+    if tok is None:
+        return None
+    m = place(_head_phrase(tok), date, speaking=False) or place(
+        " ".join(t.text for t in tok.subtree), date, speaking=False)
+    return m if m is not None and m.country else None
+
+
+__all__ = ["Coded", "NAMES_2016", "code_sentence", "cues"]
