@@ -115,7 +115,7 @@ def load(store, parquet_dir: str | Path) -> tuple[int, int, list[tuple[str, str]
                              "ORDER BY file_no, item_no", [files]).fetchall()
     rejected = [(path, reason) for _, path, _, _, reason in rows if reason]
     batch, stored, seen = [], 0, 0
-    for aid, path, record, lemmas, reason in rows:
+    for _, path, record, lemmas, reason in rows:
         if reason:
             continue
         seen += 1

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from . import nlp
-from .actors import place
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
 from .claims.events import events as make_events
@@ -106,7 +105,7 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     claims: dict[str, Claim] = {}
     by_key: dict[str, Claim] = {}
     claim_of: list[Claim | None] = []
-    for f, prop in zip(found, props):
+    for prop in props:
         if prop is None or _refers_to_claim(prop) or prop.predicate in _NOT_CLAIMS:
             claim_of.append(None)
             continue
@@ -123,7 +122,7 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     for n, (f, sp, prop, claim) in enumerate(zip(found, speakers, props, claim_of), 1):
         aid = f"{article.id}:a{n}"
         content_text = " ".join(text[s:e] for s, e in f.content)
-        st = stance(f, sp, prop, content_text)
+        st = stance(f, prop, content_text)
         if f.nominal and st == "assert":
             st = "report"  # "officials cited the reports": passing a claim on, not making it
         attributions.append(Attribution(
@@ -138,13 +137,12 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
 
 def _refers_to_claim(prop: Proposition) -> bool:
     """'The US is spreading a groundless rumour': the content is about a claim, not a new act."""
-    return prop.dismissive and predicate_of_verb(prop.predicate) is None and prop.predicate not in _KNOWN
+    return prop.dismissive and predicate_of_verb(prop.predicate) is None
 
 
 # Copulas and light verbs say nothing checkable on their own ("it is part of ...").
 _NOT_CLAIMS = {"be", "have", "do", "make", "get", "go", "come", "seem", "become", "appear", "want", "need", "know",
                "think", "say", "tell", "see", "look", "continue", "try", "include", "mean"}
-_KNOWN = {"supply", "attack", "train", "sanction", "threaten", "deploy", "interfere", "aid"}
 
 
 def _claim_for(article_id: str, prop: Proposition, doc: Doc, by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
@@ -224,4 +222,4 @@ def _countries_outside(text: str, f: Found, date: str | None) -> tuple[list[str]
     return countries("".join(masked)), countries(inside)
 
 
-__all__ = ["analyze", "analyze_doc", "analyze_many", "analyze_text", "place"]
+__all__ = ["analyze", "analyze_doc", "analyze_many", "analyze_parallel", "analyze_text"]

@@ -13,7 +13,7 @@ SPEECH = {
     "feel", "know", "suspect", "assume", "worry", "doubt", "wonder", "ask", "question", "deny",
     "reject", "dismiss", "refute", "rebut", "dispute", "contest", "counter", "retract", "withdraw",
     "decline", "boast", "complain", "lament", "contend", "speculate", "signal",
-    "show", "find", "conclude", "determine", "assess", "describe", "call", "label", "brand",
+    "show", "find", "determine", "assess", "describe", "call", "label", "brand",
 }
 # Verbs that count as cues only with a that-clause or a quote: "show", "find" and "call" are
 # too common as plain verbs ("the map shows the border") to fire on a subject alone.

@@ -30,7 +30,6 @@ _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|o
 
 
 def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speaker]:
-    text = text_of(doc)
     out: list[Speaker] = []
     by_found: dict[int, Speaker] = {}
     for f in found:

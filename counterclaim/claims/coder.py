@@ -13,7 +13,6 @@ from importlib import resources
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..actors import Match, place
-from ..attribution import cues
 from .extract import _head_phrase
 
 NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -116,4 +115,4 @@ def _place(tok: Token | None, date: str | None) -> Match | None:
     return m if m is not None and m.country else None
 
 
-__all__ = ["Coded", "NAMES_2016", "code_sentence", "cues"]
+__all__ = ["Coded", "NAMES_2016", "code_sentence"]

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from ..attribution import cues
 from ..attribution.extract import Found
-from ..models import Speaker
 from .extract import Proposition
 
 
-def stance(f: Found, speaker: Speaker, prop: Proposition | None, content_text: str) -> str:
+def stance(f: Found, prop: Proposition | None, content_text: str) -> str:
     lemma = f.cue_lemma
     if lemma in cues.DENY or f.dismissive:
         return "deny"
