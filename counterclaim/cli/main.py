@@ -262,6 +262,22 @@ def export(
     err.print(f"wrote {n} row(s) to {output}")
 
 
+@app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+):
+    """The web pages and the REST API (read-only; OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from ..web.app import create_app
+
+    store_check = _open(db, read_only=True)
+    store_check.close()
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
 def _sides(sides: list[dict]) -> str:
     return "; ".join(f"{s['actor'] or '?'} ({', '.join(s['names'][:2])})" if s["names"] else (s["actor"] or "?")
                      for s in sides)

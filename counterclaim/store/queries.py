@@ -1,0 +1,100 @@
+"""Read-only queries behind the REST API and the web pages: filters, pagination, speakers."""
+from __future__ import annotations
+
+from collections import Counter
+
+from .db import Store
+
+
+def _page(rows: list, limit: int, offset: int) -> dict:
+    return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
+
+
+def threads(store: Store, status=None, actor=None, since=None, until=None, outlet=None, limit=50, offset=0) -> dict:
+    rows = store.threads(status=status, actor=actor, since=since, until=until)
+    if outlet:
+        rows = [t for t in rows if outlet in t["reported_by"]]
+    return _page(rows, limit, offset)
+
+
+def timeline(store: Store, thread_id: str) -> list[dict]:
+    """Each attribution of the thread's claim, dated, with speaker, stance and outlet."""
+    rows = store.con.execute("""
+        SELECT a.published, a.source_name, a.id, x.id, x.speaker_name, x.speaker_role, x.speaker_actor, x.stance,
+               x.certainty, x.content
+        FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
+        WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()
+    keys = ("date", "outlet", "article", "attribution", "speaker", "role", "actor", "stance", "certainty", "content")
+    return [dict(zip(keys, (r[0].isoformat() if r[0] else None, *r[1:]))) for r in rows]
+
+
+def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50, offset=0) -> dict:
+    where, args = [], []
+    if outlet:
+        where.append("source_name = ?")
+        args.append(outlet)
+    if since:
+        where.append("published >= CAST(? AS DATE)")
+        args.append(since)
+    if until:
+        where.append("published <= CAST(? AS DATE)")
+        args.append(until)
+    if q:
+        # Case-insensitive search over title and text (DuckDB's full-text extension is not bundled).
+        where.append("(title ILIKE ? OR record ILIKE ?)")
+        args += [f"%{q}%", f"%{q}%"]
+    sql = "SELECT id, title, source_name, url, published FROM articles"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = store.con.execute(sql + " ORDER BY published DESC NULLS LAST, seq", args).fetchall()
+    items = [{"id": r[0], "title": r[1], "outlet": r[2], "url": r[3], "published": r[4].isoformat() if r[4] else None}
+             for r in rows]
+    return _page(items, limit, offset)
+
+
+def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
+    """attributions, claims or events, filtered on equal columns."""
+    cols = [r[0] for r in store.con.execute(f"DESCRIBE {name}").fetchall()]
+    where, args = [], []
+    for col, value in filters.items():
+        if value is not None:
+            if col not in cols:
+                raise ValueError(f"unknown filter {col!r}")
+            where.append(f"{col} = ?")
+            args.append(value)
+    sql = f"SELECT * FROM {name}" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    rows = store.con.execute(sql, args).fetchall()
+    return _page([dict(zip(cols, r)) for r in rows], limit, offset)
+
+
+def speakers(store: Store, actor=None, limit=50, offset=0) -> dict:
+    rows = store.con.execute("""
+        SELECT coalesce(speaker_name, speaker_role) AS name, speaker_actor, stance, count(*)
+        FROM attributions WHERE coalesce(speaker_name, speaker_role) IS NOT NULL
+        GROUP BY ALL""").fetchall()
+    by: dict[tuple, Counter] = {}
+    for name, act, stance, n in rows:
+        if actor and not (act or "").startswith(actor.upper()):
+            continue
+        by.setdefault((name, act), Counter())[stance] += n
+    items = [{"name": n, "actor": a, "attributions": sum(c.values()), "stances": dict(c)} for (n, a), c in by.items()]
+    items.sort(key=lambda x: (-x["attributions"], x["name"]))
+    return _page(items, limit, offset)
+
+
+def speaker(store: Store, name: str) -> list[dict]:
+    rows = store.con.execute("""
+        SELECT x.id, x.article_id, a.title, a.published, x.stance, x.speaker_actor, x.content, tc.thread_id
+        FROM attributions x JOIN articles a ON a.id = x.article_id LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id
+        WHERE coalesce(x.speaker_name, x.speaker_role) = ? ORDER BY a.published NULLS LAST, a.seq""", [name]).fetchall()
+    keys = ("attribution", "article", "title", "date", "stance", "actor", "content", "thread")
+    return [dict(zip(keys, (*r[:3], r[3].isoformat() if r[3] else None, *r[4:]))) for r in rows]
+
+
+def mentions_by_date(thread: dict, store: Store) -> list[tuple[str, int]]:
+    rows = store.con.execute("""
+        SELECT a.published, count(*) FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id
+        JOIN articles a ON a.id = x.article_id WHERE tc.thread_id = ? AND a.published IS NOT NULL
+        GROUP BY 1 ORDER BY 1""", [thread["id"]]).fetchall()
+    return [(d.isoformat(), n) for d, n in rows]
+

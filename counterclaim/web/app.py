@@ -1,0 +1,165 @@
+"""The web app: a read-only REST API (JSON per the contract) and server-rendered pages over one store.
+Every value from an article is escaped by Jinja2's autoescaping; highlights are built from escaped
+pieces, so an article's own markup is shown as text and never runs."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from ..store import queries
+from ..store.db import Store
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def create_app(db: str) -> FastAPI:
+    store = Store(db, read_only=True)
+    lock = threading.Lock()  # one DuckDB connection; requests take turns (reads are milliseconds)
+    app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.")
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    # --- REST -----------------------------------------------------------------------------------
+
+    @app.get("/api/threads")
+    def api_threads(status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
+                    actor: str | None = Query(None, max_length=20), since: str | None = Query(None, pattern=DATE),
+                    until: str | None = Query(None, pattern=DATE), outlet: str | None = Query(None, max_length=200),
+                    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.threads(store, status, actor, since, until, outlet, limit, offset)
+
+    @app.get("/api/threads/{thread_id}")
+    def api_thread(thread_id: str):
+        with lock:
+            t = store.thread(thread_id)
+            if t is None:
+                raise HTTPException(404, f"no thread {thread_id}")
+            return {**t, "timeline": queries.timeline(store, thread_id)}
+
+    @app.get("/api/articles")
+    def api_articles(outlet: str | None = Query(None, max_length=200), since: str | None = Query(None, pattern=DATE),
+                     until: str | None = Query(None, pattern=DATE), q: str | None = Query(None, max_length=200),
+                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.articles(store, outlet, since, until, q, limit, offset)
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: str):
+        with lock:
+            record = store.article_record(article_id)
+        if record is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return record
+
+    @app.get("/api/attributions")
+    def api_attributions(article_id: str | None = Query(None, max_length=200), speaker_actor: str | None = Query(None, max_length=20),
+                         stance: str | None = Query(None, pattern="^(assert|deny|question|report)$"),
+                         limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.table(store, "attributions", {"article_id": article_id, "speaker_actor": speaker_actor,
+                                                         "stance": stance}, limit, offset)
+
+    @app.get("/api/claims")
+    def api_claims(article_id: str | None = Query(None, max_length=200), predicate: str | None = Query(None, max_length=50),
+                   limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.table(store, "claims", {"article_id": article_id, "predicate": predicate}, limit, offset)
+
+    @app.get("/api/events")
+    def api_events(article_id: str | None = Query(None, max_length=200), event: str | None = Query(None, max_length=20),
+                   limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.table(store, "events", {"article_id": article_id, "event": event}, limit, offset)
+
+    @app.get("/api/speakers")
+    def api_speakers(actor: str | None = Query(None, max_length=20), limit: int = Query(50, ge=1, le=500),
+                     offset: int = Query(0, ge=0)):
+        with lock:
+            return queries.speakers(store, actor, limit, offset)
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$")):
+        with lock:
+            rows = queries.threads(store, status=status, limit=500)["items"]
+            sparks = {t["id"]: sparkline([n for _, n in queries.mentions_by_date(t, store)]) for t in rows}
+        return TEMPLATES.TemplateResponse(request, "threads.html", {"threads": rows, "sparks": sparks, "status": status})
+
+    @app.get("/threads/{thread_id}", response_class=HTMLResponse)
+    def page_thread(request: Request, thread_id: str):
+        with lock:
+            t = store.thread(thread_id)
+            if t is None:
+                raise HTTPException(404, f"no thread {thread_id}")
+            events = queries.timeline(store, thread_id)
+        changes = {h["because"]: h for h in t["status_history"]}
+        return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes})
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def page_article(request: Request, article_id: str):
+        with lock:
+            record = store.article_record(article_id)
+        if record is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return TEMPLATES.TemplateResponse(request, "article.html", {"a": record, "body": highlight(record)})
+
+    @app.get("/speakers/{name}", response_class=HTMLResponse)
+    def page_speaker(request: Request, name: str):
+        with lock:
+            rows = queries.speaker(store, name)
+        if not rows:
+            raise HTTPException(404, f"no speaker {name}")
+        return TEMPLATES.TemplateResponse(request, "speaker.html", {"name": name, "rows": rows})
+
+    app.state.store = store
+    return app
+
+
+def sparkline(counts: list[int]) -> str:
+    if not counts:
+        return ""
+    top = max(counts)
+    return "".join(SPARK[min(len(SPARK) - 1, (n * (len(SPARK) - 1)) // top)] for n in counts)
+
+
+def highlight(record: dict) -> Markup:
+    """The article text with each attribution's content in a <mark> coloured by stance, its cue bold and
+    its source underlined; the title attribute tells speaker, actor and claim. Built from escaped pieces."""
+    text = record["text"]
+    claims = {c["id"]: c["text"] for c in record["claims"]}
+    marks: list[tuple[int, int, str, str]] = []  # start, end, opening tag, closing tag
+    for a in record["attributions"]:
+        sp = a["speaker"]
+        tip = f"{sp['name'] or sp['role'] or 'unnamed'} ({sp['actor'] or 'no actor'}), {a['stance']}"
+        if a["claim"]:
+            tip += f": {claims.get(a['claim'], '')}"
+        for c in a["content"]:
+            marks.append((c["start"], c["end"], f'<mark class="{a["stance"]}" title="{escape(tip)}" data-attribution="{escape(a["id"])}">', "</mark>"))
+        marks.append((a["cue"]["start"], a["cue"]["end"], '<b class="cue">', "</b>"))
+        if a["source"]:
+            marks.append((a["source"]["start"], a["source"]["end"], '<u class="source">', "</u>"))
+    # Non-overlapping: keep the first (outermost) span wherever two would cross.
+    marks.sort(key=lambda m: (m[0], -m[1]))
+    kept, end = [], -1
+    for m in marks:
+        if m[0] >= end:
+            kept.append(m)
+            end = m[1]
+    out, pos = [], 0
+    for s, e, open_, close in kept:
+        out += [str(escape(text[pos:s])), open_, str(escape(text[s:e])), close]
+        pos = e
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))

@@ -1,0 +1,88 @@
+"""The REST API and the pages, over a store built from the examples plus one hostile article."""
+import pytest
+from fastapi.testclient import TestClient
+
+from counterclaim.pipeline import analyze_text
+from counterclaim.store.db import Store
+from counterclaim.web.app import create_app
+from conftest import EXAMPLES
+
+HOSTILE = ('<script>alert("pwned")</script> The ministry <b onmouseover="alert(1)">denied</b> that '
+           '<img src=x onerror=alert(2)> troops had crossed the border.')
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from counterclaim.ingest import Rejected, iter_articles
+    from counterclaim.pipeline import analyze_many
+
+    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    store = Store(db)
+    for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
+        store.save(analysis)
+    store.save(analyze_text(HOSTILE, id="hostile", title="<i>Hostile</i> title", url="javascript:alert(3)"))
+    store.relink()
+    store.close()
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def test_threads_api_filters_and_pages(client):
+    body = client.get("/api/threads").json()
+    assert body["total"] >= 5 and len(body["items"]) == body["total"]
+    disputed = client.get("/api/threads", params={"status": "disputed"}).json()["items"]
+    assert disputed and {t["status"] for t in disputed} == {"disputed"}
+    page = client.get("/api/threads", params={"limit": 2, "offset": 1}).json()
+    assert len(page["items"]) == 2 and page["items"][0] == body["items"][1]
+    t = client.get(f"/api/threads/{disputed[0]['id']}").json()
+    assert t["timeline"] and {"date", "speaker", "stance", "outlet"} <= set(t["timeline"][0])
+
+
+def test_articles_speakers_and_tables(client):
+    found = client.get("/api/articles", params={"q": "Zakharova"}).json()["items"]
+    assert [a["outlet"] for a in found] == ["Baltic Observer"]
+    record = client.get(f"/api/articles/{found[0]['id']}").json()
+    assert record["schema"] == "counterclaim/article@1" and record["attributions"]
+    denies = client.get("/api/attributions", params={"stance": "deny"}).json()["items"]
+    assert denies and all(a["stance"] == "deny" for a in denies)
+    speakers = client.get("/api/speakers", params={"actor": "IRN"}).json()["items"]
+    assert any(s["name"] == "Nasser Kanaani" and s["stances"].get("deny") for s in speakers)
+    assert client.get("/api/events", params={"event": "REJECT"}).json()["items"]
+
+
+@pytest.mark.parametrize("url,params", [
+    ("/api/threads", {"status": "bogus"}), ("/api/threads", {"since": "yesterday"}), ("/api/threads", {"limit": 0}),
+    ("/api/threads", {"offset": -1}), ("/api/attributions", {"stance": "shout"}), ("/api/threads/nope", {}),
+    ("/api/articles/nope", {}), ("/threads/nope", {}), ("/articles/nope", {}), ("/speakers/nobody", {}),
+])
+def test_bad_requests_get_4xx_json(client, url, params):
+    r = client.get(url, params=params)
+    assert 400 <= r.status_code < 500
+    assert "detail" in r.json()
+
+
+def test_pages_follow_a_thread_to_an_article_with_a_highlighted_denial(client):
+    home = client.get("/").text
+    assert "Claim threads" in home and "disputed" in home
+    t = client.get("/api/threads", params={"status": "disputed"}).json()["items"][0]
+    assert f'/threads/{t["id"]}' in home
+    page = client.get(f"/threads/{t['id']}").text
+    assert "Timeline" in page and "deny" in page
+    article_id = client.get(f"/api/threads/{t['id']}").json()["timeline"][-1]["article"]
+    article = client.get(f"/articles/{article_id}").text
+    assert '<mark class="deny"' in article
+
+
+def test_article_markup_is_shown_as_text(client):
+    page = client.get("/articles/hostile").text
+    # Not one of the article's tags reaches the page as a tag; all of them are there as text.
+    assert "<script" not in page and "<img" not in page and "<b onmouseover" not in page
+    assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "&lt;i&gt;Hostile&lt;/i&gt; title" in page
+    assert "javascript:" not in page
+    assert '<mark class="deny"' in page
+
+
+def test_openapi_is_published(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/threads", "/api/articles", "/api/speakers"} <= set(spec["paths"])
