@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test lock clean train-attribution eval-attribution eval-events bench
+.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events bench
 
 setup: $(STAMP)
 
@@ -21,7 +21,16 @@ demo: setup
 	$(BIN)/counterclaim analyze examples --db counterclaim.duckdb --jsonl demo.jsonl
 	$(BIN)/counterclaim threads --db counterclaim.duckdb
 
-test: setup
+# The end-to-end web tests drive Debian's Chromium; install it where it is missing and we may (best effort:
+# without it those tests skip and say why).
+CHROMIUM ?= /usr/bin/chromium
+
+browser:
+	@test -x $(CHROMIUM) || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+		echo "Chromium not installed: the browser tests will be skipped")
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 # Rebuild the cue model (counterclaim/data/cue-model.npz, cue-extent.json, cue-model.json) from PolNeAR train.

@@ -86,3 +86,97 @@ def test_article_markup_is_shown_as_text(client):
 def test_openapi_is_published(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/threads", "/api/articles", "/api/speakers"} <= set(spec["paths"])
+
+
+def test_ingest_is_refused_on_a_read_only_server(client):
+    r = client.post("/api/ingest", json={"text": "The ministry denied the report."})
+    assert r.status_code == 403 and "read-only" in r.json()["detail"]
+
+
+@pytest.fixture()
+def writable(tmp_path):
+    db = tmp_path / "w.duckdb"
+    Store(db).close()
+    with TestClient(create_app(str(db), token="s3cret")) as c:
+        yield c
+
+
+def test_ingest_with_token(writable):
+    text = "Poland accused Belarus of sending migrants to the border. Belarus rejected the accusation on Friday."
+    assert writable.post("/api/ingest", json={"text": text}).status_code == 401
+    assert writable.post("/api/ingest", json={"text": text}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = writable.post("/api/ingest", json={"text": text, "title": "Border row"}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 201 and r.json()["stored"] is True
+    assert r.json()["article"]["title"] == "Border row"
+    threads = writable.get("/api/threads").json()["items"]
+    assert any(t["status"] == "disputed" for t in threads)
+    both = writable.post("/api/ingest", json={"text": text, "url": "http://example.com/"},
+                         headers={"Authorization": "Bearer s3cret"})
+    assert both.status_code == 422
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "http://10.0.0.1/x",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "file:///etc/passwd"])
+def test_ingest_refuses_internal_urls(writable, url):
+    r = writable.post("/api/ingest", json={"url": url}, headers={"Authorization": "Bearer s3cret"})
+    detail = r.json()["detail"]
+    assert r.status_code == 400 and ("refused" in detail or "only http" in detail)
+
+
+def test_fetch_follows_no_redirect_into_internal_addresses(monkeypatch):
+    from counterclaim.ingest import fetch as f
+
+    calls = []
+
+    def fake_check(url, allow_private=False):
+        calls.append(url)
+        if "127.0.0.1" in url and not allow_private:
+            raise f.FetchError("internal address; refused")
+
+    class Resp:
+        is_redirect, status_code, headers, encoding = True, 302, {"location": "http://127.0.0.1/admin"}, "utf-8"
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+    class Client:
+        def __init__(self, **kw):
+            assert kw["follow_redirects"] is False
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+        def stream(self, method, url, headers=None):
+            return Resp()
+
+    import httpx
+
+    monkeypatch.setattr(f, "check_url", fake_check)
+    monkeypatch.setattr(httpx, "Client", Client)
+    with pytest.raises(f.FetchError, match="refused"):
+        f.fetch("http://news.example/story")
+    assert calls == ["http://news.example/story", "http://127.0.0.1/admin"]
+
+
+def test_fetch_a_page_when_private_addresses_are_allowed(tmp_path):
+    import http.server
+    import threading
+
+    from counterclaim.ingest.fetch import fetch
+
+    (tmp_path / "story.html").write_text("<html><body><article><p>The council said the bridge would reopen.</p>"
+                                         "</article></body></html>")
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))  # noqa: E731
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{srv.server_address[1]}/story.html"
+        assert "bridge would reopen" in fetch(url, allow_private=True)
+    finally:
+        srv.shutdown()

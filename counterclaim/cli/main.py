@@ -267,15 +267,18 @@ def serve(
     db: str = DbOption,
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, envvar="COUNTERCLAIM_TOKEN",
+                                        help="Enable POST /api/ingest for requests bearing this token."),
+    allow_private_urls: bool = typer.Option(False, help="Let /api/ingest fetch loopback and private addresses."),
 ):
-    """The web pages and the REST API (read-only; OpenAPI docs at /docs)."""
+    """The web pages and the REST API (read-only unless a token is set; OpenAPI docs at /docs)."""
     import uvicorn
 
     from ..web.app import create_app
 
-    store_check = _open(db, read_only=True)
+    store_check = _open(db, read_only=token is None)
     store_check.close()
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, token, allow_private_urls), host=host, port=port, log_level="info")
 
 
 def _sides(sides: list[dict]) -> str:

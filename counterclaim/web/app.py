@@ -6,10 +6,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from pydantic import BaseModel, Field
 
 from ..store import queries
 from ..store.db import Store
@@ -20,8 +21,21 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def create_app(db: str) -> FastAPI:
-    store = Store(db, read_only=True)
+class IngestRequest(BaseModel):
+    """One article to add: its text, its page's HTML, or a URL for the server to fetch."""
+
+    text: str | None = Field(None, max_length=5_000_000)
+    html: str | None = Field(None, max_length=5_000_000)
+    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=500)
+    source: str | None = Field(None, max_length=200)
+    published: str | None = Field(None, max_length=40)
+
+
+def create_app(db: str, token: str | None = None, allow_private_urls: bool = False) -> FastAPI:
+    """With a token, POST /api/ingest adds articles (Authorization: Bearer TOKEN); without, the app is
+    read-only."""
+    store = Store(db, read_only=token is None)
     lock = threading.Lock()  # one DuckDB connection; requests take turns (reads are milliseconds)
     app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.")
 
@@ -87,6 +101,39 @@ def create_app(db: str) -> FastAPI:
                      offset: int = Query(0, ge=0)):
         with lock:
             return queries.speakers(store, actor, limit, offset)
+
+    @app.post("/api/ingest", status_code=201)
+    def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
+        import hmac
+
+        from ..ingest import make_article, read_html
+        from ..ingest.checks import language
+        from ..ingest.fetch import FetchError, fetch
+        from ..pipeline import analyze
+
+        if token is None:
+            raise HTTPException(403, "this server is read-only (start it with a token to ingest)")
+        if not authorization or not hmac.compare_digest(authorization, f"Bearer {token}"):
+            raise HTTPException(401, "missing or wrong token")
+        if sum(x is not None for x in (req.text, req.html, req.url)) != 1:
+            raise HTTPException(422, "give exactly one of text, html or url")
+        try:
+            html = fetch(req.url, allow_private_urls) if req.url else req.html
+        except FetchError as err:
+            raise HTTPException(400, str(err)) from None
+        article = read_html(html, req.url) if html is not None else make_article(req.text or "")
+        if not article.text.strip():
+            raise HTTPException(422, "no article text found")
+        article.title = req.title or article.title
+        article.source_name = req.source or article.source_name
+        article.url = article.url or req.url
+        article.language = language(article.text)
+        analysis = analyze(article)
+        with lock:
+            stored = store.save(analysis)
+            store.relink()
+            record = store.article_record(article.id)
+        return {"stored": stored, "article": record}
 
     # --- pages ----------------------------------------------------------------------------------
 

@@ -1,0 +1,57 @@
+"""Fetching an article by URL for the web app, without letting a URL reach into the server's own
+network: loopback, private, link-local and other reserved addresses are refused (unless explicitly
+allowed), redirects are followed by hand and checked the same way, and size and time are capped."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urljoin, urlsplit
+
+MAX_BYTES = 5_000_000
+TIMEOUT_S = 10.0
+MAX_REDIRECTS = 3
+
+
+class FetchError(ValueError):
+    pass
+
+
+def check_url(url: str, allow_private: bool = False) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError("only http and https URLs can be fetched")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except socket.gaierror as err:
+        raise FetchError(f"cannot resolve {parts.hostname}: {err.strerror}") from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        internal = (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast
+                    or ip.is_unspecified)
+        if internal and not allow_private:
+            raise FetchError(f"{parts.hostname} resolves to {ip}, an internal address; refused")
+
+
+def fetch(url: str, allow_private: bool = False) -> str:
+    """The page's HTML as text. (The address is checked before each request; a host that changes what
+    it resolves to between the check and the request is not caught here: put the server behind an egress
+    proxy where that matters.)"""
+    import httpx
+
+    for _ in range(MAX_REDIRECTS + 1):
+        check_url(url, allow_private)
+        with httpx.Client(follow_redirects=False, timeout=TIMEOUT_S) as client:
+            with client.stream("GET", url, headers={"User-Agent": "counterclaim/0.1"}) as resp:
+                if resp.is_redirect:
+                    url = urljoin(url, resp.headers.get("location", ""))
+                    continue
+                if resp.status_code >= 400:
+                    raise FetchError(f"{url} answered HTTP {resp.status_code}")
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_BYTES:
+                        raise FetchError(f"{url} is over the {MAX_BYTES:,}-byte limit")
+                return body.decode(resp.encoding or "utf-8", errors="replace")
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects")

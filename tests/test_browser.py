@@ -1,0 +1,85 @@
+"""End to end in a real headless Chromium (Debian's, driven by Playwright): the threads page of a store
+built from examples/, a thread's timeline, an article with a highlighted denial, and an article whose
+markup must not run."""
+import os
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+if not shutil.which(CHROMIUM):
+    pytest.skip(f"no Chromium at {CHROMIUM} (`make test` installs Debian's chromium when it can)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+# Playwright adds headless mode and a fresh profile itself; the rest keeps Chromium off the network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from counterclaim.ingest import Rejected, iter_articles
+    from counterclaim.pipeline import analyze_many, analyze_text
+    from counterclaim.store.db import Store
+    from counterclaim.web.app import create_app
+    from conftest import EXAMPLES
+    from test_web import HOSTILE
+
+    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
+    store = Store(db)
+    for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
+        store.save(analysis)
+    store.save(analyze_text(HOSTILE, id="hostile", title="Hostile"))
+    store.relink()
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser.new_page()
+        browser.close()
+
+
+def test_follow_a_thread_to_a_highlighted_denial(server, page):
+    page.goto(server + "/")
+    row = page.locator("#threads tr", has_text="disputed").first
+    row.locator("a").first.click()
+    page.wait_for_selector("#timeline")
+    assert page.locator("#timeline mark.deny").count() >= 1
+    page.locator("#timeline tr", has_text="deny").first.locator("a").first.click()
+    page.wait_for_selector("#article")
+    denial = page.locator("#article mark.deny").first
+    assert denial.is_visible()
+    assert "deny" in denial.get_attribute("title")
+
+
+def test_article_markup_does_not_run(server, page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + "/articles/hostile")
+    page.wait_for_selector("#article")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.locator("#article script, #article img, #article b[onmouseover]").count() == 0
+    assert "<script>" in page.locator("#article").inner_text()
