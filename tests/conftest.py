@@ -33,6 +33,27 @@ def examples_store(tmp_path_factory):
     store.close()
 
 
+HOSTILE = ('<script>alert("pwned")</script> The ministry <b onmouseover="alert(1)">denied</b> that '
+           '<img src=x onerror=alert(2)> troops had crossed the border.')
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    """A store file for the web tests: the examples plus an article full of markup that must not run."""
+    from counterclaim.ingest import Rejected, iter_articles
+    from counterclaim.pipeline import analyze_many, analyze_text
+    from counterclaim.store.db import Store
+
+    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    store = Store(db)
+    for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
+        store.save(analysis)
+    store.save(analyze_text(HOSTILE, id="hostile", title="<i>Hostile</i> title", url="javascript:alert(3)"))
+    store.relink()
+    store.close()
+    return db
+
+
 def by_claim(threads: list[dict], *words: str) -> dict:
     """The one thread whose claim mentions all the words."""
     hits = [t for t in threads if all(w.lower() in t["claim"].lower() for w in words)]

@@ -21,27 +21,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(web_db):
     import uvicorn
 
-    from counterclaim.ingest import Rejected, iter_articles
-    from counterclaim.pipeline import analyze_many, analyze_text
-    from counterclaim.store.db import Store
     from counterclaim.web.app import create_app
-    from conftest import EXAMPLES
-    from test_web import HOSTILE
 
-    db = tmp_path_factory.mktemp("e2e") / "e2e.duckdb"
-    store = Store(db)
-    for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
-        store.save(analysis)
-    store.save(analyze_text(HOSTILE, id="hostile", title="Hostile"))
-    store.relink()
-    store.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(web_db)), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):

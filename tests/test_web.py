@@ -2,28 +2,13 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from counterclaim.pipeline import analyze_text
 from counterclaim.store.db import Store
 from counterclaim.web.app import create_app
-from conftest import EXAMPLES
-
-HOSTILE = ('<script>alert("pwned")</script> The ministry <b onmouseover="alert(1)">denied</b> that '
-           '<img src=x onerror=alert(2)> troops had crossed the border.')
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    from counterclaim.ingest import Rejected, iter_articles
-    from counterclaim.pipeline import analyze_many
-
-    db = tmp_path_factory.mktemp("web") / "web.duckdb"
-    store = Store(db)
-    for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
-        store.save(analysis)
-    store.save(analyze_text(HOSTILE, id="hostile", title="<i>Hostile</i> title", url="javascript:alert(3)"))
-    store.relink()
-    store.close()
-    with TestClient(create_app(str(db))) as c:
+def client(web_db):
+    with TestClient(create_app(str(web_db))) as c:
         yield c
 
 
