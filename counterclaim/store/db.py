@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS events (
     attribution_id VARCHAR, claim_id VARCHAR, sentence_start INTEGER, sentence_end INTEGER);
 CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
-    independent_sources INTEGER, articles INTEGER, record VARCHAR);
+    independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
 """
 
@@ -161,11 +161,14 @@ class Store:
             con.execute("DELETE FROM threads")
             con.execute("DELETE FROM thread_claims")
             if threads:
-                con.executemany("INSERT INTO threads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                [[t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen,
-                                  t.independent_sources, len(t.articles), json.dumps(t.to_dict(), ensure_ascii=False)]
-                                 for t in threads])
-                con.executemany("INSERT INTO thread_claims VALUES (?, ?)", [[t, c] for c, t in claim_thread.items()])
+                # actors and outlets are kept as delimited strings so filters run in SQL, not over JSON.
+                _insert(con, "threads", [
+                    [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen,
+                     t.independent_sources, len(t.articles),
+                     " " + " ".join(s["actor"] for s in t.asserted_by + t.denied_by if s["actor"]) + " ",
+                     "|" + "|".join(t.reported_by) + "|", json.dumps(t.to_dict(), ensure_ascii=False)]
+                    for t in threads])
+                _insert(con, "thread_claims", [[t, c] for c, t in claim_thread.items()])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
@@ -201,23 +204,36 @@ class Store:
         return exact[0] if exact else (rows[0][0] if len(rows) == 1 else None)
 
     def threads(self, status: str | None = None, actor: str | None = None, since: str | None = None,
-                until: str | None = None) -> list[dict]:
-        rows = self.con.execute("SELECT record FROM threads ORDER BY last_seen DESC NULLS LAST, id").fetchall()
-        out = []
-        for (rec,) in rows:
-            t = json.loads(rec)
-            if status and t["status"] != status:
-                continue
-            if actor:
-                sides = [s["actor"] or "" for s in t["asserted_by"] + t["denied_by"]]
-                if not any(s.startswith(actor.upper()) for s in sides) and actor.upper() not in t.get("claim", "").upper():
-                    continue
-            if since and (t.get("last_seen") or "") < since:
-                continue
-            if until and ((t.get("first_seen") or {}).get("date") or "") > until:
-                continue
-            out.append(t)
-        return out
+                until: str | None = None, outlet: str | None = None) -> list[dict]:
+        return self.thread_page(status, actor, since, until, outlet)[1]
+
+    def thread_page(self, status: str | None = None, actor: str | None = None, since: str | None = None,
+                    until: str | None = None, outlet: str | None = None, limit: int | None = None,
+                    offset: int = 0) -> tuple[int, list[dict]]:
+        """(how many threads match, the matching threads from offset on), most recently seen first.
+        actor matches a side's code by prefix (PRK matches PRKGOV); since/until bound last and first seen."""
+        where, args = [], []
+        if status:
+            where.append("status = ?")
+            args.append(status)
+        if actor:
+            where.append("actors LIKE ?")
+            args.append(f"% {actor.upper()}%")
+        if since:
+            where.append("last_seen >= CAST(? AS DATE)")
+            args.append(since)
+        if until:
+            where.append("first_seen <= CAST(? AS DATE)")
+            args.append(until)
+        if outlet:
+            where.append("outlets LIKE ?")
+            args.append(f"%|{outlet}|%")
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self.con.execute(f"SELECT count(*) FROM threads{cond}", args).fetchone()[0]
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        rows = self.con.execute(f"SELECT record FROM threads{cond} ORDER BY last_seen DESC NULLS LAST, id{page}",
+                                args).fetchall()
+        return total, [json.loads(r[0]) for r in rows]
 
     def thread(self, thread_id: str) -> dict | None:
         row = self.con.execute("SELECT record FROM threads WHERE id = ?", [thread_id]).fetchone()

@@ -11,10 +11,8 @@ def _page(rows: list, limit: int, offset: int) -> dict:
 
 
 def threads(store: Store, status=None, actor=None, since=None, until=None, outlet=None, limit=50, offset=0) -> dict:
-    rows = store.threads(status=status, actor=actor, since=since, until=until)
-    if outlet:
-        rows = [t for t in rows if outlet in t["reported_by"]]
-    return _page(rows, limit, offset)
+    total, items = store.thread_page(status, actor, since, until, outlet, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def timeline(store: Store, thread_id: str) -> list[dict]:
@@ -91,10 +89,16 @@ def speaker(store: Store, name: str) -> list[dict]:
     return [dict(zip(keys, (*r[:3], r[3].isoformat() if r[3] else None, *r[4:]))) for r in rows]
 
 
-def mentions_by_date(thread: dict, store: Store) -> list[tuple[str, int]]:
-    rows = store.con.execute("""
-        SELECT a.published, count(*) FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id
-        JOIN articles a ON a.id = x.article_id WHERE tc.thread_id = ? AND a.published IS NOT NULL
-        GROUP BY 1 ORDER BY 1""", [thread["id"]]).fetchall()
-    return [(d.isoformat(), n) for d, n in rows]
-
+def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """Attributions per day for each thread, in one query."""
+    if not thread_ids:
+        return {}
+    rows = store.con.execute(f"""
+        SELECT tc.thread_id, a.published, count(*) FROM thread_claims tc
+        JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
+        WHERE tc.thread_id IN ({", ".join("?" * len(thread_ids))}) AND a.published IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 1, 2""", thread_ids).fetchall()
+    out: dict[str, list[tuple[str, int]]] = {}
+    for tid, day, n in rows:
+        out.setdefault(tid, []).append((day.isoformat(), n))
+    return out

@@ -50,8 +50,8 @@ def link(mentions: list[Mention], signatures: dict[str, list[int]] | None = None
     groups: dict[str, list[Mention]] = {}
     for m in mentions:
         groups.setdefault(m.claim_key, []).append(m)
-    origin = origins({a: s for a, s in (signatures or {}).items()
-                      if any(m.article == a for g in groups.values() for m in g)}) if signatures else {}
+    in_threads = {m.article for m in mentions}
+    origin = origins({a: s for a, s in (signatures or {}).items() if a in in_threads}) if signatures else {}
     threads = []
     for key, group in groups.items():
         group.sort(key=lambda m: (m.date or "9999-99-99", m.order, m.position))

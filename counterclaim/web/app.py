@@ -140,8 +140,9 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     @app.get("/", response_class=HTMLResponse)
     def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$")):
         with lock:
-            rows = queries.threads(store, status=status, limit=500)["items"]
-            sparks = {t["id"]: sparkline([n for _, n in queries.mentions_by_date(t, store)]) for t in rows}
+            rows = queries.threads(store, status=status, limit=200)["items"]
+            daily = queries.mentions_by_date(store, [t["id"] for t in rows])
+        sparks = {t["id"]: sparkline([n for _, n in daily.get(t["id"], [])]) for t in rows}
         return TEMPLATES.TemplateResponse(request, "threads.html", {"threads": rows, "sparks": sparks, "status": status})
 
     @app.get("/threads/{thread_id}", response_class=HTMLResponse)

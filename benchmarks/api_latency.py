@@ -1,0 +1,94 @@
+"""Latency of the thread list and a thread page on a large store of generated articles (no NLP: the
+articles, attributions, claims and threads are made up, so the store is large quickly).
+
+    .venv/bin/python benchmarks/api_latency.py [--articles 100000] [--requests 200]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+COUNTRIES = ["USA", "RUS", "CHN", "IRN", "PRK", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "TUR", "ISR", "IND"]
+PREDICATES = ["supply", "attack", "sanction", "threaten", "deploy", "interfere", "train", "aid"]
+WORDS = "the ministry said officials denied reports border drones shells talks troops week tuesday".split()
+
+
+def generate(n: int, seed: int = 7):
+    from counterclaim.models import Analysis, Article, Attribution, Claim, Party, Span, Speaker
+
+    rnd = random.Random(seed)
+    for i in range(n):
+        agent, target, accuser = rnd.sample(COUNTRIES, 3)
+        pred = rnd.choice(PREDICATES)
+        text = " ".join(rnd.choice(WORDS) for _ in range(60)) + f" {i}"
+        aid = f"gen{i:07d}"
+        day = f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        claim = Claim(id=f"{aid}:c1", text=f"{agent} {pred} {target}", agent=Party(agent, agent), predicate=pred,
+                      recipient=Party(target, target), object=None, mentions=[Span(0, 10, text[:10])])
+        attrs = [Attribution(id=f"{aid}:a{k}", kind="indirect", cue=Span(0, 3, text[:3]), source=None,
+                             content=[Span(4, 20, text[4:20])],
+                             speaker=Speaker(f"{who} spokesman", None, who + "GOV", who, "GOV", "unnamed"),
+                             stance=stance, claim=claim.id, cue_lemma="say")
+                 for k, (who, stance) in enumerate([(accuser, "assert"), (agent, "deny")], 1)
+                 if k == 1 or rnd.random() < 0.5]
+        yield Analysis(Article(id=aid, text=text, title=f"Story {i}", source_name=f"Outlet {rnd.randint(1, 60)}",
+                               published=day), attrs, [claim], [])
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=200)
+    args = ap.parse_args()
+    from fastapi.testclient import TestClient
+
+    from counterclaim.store.db import Store
+    from counterclaim.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "big.duckdb"
+        t0 = time.perf_counter()
+        store = Store(db)
+        batch = []
+        for analysis in generate(args.articles):
+            batch.append(analysis)
+            if len(batch) == 2000:
+                store.save_many(batch)
+                batch = []
+        store.save_many(batch)
+        t1 = time.perf_counter()
+        threads = store.relink()
+        t2 = time.perf_counter()
+        store.close()
+        print(f"{args.articles:,} generated articles stored in {t1 - t0:.1f} s; {len(threads):,} threads linked in {t2 - t1:.1f} s")
+        with TestClient(create_app(str(db))) as client:
+            ids = [t["id"] for t in client.get("/api/threads", params={"limit": 500}).json()["items"]]
+            rnd = random.Random(1)
+            cases = {
+                "GET /api/threads": lambda: client.get("/api/threads", params={"limit": 50, "offset": rnd.randint(0, 500)}),
+                "GET /api/threads?status&actor": lambda: client.get("/api/threads", params={"status": "disputed", "actor": rnd.choice(COUNTRIES)}),
+                "GET / (threads page)": lambda: client.get("/"),
+                "GET /api/threads/ID": lambda: client.get(f"/api/threads/{rnd.choice(ids)}"),
+                "GET /threads/ID (page)": lambda: client.get(f"/threads/{rnd.choice(ids)}"),
+            }
+            for name, call in cases.items():
+                call()  # warm up (template compilation, first query plans)
+                samples = []
+                for _ in range(args.requests):
+                    s = time.perf_counter()
+                    r = call()
+                    samples.append((time.perf_counter() - s) * 1000)
+                    assert r.status_code == 200, (name, r.status_code)
+                print(f"{name:32} p50 {statistics.median(samples):7.1f} ms   p95 {p95(samples):7.1f} ms  (target: p95 < 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
