@@ -49,6 +49,10 @@ def test_bad_requests_get_4xx_json(client, url, params):
 def test_pages_follow_a_thread_to_an_article_with_a_highlighted_denial(client):
     home = client.get("/").text
     assert "Claim threads" in home and "disputed" in home
+    import re
+
+    sparks = re.findall(r'<td class="spark"[^>]*>([^<]*)</td>', home)
+    assert sparks and all(sparks) and set("".join(sparks)) <= set("▁▂▃▄▅▆▇█")
     t = client.get("/api/threads", params={"status": "disputed"}).json()["items"][0]
     assert f'/threads/{t["id"]}' in home
     page = client.get(f"/threads/{t['id']}").text

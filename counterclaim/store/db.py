@@ -3,6 +3,7 @@ exact) beside flat tables for querying; threads are recomputed over the whole st
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
+CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attributions INTEGER);
 """
 
 
@@ -160,6 +162,7 @@ class Store:
         try:
             con.execute("DELETE FROM threads")
             con.execute("DELETE FROM thread_claims")
+            con.execute("DELETE FROM thread_days")
             if threads:
                 # actors and outlets are kept as delimited strings so filters run in SQL, not over JSON.
                 _insert(con, "threads", [
@@ -169,6 +172,8 @@ class Store:
                      "|" + "|".join(t.reported_by) + "|", json.dumps(t.to_dict(), ensure_ascii=False)]
                     for t in threads])
                 _insert(con, "thread_claims", [[t, c] for c, t in claim_thread.items()])
+                days = Counter((by_key[m.claim_key], m.date) for m in mentions if m.date)
+                _insert(con, "thread_days", [[t, d, n] for (t, d), n in days.items()])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

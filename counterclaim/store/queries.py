@@ -90,14 +90,12 @@ def speaker(store: Store, name: str) -> list[dict]:
 
 
 def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tuple[str, int]]]:
-    """Attributions per day for each thread, in one query."""
+    """Attributions per day for each thread (counted when threads are linked)."""
     if not thread_ids:
         return {}
     rows = store.con.execute(f"""
-        SELECT tc.thread_id, a.published, count(*) FROM thread_claims tc
-        JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
-        WHERE tc.thread_id IN ({", ".join("?" * len(thread_ids))}) AND a.published IS NOT NULL
-        GROUP BY 1, 2 ORDER BY 1, 2""", thread_ids).fetchall()
+        SELECT thread_id, day, attributions FROM thread_days
+        WHERE thread_id IN ({", ".join("?" * len(thread_ids))}) ORDER BY 1, 2""", thread_ids).fetchall()
     out: dict[str, list[tuple[str, int]]] = {}
     for tid, day, n in rows:
         out.setdefault(tid, []).append((day.isoformat(), n))

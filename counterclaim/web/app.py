@@ -19,6 +19,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 SPARK = "▁▂▃▄▅▆▇█"
+PAGE = 50  # threads per page
 
 
 class IngestRequest(BaseModel):
@@ -138,12 +139,15 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     # --- pages ----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$")):
+    def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
+                     offset: int = Query(0, ge=0)):
         with lock:
-            rows = queries.threads(store, status=status, limit=200)["items"]
-            daily = queries.mentions_by_date(store, [t["id"] for t in rows])
-        sparks = {t["id"]: sparkline([n for _, n in daily.get(t["id"], [])]) for t in rows}
-        return TEMPLATES.TemplateResponse(request, "threads.html", {"threads": rows, "sparks": sparks, "status": status})
+            page = queries.threads(store, status=status, limit=PAGE, offset=offset)
+            daily = queries.mentions_by_date(store, [t["id"] for t in page["items"]])
+        sparks = {t["id"]: sparkline([n for _, n in daily.get(t["id"], [])]) for t in page["items"]}
+        return TEMPLATES.TemplateResponse(request, "threads.html", {
+            "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
+            "page": PAGE})
 
     @app.get("/threads/{thread_id}", response_class=HTMLResponse)
     def page_thread(request: Request, thread_id: str):
