@@ -1,4 +1,6 @@
 """The REST API and the pages, over a store built from the examples plus one hostile article."""
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,8 +51,6 @@ def test_bad_requests_get_4xx_json(client, url, params):
 def test_pages_follow_a_thread_to_an_article_with_a_highlighted_denial(client):
     home = client.get("/").text
     assert "Claim threads" in home and "disputed" in home
-    import re
-
     sparks = re.findall(r'<td class="spark"[^>]*>([^<]*)</td>', home)
     assert sparks and all(sparks) and set("".join(sparks)) <= set("▁▂▃▄▅▆▇█")
     t = client.get("/api/threads", params={"status": "disputed"}).json()["items"][0]
