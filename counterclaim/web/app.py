@@ -4,6 +4,7 @@ pieces, so an article's own markup is shown as text and never runs."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request
@@ -17,7 +18,6 @@ from ..store.db import Store
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
 
@@ -48,11 +48,11 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     @app.get("/api/threads")
     def api_threads(status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
-                    actor: str | None = Query(None, max_length=20), since: str | None = Query(None, pattern=DATE),
-                    until: str | None = Query(None, pattern=DATE), outlet: str | None = Query(None, max_length=200),
+                    actor: str | None = Query(None, max_length=20), since: date | None = Query(None),
+                    until: date | None = Query(None), outlet: str | None = Query(None, max_length=200),
                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
         with lock:
-            return queries.threads(store, status, actor, since, until, outlet, limit, offset)
+            return queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset)
 
     @app.get("/api/threads/{thread_id}")
     def api_thread(thread_id: str):
@@ -63,11 +63,11 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
             return {**t, "timeline": queries.timeline(store, thread_id)}
 
     @app.get("/api/articles")
-    def api_articles(outlet: str | None = Query(None, max_length=200), since: str | None = Query(None, pattern=DATE),
-                     until: str | None = Query(None, pattern=DATE), q: str | None = Query(None, max_length=200),
+    def api_articles(outlet: str | None = Query(None, max_length=200), since: date | None = Query(None),
+                     until: date | None = Query(None), q: str | None = Query(None, max_length=200),
                      limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
         with lock:
-            return queries.articles(store, outlet, since, until, q, limit, offset)
+            return queries.articles(store, outlet, _iso(since), _iso(until), q, limit, offset)
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: str):
@@ -177,6 +177,10 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     app.state.store = store
     return app
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def sparkline(counts: list[int]) -> str:
