@@ -281,6 +281,34 @@ def serve(
     uvicorn.run(create_app(db, token, allow_private_urls), host=host, port=port, log_level="info")
 
 
+@app.command("stance")
+def stance_cmd(
+    claim: str = typer.Option(..., "--claim", help="The claim, as a sentence."),
+    files: list[Path] = typer.Argument(..., help="Articles (any input format)."),
+):
+    """Each article's stance toward the claim (agree, disagree, discuss, unrelated), with probabilities and
+    the sentences that decided it."""
+    from ..ingest import Rejected, iter_articles
+    from ..pipeline import analyze_many
+    from ..stance import claim_key, stance
+
+    key = claim_key(claim)
+    articles = []
+    for item in iter_articles(files):
+        if isinstance(item, Rejected):
+            err.print(f"[yellow]warning:[/] {item}")
+        else:
+            articles.append(item)
+    if not articles:
+        raise typer.Exit(1)
+    for analysis in analyze_many(articles):
+        s = stance(claim, analysis, key)
+        probs = "  ".join(f"{k} {v:.2f}" for k, v in s.probabilities.items())
+        out.print(f"[bold]{analysis.article.path}[/]: {s.label}   ({probs})")
+        for sentence in s.evidence[:5]:
+            out.print(f"    {sentence}")
+
+
 def _sides(sides: list[dict]) -> str:
     return "; ".join(f"{s['actor'] or '?'} ({', '.join(s['names'][:2])})" if s["names"] else (s["actor"] or "?")
                      for s in sides)
