@@ -347,18 +347,12 @@ def _attach_free_quotes(doc: Doc, long_quotes: list[Quote], found: list[Found]) 
 
 
 def _colon_lead(found: list[Found], q: Quote, text: str) -> Found | None:
+    """'The ministry said:' ending the sentence right before the quotation introduces it."""
     for f in found:
-        if f.cue_lemma == ":":
+        if f.cue_lemma == ":" or f.sentence[1] > q.start:
             continue
-        gap = text[f.sentence[1]:q.start] if f.sentence[1] <= q.start else None
-        if gap is None:
-            continue
-        lead_end = text[f.sentence[0]:f.sentence[1]].rstrip()
-        if lead_end.endswith(":") and len(gap.strip(" \n\"“")) == 0 and f.content and f.nominal is False:
-            # The content the parse gave ends at the colon: it was the lead-in itself.
-            if f.content[0][1] >= f.sentence[1] - 2:
-                return f
-        if lead_end.endswith(":") and len(gap.strip(" \n\"“")) == 0:
+        gap = text[f.sentence[1]:q.start]
+        if text[f.sentence[0]:f.sentence[1]].rstrip().endswith(":") and not gap.strip(" \n\"“"):
             return f
     return None
 

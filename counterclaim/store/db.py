@@ -43,6 +43,17 @@ CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attribution
 """
 
 
+def where(*conditions: tuple[str, object]) -> tuple[str, list]:
+    """' WHERE a AND b' and its parameters, from (condition, value) pairs; pairs whose value is empty are
+    left out, and a tuple value fills several placeholders."""
+    parts, args = [], []
+    for condition, value in conditions:
+        if value:
+            parts.append(condition)
+            args += list(value) if isinstance(value, tuple) else [value]
+    return (" WHERE " + " AND ".join(parts)) if parts else "", args
+
+
 def _insert(con, table: str, rows: list[list], chunk: int = 500) -> None:
     """Multi-row INSERT: one statement per chunk is far faster in DuckDB than executemany."""
     if not rows:
@@ -217,23 +228,11 @@ class Store:
                     offset: int = 0) -> tuple[int, list[dict]]:
         """(how many threads match, the matching threads from offset on), most recently seen first.
         actor matches a side's code by prefix (PRK matches PRKGOV); since/until bound last and first seen."""
-        where, args = [], []
-        if status:
-            where.append("status = ?")
-            args.append(status)
-        if actor:
-            where.append("actors LIKE ?")
-            args.append(f"% {actor.upper()}%")
-        if since:
-            where.append("last_seen >= CAST(? AS DATE)")
-            args.append(since)
-        if until:
-            where.append("first_seen <= CAST(? AS DATE)")
-            args.append(until)
-        if outlet:
-            where.append("outlets LIKE ?")
-            args.append(f"%|{outlet}|%")
-        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        cond, args = where(("status = ?", status),
+                           ("actors LIKE ?", actor and f"% {actor.upper()}%"),
+                           ("last_seen >= CAST(? AS DATE)", since),
+                           ("first_seen <= CAST(? AS DATE)", until),
+                           ("outlets LIKE ?", outlet and f"%|{outlet}|%"))
         total = self.con.execute(f"SELECT count(*) FROM threads{cond}", args).fetchone()[0]
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         rows = self.con.execute(f"SELECT record FROM threads{cond} ORDER BY last_seen DESC NULLS LAST, id{page}",

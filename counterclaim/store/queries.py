@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .db import Store
+from .db import Store, where
 
 
 def _page(rows: list, limit: int, offset: int) -> dict:
@@ -27,23 +27,11 @@ def timeline(store: Store, thread_id: str) -> list[dict]:
 
 
 def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50, offset=0) -> dict:
-    where, args = [], []
-    if outlet:
-        where.append("source_name = ?")
-        args.append(outlet)
-    if since:
-        where.append("published >= CAST(? AS DATE)")
-        args.append(since)
-    if until:
-        where.append("published <= CAST(? AS DATE)")
-        args.append(until)
-    if q:
-        # Case-insensitive search over title and text (DuckDB's full-text extension is not bundled).
-        where.append("(title ILIKE ? OR record ILIKE ?)")
-        args += [f"%{q}%", f"%{q}%"]
-    sql = "SELECT id, title, source_name, url, published FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    # q: case-insensitive search over title and text (DuckDB's full-text extension is not bundled).
+    cond, args = where(("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
+                       ("published <= CAST(? AS DATE)", until),
+                       ("(title ILIKE ? OR record ILIKE ?)", q and (f"%{q}%", f"%{q}%")))
+    sql = "SELECT id, title, source_name, url, published FROM articles" + cond
     rows = store.con.execute(sql + " ORDER BY published DESC NULLS LAST, seq", args).fetchall()
     items = [{"id": r[0], "title": r[1], "outlet": r[2], "url": r[3], "published": r[4].isoformat() if r[4] else None}
              for r in rows]
@@ -53,14 +41,12 @@ def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50
 def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
     """attributions, claims or events, filtered on equal columns."""
     cols = [r[0] for r in store.con.execute(f"DESCRIBE {name}").fetchall()]
-    where, args = [], []
-    for col, value in filters.items():
-        if value is not None:
-            if col not in cols:
-                raise ValueError(f"unknown filter {col!r}")
-            where.append(f"{col} = ?")
-            args.append(value)
-    sql = f"SELECT * FROM {name}" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    unknown = [col for col, value in filters.items() if value is not None and col not in cols]
+    if unknown:
+        raise ValueError(f"unknown filter {unknown[0]!r}")
+    # An empty string is a filter here (matching nothing), so it is passed as a one-value tuple.
+    cond, args = where(*((f"{col} = ?", (value,)) for col, value in filters.items() if value is not None))
+    sql = f"SELECT * FROM {name}{cond} ORDER BY id"
     rows = store.con.execute(sql, args).fetchall()
     return _page([dict(zip(cols, r)) for r in rows], limit, offset)
 
