@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events bench
+.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance bench
 
 setup: $(STAMP)
 
@@ -40,11 +40,21 @@ train-attribution: setup
 eval-attribution: setup
 	$(BIN)/counterclaim eval attribution --polnear $(SHARED)/data/polnear/dev
 
+# Rebuild the stance models (counterclaim/data/stance-model.npz, stance-headline.npz, stance-model.json).
+train-stance: setup
+	$(BIN)/python -m counterclaim.stance.train --fnc $(SHARED)/data/fnc-1 --emergent $(SHARED)/data/emergent/train.csv
+
+eval-stance: setup
+	$(BIN)/counterclaim eval stance --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
+		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --body-ids $(SHARED)/data/fnc-1/dev_body_ids.txt
+	$(BIN)/counterclaim eval stance --emergent $(SHARED)/data/emergent/train.csv
+
 eval-events: setup
 	$(BIN)/counterclaim eval events --plover $(SHARED)/data/plover/PLOVER_GSR_CAMEO.txt
 
 bench: setup
 	$(BIN)/python benchmarks/attribution_speed.py
+	$(BIN)/python benchmarks/threads_speed.py
 
 # Re-pin after editing requirements.in (needs the package registry).
 lock: setup

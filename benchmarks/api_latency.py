@@ -8,35 +8,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-COUNTRIES = ["USA", "RUS", "CHN", "IRN", "PRK", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "TUR", "ISR", "IND"]
-PREDICATES = ["supply", "attack", "sanction", "threaten", "deploy", "interfere", "train", "aid"]
-WORDS = "the ministry said officials denied reports border drones shells talks troops week tuesday".split()
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-def generate(n: int, seed: int = 7):
-    from counterclaim.models import Analysis, Article, Attribution, Claim, Party, Span, Speaker
-
-    rnd = random.Random(seed)
-    for i in range(n):
-        agent, target, accuser = rnd.sample(COUNTRIES, 3)
-        pred = rnd.choice(PREDICATES)
-        text = " ".join(rnd.choice(WORDS) for _ in range(60)) + f" {i}"
-        aid = f"gen{i:07d}"
-        day = f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-        claim = Claim(id=f"{aid}:c1", text=f"{agent} {pred} {target}", agent=Party(agent, agent), predicate=pred,
-                      recipient=Party(target, target), object=None, mentions=[Span(0, 10, text[:10])])
-        attrs = [Attribution(id=f"{aid}:a{k}", kind="indirect", cue=Span(0, 3, text[:3]), source=None,
-                             content=[Span(4, 20, text[4:20])],
-                             speaker=Speaker(f"{who} spokesman", None, who + "GOV", who, "GOV", "unnamed"),
-                             stance=stance, claim=claim.id, cue_lemma="say")
-                 for k, (who, stance) in enumerate([(accuser, "assert"), (agent, "deny")], 1)
-                 if k == 1 or rnd.random() < 0.5]
-        yield Analysis(Article(id=aid, text=text, title=f"Story {i}", source_name=f"Outlet {rnd.randint(1, 60)}",
-                               published=day), attrs, [claim], [])
+from generated import COUNTRIES, WORDS, generate
 
 
 def p95(samples: list[float]) -> float:
@@ -67,8 +46,11 @@ def main() -> None:
         t1 = time.perf_counter()
         threads = store.relink()
         t2 = time.perf_counter()
+        store.reindex()
+        t3 = time.perf_counter()
         store.close()
-        print(f"{args.articles:,} generated articles stored in {t1 - t0:.1f} s; {len(threads):,} threads linked in {t2 - t1:.1f} s")
+        print(f"{args.articles:,} generated articles stored in {t1 - t0:.1f} s; {len(threads):,} threads linked in "
+              f"{t2 - t1:.1f} s; full-text index built in {t3 - t2:.1f} s")
         with TestClient(create_app(str(db))) as client:
             ids = [t["id"] for t in client.get("/api/threads", params={"limit": 500}).json()["items"]]
             rnd = random.Random(1)
@@ -78,6 +60,7 @@ def main() -> None:
                 "GET / (threads page)": lambda: client.get("/"),
                 "GET /api/threads/ID": lambda: client.get(f"/api/threads/{rnd.choice(ids)}"),
                 "GET /threads/ID (page)": lambda: client.get(f"/threads/{rnd.choice(ids)}"),
+                "GET /api/articles?q (search)": lambda: client.get("/api/articles", params={"q": " ".join(rnd.sample(WORDS, 2)) + f" {rnd.randint(0, args.articles)}"}),
             }
             for name, call in cases.items():
                 call()  # warm up (template compilation, first query plans)

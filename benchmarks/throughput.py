@@ -43,7 +43,7 @@ def full_run(folder: Path, workers: int) -> float:
             store.save_many(batch)
             batch = []
     store.save_many(batch)
-    store.relink()
+    store.refresh()
     store.close()
     return time.perf_counter() - t0
 

@@ -28,7 +28,7 @@ def examples_store(tmp_path_factory):
     articles = [a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]
     for analysis in analyze_many(articles):
         store.save(analysis)
-    store.relink()
+    store.refresh()
     yield store
     store.close()
 
@@ -49,7 +49,7 @@ def web_db(tmp_path_factory) -> Path:
     for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
         store.save(analysis)
     store.save(analyze_text(HOSTILE, id="hostile", title="<i>Hostile</i> title", url="javascript:alert(3)"))
-    store.relink()
+    store.refresh()
     store.close()
     return db
 

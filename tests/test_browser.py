@@ -20,16 +20,13 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def server(web_db):
+def _serve(app):
     import uvicorn
-
-    from counterclaim.web.app import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(web_db)), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -39,6 +36,22 @@ def server(web_db):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(web_db):
+    from counterclaim.web.app import create_app
+
+    yield from _serve(create_app(str(web_db)))
+
+
+@pytest.fixture()
+def writable_server(tmp_path):
+    from counterclaim.store.db import Store
+    from counterclaim.web.app import create_app
+
+    Store(tmp_path / "w.duckdb").close()
+    yield from _serve(create_app(str(tmp_path / "w.duckdb"), token="s3cret"))
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +84,17 @@ def test_article_markup_does_not_run(server, page):
     assert dialogs == []
     assert page.locator("#article script, #article img, #article b[onmouseover]").count() == 0
     assert "<script>" in page.locator("#article").inner_text()
+
+
+def test_upload_a_file_from_the_page(writable_server, page, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Fishing row\n\nChile accused Peru of seizing its fishing boats. "
+                     "Peru denied the charge on Monday.\n")
+    page.goto(writable_server + "/ingest")
+    page.fill("#token", "s3cret")
+    page.set_input_files("#upload input[type=file]", str(story))
+    page.click("#upload button")
+    page.wait_for_selector("#result.ok a")
+    page.click("#result a")
+    page.wait_for_selector("#article")
+    assert page.locator("#article mark.deny").count() >= 1

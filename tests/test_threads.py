@@ -63,11 +63,48 @@ def test_thread_filter_by_actor_and_status(examples_store):
     assert iran and all(any(s["actor"].startswith("IRN") for s in t["asserted_by"] + t["denied_by"]) for t in iran)
 
 
-def _m(i, date, country, stance, cue="say", agent="IRN", certainty="certain"):
+def _m(i, date, country, stance, cue="say", agent="IRN", certainty="certain", key="IRN|supply|RUS|arms",
+       text="Iran supplies drones to Russia", plover="AID", parties="Iran Russia"):
     return Mention(attribution=f"a{i}", article=f"art{i}", date=date, order=i, position=0, outlet=f"Outlet {i}",
                    speaker=f"speaker {i}", actor=country + "GOV", country=country, sector="GOV", stance=stance,
-                   certainty=certainty, cue=cue, claim_id=f"c{i}", claim_key="IRN|supply|RUS|arms",
-                   claim_text="Iran supplies drones to Russia", agent_country=agent)
+                   certainty=certainty, cue=cue, claim_id=f"c{i}", claim_key=key, claim_text=text,
+                   agent_country=agent, plover=plover, parties=parties)
+
+
+def test_claims_join_by_meaning_and_stay_apart_when_they_differ():
+    # Whom left out: joins the one thread with the rest of its key.
+    [t] = link([_m(1, "2022-10-01", "UKR", "assert"),
+                _m(2, "2022-10-02", "IRN", "deny", key="IRN|supply||arms", text="Iran supplies drones", parties="Iran")])
+    assert t.status == "disputed" and len(t.articles) == 2
+    # Other words for the same act between the same parties.
+    hack = dict(key="RUS|hack|GBR|", text="Russia hacks the British electoral commission", plover="ASSAULT",
+                parties="Russia Britain", agent="RUS")
+    attack = dict(key="RUS|attack|GBR|", text="Russia attacks the electoral commission of Britain", plover="ASSAULT",
+                  parties="Russia Britain", agent="RUS")
+    [t] = link([_m(1, "2023-01-01", "GBR", "assert", **hack), _m(2, "2023-01-02", "RUS", "deny", **attack)])
+    assert t.status == "disputed"
+    # Same parties, same kind of event, different claims: two threads.
+    grain = dict(key="IRN|supply|RUS|food", text="Iran supplies grain to Russia")
+    threads = link([_m(1, "2022-10-01", "UKR", "assert"), _m(2, "2022-10-02", "IRN", "deny", **grain)])
+    assert len(threads) == 2 and {t.status for t in threads} == {"unverified"}
+    sanction = dict(key="RUS|sanction|GBR|", text="Russia sanctions the electoral commission of Britain",
+                    plover="SANCTION", parties="Russia Britain", agent="RUS")
+    assert len(link([_m(1, "2023-01-01", "GBR", "assert", **hack), _m(2, "2023-01-02", "RUS", "deny", **sanction)])) == 2
+    # Whom left out, but two threads could take it: it stays on its own.
+    syria = dict(key="IRN|supply|SYR|arms", text="Iran supplies drones to Syria", parties="Iran Syria")
+    alone = dict(key="IRN|supply||arms", text="Iran supplies drones", parties="Iran")
+    assert len(link([_m(1, "2022-10-01", "UKR", "assert"), _m(2, "2022-10-01", "ISR", "assert", **syria),
+                     _m(3, "2022-10-02", "IRN", "deny", **alone)])) == 3
+
+
+def test_a_claim_revived_after_a_long_silence_is_a_new_thread():
+    mentions = [_m(1, "2014-03-01", "UKR", "assert"), _m(2, "2014-03-02", "IRN", "deny"),
+                _m(3, "2022-09-20", "UKR", "assert"), _m(4, "2022-09-21", "UKR", "assert")]
+    old, new = sorted(link(mentions), key=lambda t: t.first_seen["date"])
+    assert old.status == "disputed" and old.last_seen == "2014-03-02"
+    assert new.status == "unverified" and new.first_seen["date"] == "2022-09-20" and new.id != old.id
+    assert [m.thread for m in mentions] == [old.id, old.id, new.id, new.id]
+    assert len(link(mentions, window_days=10_000)) == 1
 
 
 def test_status_rules():

@@ -37,6 +37,17 @@ def test_articles_speakers_and_tables(client):
     assert client.get("/api/events", params={"event": "REJECT"}).json()["items"]
 
 
+def test_full_text_search_ranks_stemmed_words_anywhere_in_the_text(client, web_db):
+    with Store(web_db, read_only=True) as store:
+        assert store.searchable(), "the DuckDB full-text index should have been built"
+    # Words far apart, in another form than written ("drone" for "drones"): substring search finds none of it.
+    found = client.get("/api/articles", params={"q": "Kanaani drone"}).json()["items"]
+    assert found and "drone" in found[0]["title"].lower()
+    assert client.get("/api/articles", params={"q": "xylophonic"}).json()["items"] == []
+    narrowed = client.get("/api/articles", params={"q": "drone", "outlet": found[0]["outlet"]}).json()["items"]
+    assert narrowed and {a["outlet"] for a in narrowed} == {found[0]["outlet"]}
+
+
 @pytest.mark.parametrize("url,params", [
     ("/api/threads", {"status": "bogus"}), ("/api/threads", {"since": "yesterday"}), ("/api/threads", {"limit": 0}),
     ("/api/threads", {"offset": -1}), ("/api/attributions", {"stance": "shout"}), ("/api/threads/nope", {}),
@@ -102,6 +113,31 @@ def test_ingest_with_token(writable):
     both = writable.post("/api/ingest", json={"text": text, "url": "http://example.com/"},
                          headers={"Authorization": "Bearer s3cret"})
     assert both.status_code == 422
+
+
+def test_ingest_an_uploaded_file(writable):
+    auth = {"Authorization": "Bearer s3cret"}
+    lines = "\n".join([
+        '{"id": "u1", "title": "Fishing row", "text": "Chile accused Peru of seizing its fishing boats. Peru denied the charge.", "published": "2024-03-02"}',
+        '{"id": "u2", "title": "", "text": ""}',
+    ])
+    files = {"file": ("batch.jsonl", lines.encode(), "application/x-ndjson")}
+    assert writable.post("/api/ingest/file", files=files).status_code == 401
+    r = writable.post("/api/ingest/file", files=files, data={"source": "Andes Wire"}, headers=auth)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["stored"] == 1 and len(body["articles"]) == 1 and body["warnings"]
+    record = writable.get(f"/api/articles/{body['articles'][0]}").json()
+    assert record["source"]["name"] == "Andes Wire" and record["published"] == "2024-03-02"
+    binary = {"file": ("junk.txt", bytes(range(256)) * 40, "application/octet-stream")}
+    r = writable.post("/api/ingest/file", files=binary, headers=auth)
+    assert r.status_code == 422 and "binary" in r.json()["detail"]
+
+
+def test_ingest_page_says_when_the_server_is_read_only(client, writable):
+    assert 'id="readonly"' in client.get("/ingest").text
+    page = writable.get("/ingest").text
+    assert 'id="upload"' in page and 'type="file"' in page and 'id="readonly"' not in page
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "http://10.0.0.1/x",

@@ -72,3 +72,87 @@ def events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold record
     for g in sorted(set(scores.gold)):
         table.add_row(g, *[str(conf.get((g, p), "")) for p in labels], f"{scores.f1(g):.2f}")
     out.print(table)
+
+
+@app.command("stance")
+def stance(
+    fnc_bodies: Optional[Path] = typer.Option(None, "--fnc-bodies", help="FNC-1 bodies CSV (Body ID, articleBody)."),
+    fnc_stances: Optional[Path] = typer.Option(None, "--fnc-stances", help="FNC-1 stances CSV (Headline, Body ID, Stance)."),
+    body_ids: Optional[Path] = typer.Option(None, "--body-ids", help="Only the FNC pairs whose Body ID is listed here (e.g. fnc-1/dev_body_ids.txt, the dev split)."),
+    emergent: Optional[Path] = typer.Option(None, "--emergent", help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance)."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write the input's rows plus a Predicted column here."),
+    text_only: bool = typer.Option(False, "--text-only", help="FNC: the classifier alone, without the articles' attributions (faster)."),
+    folds: int = typer.Option(10, "--folds", min=2, help="Emergent: folds of the cross-validation by claim."),
+):
+    """FNC-1: FNC score, relative score, accuracy, macro-F1, per-class F1 and confusion, for the labels
+    `counterclaim stance` gives. Emergent (claim vs article headline): the headline model cross-validated by
+    claim (trained on the other folds' claims each time), with accuracy, macro-F1, per-class F1 and confusion."""
+    from ..evaluate.stance import EMERGENT_LABELS, FNC_LABELS, read_emergent, read_fnc, report, write_predictions
+    from .main import err, out
+
+    if (fnc_bodies is None) != (fnc_stances is None) or (fnc_bodies is None) == (emergent is None):
+        err.print("[red]error:[/] give --fnc-bodies with --fnc-stances, or --emergent")
+        raise typer.Exit(2)
+    try:
+        pairs = read_fnc(fnc_bodies, fnc_stances) if fnc_bodies else read_emergent(emergent)
+        if body_ids:
+            keep = set(body_ids.read_text().split())
+            pairs = [p for p in pairs if p.group in keep]
+    except (OSError, KeyError, ValueError) as e:
+        err.print(f"[red]error:[/] cannot read the stance file(s): {e}")
+        raise typer.Exit(2)
+    labels = FNC_LABELS if fnc_bodies else EMERGENT_LABELS
+    unknown = {p.label for p in pairs} - set(labels)
+    if unknown:
+        err.print(f"[red]error:[/] gold labels {sorted(unknown)} are not {', '.join(labels)}")
+        raise typer.Exit(2)
+    if emergent:
+        from ..stance import classifier, headline
+
+        pred = headline.cross_validate(classifier.load(), pairs, folds)
+    else:
+        pred = _predict_stances(pairs, text_only)
+    if predictions:
+        write_predictions(pairs, pred, predictions)
+    r = report([p.label for p in pairs], pred, labels)
+    head = f"{r['n']} pairs: accuracy {r['accuracy']:.4f}, macro-F1 {r['macro_f1']:.4f}"
+    if "fnc_score" in r:
+        head += f"; FNC score {r['fnc_score']:.2f} of {r['fnc_max']:.2f} (relative {r['fnc_relative']:.4f})"
+    out.print(head)
+    table = Table(title="confusion (rows: gold, columns: predicted)")
+    table.add_column("gold")
+    for label in labels:
+        table.add_column(label, justify="right")
+    table.add_column("F1", justify="right")
+    for g in labels:
+        table.add_row(g, *[str(r["confusion"][g][p]) for p in labels], f"{r['f1'][g]:.3f}")
+    out.print(table)
+
+
+def _predict_stances(pairs, text_only: bool) -> list[str]:
+    """The label `counterclaim stance` gives each pair (each body analysed once)."""
+    from functools import partial
+
+    from rich.progress import track
+
+    from ..ingest import make_article
+    from ..models import Analysis
+    from ..pipeline import analyze_many
+    from ..stance import claim_keys, stance
+    from .main import err
+
+    track = partial(track, console=err)  # progress on stderr: stdout carries the figures
+    bodies = list(dict.fromkeys(p.body for p in pairs))
+    if text_only:
+        analyses = {b: Analysis(make_article(b), [], [], []) for b in bodies}
+        keys = {}
+    else:
+        articles = []
+        for b in bodies:
+            a = make_article(b)
+            a.language, a.warnings = "en", []
+            articles.append(a)
+        analyses = dict(zip(bodies, track(analyze_many(articles), total=len(articles), description="analysing bodies")))
+        keys = claim_keys([p.headline for p in pairs])
+    return [stance(p.headline, analyses[p.body], keys.get(p.headline), text_only=text_only).label
+            for p in track(pairs, description="stance")]

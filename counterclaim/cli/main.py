@@ -98,7 +98,7 @@ def analyze(
 def _finish(store: Store, db: str, order: list[str], jsonl: Optional[Path], quiet: bool, stored: int, skipped: int,
             rejected: list[tuple[str, str]]) -> None:
     """After analysing (by any engine): link threads, write the JSON Lines, report, set the exit code."""
-    threads = store.relink()
+    threads = store.refresh()
     if jsonl is not None:
         with jsonl.open("w", encoding="utf-8") as fh:
             for aid in order:
@@ -305,6 +305,9 @@ def stance_cmd(
         s = stance(claim, analysis, key)
         probs = "  ".join(f"{k} {v:.2f}" for k, v in s.probabilities.items())
         out.print(f"[bold]{analysis.article.path}[/]: {s.label}   ({probs})")
+        if s.headline:
+            label = max(s.headline, key=s.headline.get)
+            out.print(f"    headline {analysis.article.title!r}: {label} ({s.headline[label]:.2f})")
         for sentence in s.evidence[:5]:
             out.print(f"    {sentence}")
 

@@ -1,6 +1,8 @@
-"""Article-level stance toward a claim (agree / disagree / discuss / unrelated), read from the article's
-own attributions: who asserts the claim, who denies it, who only relays it. The claim is matched by who
-did what to whom when it parses into the same proposition, else by shared content words."""
+"""Article-level stance toward a claim (agree / disagree / discuss / unrelated), from two readings: the
+learned classifier over claim and text (classifier.py), and the article's own attributions: who asserts
+the claim, who denies it, who only relays it (the claim matched by who did what to whom when it parses
+into the same proposition, else by shared content words). Where attributions speak to the claim, the two
+readings are blended; the evidence lists the attributed sentences first."""
 from __future__ import annotations
 
 import re
@@ -9,6 +11,12 @@ from dataclasses import dataclass
 from ..models import Analysis
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
+# The classifier learnt FNC-1's topics as much as its stances and is sure of itself even on a plain
+# denial it misreads ("We have never sent drones"), so its probabilities are softened (temperature) and
+# the article's own attributions, where they speak to the claim, weigh more. Set on FNC-1 dev: the most
+# attribution weight that keeps it over the project's aims (relative score 0.894 -> 0.878, macro-F1 0.785 -> 0.747).
+TEMPERATURE = 3.0
+ATTRIBUTION_WEIGHT = 0.6
 VOTE = {"assert": "agree", "deny": "disagree", "report": "discuss", "question": "discuss"}
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _STOP = set("the a an of to in on at by for with and or but is are was were be been has have had that this it its "
@@ -20,6 +28,7 @@ class Stance:
     label: str
     probabilities: dict[str, float]
     evidence: list[str]  # the sentences that decided it
+    headline: dict[str, float] | None = None  # the title's own stance (for / against / observing), when titled
 
 
 def words(text: str) -> set[str]:
@@ -28,13 +37,44 @@ def words(text: str) -> set[str]:
 
 def claim_key(claim: str) -> str | None:
     """The claim's proposition key, by reading it as something an official said."""
-    from ..pipeline import analyze_text
-
-    analysis = analyze_text(f"Officials said {claim.rstrip('.')}.")
-    return analysis.claims[0].key if analysis.claims else None
+    return claim_keys([claim])[claim]
 
 
-def stance(claim: str, analysis: Analysis, key: str | None = None) -> Stance:
+def claim_keys(claims: list[str]) -> dict[str, str | None]:
+    from ..ingest import make_article
+    from ..pipeline import analyze_many
+
+    unique = list(dict.fromkeys(claims))
+    articles = []
+    for c in unique:
+        a = make_article(f"Officials said {c.rstrip('.')}.")
+        a.language, a.warnings = "en", []  # a one-line claim is English enough to read
+        articles.append(a)
+    return {c: (x.claims[0].key if x.claims else None) for c, x in zip(unique, analyze_many(articles))}
+
+
+def stance(claim: str, analysis: Analysis, key: str | None = None, text_only: bool = False) -> Stance:
+    """The article's stance toward the claim; text_only leaves the attributions out."""
+    from .classifier import load
+
+    from . import headline
+
+    predicted = load().predict(claim, analysis.article.text)
+    title = analysis.article.title
+    head = headline.load().probabilities(claim, title) if title and not text_only else None
+    voiced = None if text_only else from_attributions(claim, analysis, key)
+    if voiced is None:
+        return Stance(predicted.label, predicted.probabilities, predicted.evidence, head)
+    soft = {k: max(v, 1e-6) ** (1 / TEMPERATURE) for k, v in predicted.probabilities.items()}
+    norm = sum(soft.values())
+    probs = {k: round((1 - ATTRIBUTION_WEIGHT) * soft[k] / norm + ATTRIBUTION_WEIGHT * voiced.probabilities[k], 3)
+             for k in LABELS}
+    label = max(LABELS, key=lambda k: probs[k])
+    return Stance(label, probs, list(dict.fromkeys(voiced.evidence + predicted.evidence)), head)
+
+
+def from_attributions(claim: str, analysis: Analysis, key: str | None = None) -> Stance | None:
+    """The stance the article's attributions give, or None where none of them speaks to the claim."""
     text = analysis.article.text
     wanted = words(claim)
     keys = {c.id: c.key for c in analysis.claims}
@@ -49,11 +89,11 @@ def stance(claim: str, analysis: Analysis, key: str | None = None) -> Stance:
             votes[VOTE[a.stance]] += weight
             evidence.append(text[a.sentence[0]:a.sentence[1]].strip())
     if not any(votes.values()):
-        best = max((len(wanted & words(s)) / max(len(wanted), 1) for s in re.split(r"(?<=[.!?])\s+", text)), default=0.0)
-        votes["discuss" if best >= 0.5 else "unrelated"] = 1.0
+        return None
+    if min(votes["agree"], votes["disagree"]) >= 0.6 * max(votes["agree"], votes["disagree"]):
+        # Both sides given about equal voice: the article reports a dispute, and takes neither side.
+        votes["discuss"] += votes["agree"] + votes["disagree"]
+        votes["agree"] = votes["disagree"] = 0.0
     total = sum(votes.values()) + 0.2 * len(LABELS)  # a little smoothing: no label is ever certain
     probs = {label: round((v + 0.2) / total, 3) for label, v in votes.items()}
-    label = max(LABELS, key=lambda k: votes[k])
-    if label in ("agree", "disagree") and min(votes["agree"], votes["disagree"]) >= 0.6 * votes[label]:
-        label = "discuss"  # both sides given about equal voice: the article reports a dispute
-    return Stance(label, probs, list(dict.fromkeys(evidence)))
+    return Stance(max(LABELS, key=lambda k: votes[k]), probs, list(dict.fromkeys(evidence)))

@@ -9,11 +9,16 @@ from pathlib import Path
 
 import duckdb
 
+try:  # DuckDB's full-text-search extension, packaged as a wheel so that nothing is downloaded at run time.
+    import duckdb_extension_fts
+except ImportError:  # pragma: no cover - without it search falls back to substring matching
+    duckdb_extension_fts = None
+
 from ..models import Analysis, Thread
 from ..threads.link import Mention, link
 from ..threads.syndication import signature
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "counterclaim.duckdb"
 
 _DDL = """
@@ -21,7 +26,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, seq BIGINT, title VARCHAR, source_name VARCHAR, url VARCHAR, published DATE,
     language VARCHAR, path VARCHAR, analysed_at TIMESTAMP DEFAULT current_timestamp,
-    minhash UINTEGER[], record VARCHAR);
+    minhash UINTEGER[], record VARCHAR, text VARCHAR);
 CREATE TABLE IF NOT EXISTS attributions (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, kind VARCHAR, cue_start INTEGER, cue_end INTEGER, cue VARCHAR,
     cue_lemma VARCHAR, source VARCHAR, content VARCHAR, speaker_name VARCHAR, speaker_role VARCHAR,
@@ -69,19 +74,49 @@ class SchemaError(RuntimeError):
     pass
 
 
+def _load_fts(con) -> bool:
+    """Load the full-text-search extension from its wheel; False where it is missing or will not load."""
+    if duckdb_extension_fts is None:
+        return False
+    found = sorted(Path(duckdb_extension_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"))
+    if not found:
+        return False
+    try:
+        con.execute(f"LOAD '{found[0]}'")
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _migrate(con, version: int) -> None:
+    """Bring an older store up to SCHEMA_VERSION in place."""
+    if version == 1:  # version 2 keeps each article's text in a column, for the full-text index
+        con.execute("ALTER TABLE articles ADD COLUMN text VARCHAR")
+        con.execute("UPDATE articles SET text = json_extract_string(record, '$.text')")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+
+
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
         self.path = str(path)
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"no store at {self.path}: run `counterclaim analyze` first")
         self.con = duckdb.connect(self.path, read_only=read_only)
+        self.full_text = _load_fts(self.con)
         if not read_only:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+                if self._has_table("meta") else None
+            if row is not None and int(row[0]) < SCHEMA_VERSION:
+                _migrate(self.con, int(row[0]))
+            elif row is not None and int(row[0]) != SCHEMA_VERSION:
+                raise SchemaError(f"{self.path} has schema version {row[0]}; this counterclaim reads {SCHEMA_VERSION}")
             self.con.execute(_DDL)
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-            elif int(row[0]) != SCHEMA_VERSION:
-                raise SchemaError(f"{self.path} has schema version {row[0]}; this counterclaim reads {SCHEMA_VERSION}")
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                     [name]).fetchall()[0][0])
 
     def close(self) -> None:
         self.con.close()
@@ -121,11 +156,11 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             seq = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
-            _insert(con, "articles (id, seq, title, source_name, url, published, language, path, minhash, record)",
+            _insert(con, "articles (id, seq, title, source_name, url, published, language, path, minhash, record, text)",
                     [[x.article.id, seq + n, x.article.title, x.article.source_name, x.article.url, x.article.published,
                       x.article.language, x.article.path,
                       x.signature or (signature(x.article.text) if x.article.text.strip() else None),
-                      json.dumps(x.to_dict(), ensure_ascii=False)] for n, x in enumerate(batch, 1)])
+                      json.dumps(x.to_dict(), ensure_ascii=False), x.article.text] for n, x in enumerate(batch, 1)])
             _insert(con, "attributions", [
                 [t.id, x.article.id, t.kind, t.cue.start, t.cue.end, t.cue.text, t.cue_lemma,
                  t.source.text if t.source else None, " … ".join(c.text for c in t.content),
@@ -146,19 +181,38 @@ class Store:
             raise
         return len(batch)
 
+    def refresh(self) -> list[Thread]:
+        """After a run of saves: recompute the threads and the search index; returns the threads."""
+        threads = self.relink()
+        self.reindex()
+        return threads
+
+    def reindex(self) -> None:
+        """Rebuild the full-text index over article titles and texts (DuckDB's index is not incremental)."""
+        if self.full_text and self.con.execute("SELECT count(*) FROM articles").fetchall()[0][0]:
+            self.con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', stemmer = 'porter', "
+                             "stopwords = 'english', overwrite = 1)")
+
+    def searchable(self) -> bool:
+        """Whether full-text search can run: the extension loaded and an index built."""
+        return self.full_text and bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_articles'").fetchall()[0][0])
+
     def relink(self) -> list[Thread]:
         """Recompute every thread from the claims in the store."""
         rows = self.con.execute("""
             SELECT x.id, x.article_id, a.published, a.seq, a.source_name, coalesce(x.speaker_name, x.speaker_role),
                    x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
-                   c.id, c.key, c.text, substr(c.agent_actor, 1, 3), x.cue_start
+                   c.id, c.key, c.text, substr(c.agent_actor, 1, 3), x.cue_start, c.plover,
+                   concat_ws(' ', c.agent_name, c.recipient_name)
             FROM attributions x JOIN claims c ON c.id = x.claim_id JOIN articles a ON a.id = x.article_id
             WHERE c.agent_actor IS NOT NULL  -- a thread follows who did what; "the wreckage shows" is no story
         """).fetchall()
         mentions = [Mention(attribution=r[0], article=r[1], date=r[2].isoformat() if r[2] else None, order=r[3],
                             outlet=r[4], speaker=r[5], actor=r[6], country=r[7], sector=r[8], stance=r[9],
                             certainty=r[10], cue=r[11], claim_id=r[12], claim_key=r[13], claim_text=r[14],
-                            agent_country=r[15], position=r[16]) for r in rows]
+                            agent_country=r[15], position=r[16], plover=r[17],
+                            parties=r[18]) for r in rows]
         articles = {m.article for m in mentions}
         sigs = {}
         if articles:
@@ -166,8 +220,7 @@ class Store:
                 if aid in articles:
                     sigs[aid] = list(sig)
         threads = link(mentions, sigs)
-        by_key = {t.key: t.id for t in threads}
-        claim_thread = {m.claim_id: by_key[m.claim_key] for m in mentions}
+        claim_thread = {m.claim_id: m.thread for m in mentions}
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -183,7 +236,7 @@ class Store:
                      "|" + "|".join(t.reported_by) + "|", json.dumps(t.to_dict(), ensure_ascii=False)]
                     for t in threads])
                 _insert(con, "thread_claims", [[t, c] for c, t in claim_thread.items()])
-                days = Counter((by_key[m.claim_key], m.date) for m in mentions if m.date)
+                days = Counter((m.thread, m.date) for m in mentions if m.date)
                 _insert(con, "thread_days", [[t, d, n] for (t, d), n in days.items()])
             con.execute("COMMIT")
         except Exception:

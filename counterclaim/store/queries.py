@@ -10,6 +10,16 @@ def _page(rows: list, limit: int, offset: int) -> dict:
     return {"total": len(rows), "limit": limit, "offset": offset, "items": rows[offset:offset + limit]}
 
 
+def _sql_page(store: Store, select: str, rest: str, args: list, limit: int, offset: int) -> tuple[int, list]:
+    """How many rows `select rest` gives, and one page of them: paged in SQL, so a large store is never read
+    whole, and counted in the same query, so a search is scored once."""
+    rows = store.con.execute(f"{select}, count(*) OVER () {rest} LIMIT {int(limit)} OFFSET {int(offset)}",
+                             args).fetchall()
+    if not rows:  # past the end, or nothing matches: the total still counts
+        return store.con.execute(f"SELECT count(*) FROM ({select} {rest})", args).fetchall()[0][0], []
+    return rows[0][-1], [r[:-1] for r in rows]
+
+
 def threads(store: Store, status=None, actor=None, since=None, until=None, outlet=None, limit=50, offset=0) -> dict:
     total, items = store.thread_page(status, actor, since, until, outlet, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -27,15 +37,24 @@ def timeline(store: Store, thread_id: str) -> list[dict]:
 
 
 def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50, offset=0) -> dict:
-    # q: case-insensitive search over title and text (DuckDB's full-text extension is not bundled).
+    """Articles, newest first; with q, those matching it (DuckDB full-text search over title and text, BM25
+    ranked, Porter-stemmed: "drone" finds "drones"), best match first."""
     cond, args = where(("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
-                       ("published <= CAST(? AS DATE)", until),
-                       ("(title ILIKE ? OR record ILIKE ?)", q and (f"%{q}%", f"%{q}%")))
-    sql = "SELECT id, title, source_name, url, published FROM articles" + cond
-    rows = store.con.execute(sql + " ORDER BY published DESC NULLS LAST, seq", args).fetchall()
+                       ("published <= CAST(? AS DATE)", until))
+    select, order = "SELECT id, title, source_name, url, published", " ORDER BY published DESC NULLS LAST, seq"
+    if q and store.searchable():
+        select += ", fts_main_articles.match_bm25(id, ?) AS score"
+        args = [q, *args]
+        cond = (cond + " AND" if cond else " WHERE") + " score IS NOT NULL"
+        order = " ORDER BY score DESC, seq"
+    elif q:  # a store written without the extension: substring matching still answers
+        cond, args = where(("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
+                           ("published <= CAST(? AS DATE)", until),
+                           ("(title ILIKE ? OR text ILIKE ?)", (f"%{q}%", f"%{q}%")))
+    total, rows = _sql_page(store, select, "FROM articles" + cond + order, args, limit, offset)
     items = [{"id": r[0], "title": r[1], "outlet": r[2], "url": r[3], "published": r[4].isoformat() if r[4] else None}
              for r in rows]
-    return _page(items, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
@@ -46,9 +65,8 @@ def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
         raise ValueError(f"unknown filter {unknown[0]!r}")
     # An empty string is a filter here (matching nothing), so it is passed as a one-value tuple.
     cond, args = where(*((f"{col} = ?", (value,)) for col, value in filters.items() if value is not None))
-    sql = f"SELECT * FROM {name}{cond} ORDER BY id"
-    rows = store.con.execute(sql, args).fetchall()
-    return _page([dict(zip(cols, r)) for r in rows], limit, offset)
+    total, rows = _sql_page(store, "SELECT *", f"FROM {name}{cond} ORDER BY id", args, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": [dict(zip(cols, r)) for r in rows]}
 
 
 def speakers(store: Store, actor=None, limit=50, offset=0) -> dict:

@@ -3,11 +3,20 @@
 A thread is one proposition (who did what to whom, with what kind of thing) followed over time. Its
 status moves as the record grows: unverified while only asserted or relayed; disputed once a party
 denies what another asserts; confirmed when the accused itself admits the act; retracted when an
-asserter takes it back; refuted when a third party with no stake shows it false."""
+asserter takes it back; refuted when a third party with no stake shows it false.
+
+Claims join one thread when they have the same key (who, what, whom, what kind of thing), and also by
+meaning: a claim that leaves out whom joins the one thread that has the rest of its key, and claims
+about the same parties with the same PLOVER type join when their own words mostly agree ("Russia hacked
+the election commission" and "Russia attacked the election commission's servers"). A thread is also
+bounded in time: after a silence of WINDOW_DAYS the same claim starts a new thread (an old accusation
+revived years later is a new story, with its own status)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..models import Thread
 from .syndication import origins
@@ -16,6 +25,9 @@ RETRACT_CUES = {"retract", "withdraw"}
 ADMIT_CUES = {"admit", "acknowledge", "concede", "confirm"}
 PLAIN_CUES = {"say", "state", "announce", "tell", "add", "declare"}
 REFUTE_CUES = {"refute", "debunk", "disprove"}
+WINDOW_DAYS = 365
+SAME_WORDS = 0.5  # Jaccard overlap of two claims' own words (parties left out) to be one claim
+_WORD = re.compile(r"[a-z]{3,}")
 
 
 @dataclass
@@ -39,30 +51,111 @@ class Mention:
     claim_key: str
     claim_text: str
     agent_country: str | None
+    plover: str | None = None
+    parties: str = ""  # the claim's agent and recipient as named in it
+    thread: str | None = None  # set by link()
 
 
 def thread_id(key: str) -> str:
     return "t" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def link(mentions: list[Mention], signatures: dict[str, list[int]] | None = None) -> list[Thread]:
-    """Group mentions by claim key, then walk each group in date order to build its status history."""
+def link(mentions: list[Mention], signatures: dict[str, list[int]] | None = None,
+         window_days: int = WINDOW_DAYS) -> list[Thread]:
+    """Group mentions into threads (by key, then by meaning, then split at long silences) and walk each in
+    date order to build its status history. Sets each mention's `thread`."""
     groups: dict[str, list[Mention]] = {}
     for m in mentions:
         groups.setdefault(m.claim_key, []).append(m)
+    groups = merge_by_meaning(groups)
     in_threads = {m.article for m in mentions}
     origin = origins({a: s for a, s in (signatures or {}).items() if a in in_threads}) if signatures else {}
     threads = []
     for key, group in groups.items():
         group.sort(key=lambda m: (m.date or "9999-99-99", m.order, m.position))
-        threads.append(_thread(key, group, origin))
+        for n, part in enumerate(_split_at_silences(group, window_days)):
+            # The first thread of a key keeps the plain id, so ids stay stable as the store grows.
+            t = _thread(key, part, origin, thread_id(key if n == 0 else f"{key}@{part[0].date}"))
+            for m in part:
+                m.thread = t.id
+            threads.append(t)
     threads.sort(key=lambda t: (t.first_seen or {}).get("date") or "", reverse=True)
     return threads
 
 
-def _thread(key: str, group: list[Mention], origin: dict[str, str]) -> Thread:
+def _parts(key: str) -> list[str]:
+    parts = key.split("|")
+    return parts + [""] * (4 - len(parts))
+
+
+def _own_words(group: list[Mention]) -> set[str]:
+    """The claim's words without its parties' names: what is claimed, not who is in it (cut to six letters,
+    a poor man's stem)."""
+    text = " ".join(dict.fromkeys(m.claim_text for m in group)).lower()
+    names = " ".join(dict.fromkeys(m.parties for m in group)).lower()
+    return {w[:6] for w in _WORD.findall(text)} - {w[:6] for w in _WORD.findall(names)}
+
+
+def merge_by_meaning(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
+    """Join key groups that are one claim told differently; the larger group's key names the thread."""
+    parent = {k: k for k in groups}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            big, small = (a, b) if (len(groups[a]), b) >= (len(groups[b]), a) else (b, a)
+            parent[small] = big
+            groups[big] = groups[big] + groups[small]
+
+    # Whom left out: "Iran supplies drones" joins "Iran supplies drones to Russia" when that is the only such.
+    full: dict[tuple, list[str]] = {}
+    for key in groups:
+        agent, pred, recipient, obj = _parts(key)
+        if agent and recipient:
+            full.setdefault((agent, pred, obj), []).append(key)
+    for key in list(groups):
+        agent, pred, recipient, obj = _parts(key)
+        if agent and not recipient and len(full.get((agent, pred, obj), [])) == 1:
+            union(full[(agent, pred, obj)][0], key)
+    # Other words for the same act between the same parties.
+    buckets: dict[tuple, list[str]] = {}
+    for key, group in groups.items():
+        agent, _, recipient, _ = _parts(key)
+        plover = next((m.plover for m in group if m.plover), None)
+        if agent and recipient and plover and find(key) == key:
+            buckets.setdefault((agent, recipient, plover), []).append(key)
+    for keys in buckets.values():
+        if len(keys) < 2:
+            continue
+        words = {k: _own_words(groups[k]) for k in keys}
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                wa, wb = words[a], words[b]
+                if wa and wb and len(wa & wb) / len(wa | wb) >= SAME_WORDS:
+                    union(a, b)
+    return {k: g for k, g in groups.items() if find(k) == k}
+
+
+def _split_at_silences(group: list[Mention], window_days: int) -> list[list[Mention]]:
+    parts, last = [[]], None
+    for m in group:
+        day = date.fromisoformat(m.date) if m.date else None
+        if day and last and (day - last).days > window_days and parts[-1]:
+            parts.append([])
+        parts[-1].append(m)
+        last = day or last
+    return parts
+
+
+def _thread(key: str, group: list[Mention], origin: dict[str, str], tid: str) -> Thread:
     first = group[0]
-    t = Thread(id=thread_id(key), claim=first.claim_text, key=key)
+    t = Thread(id=tid, claim=first.claim_text, key=key)
     t.first_seen = {"date": first.date, "article": first.article, "speaker": first.speaker or first.actor}
     asserted: dict[str, dict] = {}
     denied: dict[str, dict] = {}

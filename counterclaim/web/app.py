@@ -7,7 +7,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -20,6 +20,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
+UPLOAD_BYTES = 50_000_000  # a file upload may be a feed, JSON Lines or a WARC of many articles
 
 
 class IngestRequest(BaseModel):
@@ -103,19 +104,28 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         with lock:
             return queries.speakers(store, actor, limit, offset)
 
-    @app.post("/api/ingest", status_code=201)
-    def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
+    def authorize(authorization: str | None) -> None:
         import hmac
-
-        from ..ingest import make_article, read_html
-        from ..ingest.checks import language
-        from ..ingest.fetch import FetchError, fetch
-        from ..pipeline import analyze
 
         if token is None:
             raise HTTPException(403, "this server is read-only (start it with a token to ingest)")
         if not authorization or not hmac.compare_digest(authorization, f"Bearer {token}"):
             raise HTTPException(401, "missing or wrong token")
+
+    def store_all(analyses: list) -> int:
+        with lock:
+            stored = store.save_many(analyses)
+            store.refresh()
+        return stored
+
+    @app.post("/api/ingest", status_code=201)
+    def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
+        from ..ingest import make_article, read_html
+        from ..ingest.checks import language
+        from ..ingest.fetch import FetchError, fetch
+        from ..pipeline import analyze
+
+        authorize(authorization)
         if sum(x is not None for x in (req.text, req.html, req.url)) != 1:
             raise HTTPException(422, "give exactly one of text, html or url")
         try:
@@ -129,12 +139,42 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         article.source_name = req.source or article.source_name
         article.url = article.url or req.url
         article.language = language(article.text)
-        analysis = analyze(article)
+        stored = store_all([analyze(article)])
         with lock:
-            stored = store.save(analysis)
-            store.relink()
             record = store.article_record(article.id)
-        return {"stored": stored, "article": record}
+        return {"stored": bool(stored), "article": record}
+
+    @app.post("/api/ingest/file", status_code=201)
+    def api_ingest_file(file: UploadFile = File(...), source: str | None = Form(None, max_length=200),
+                        authorization: str | None = Header(None)):
+        """A file as `counterclaim analyze` reads it (.txt, .html, .jsonl, RSS/Atom, WARC; gzipped too): each
+        article in it is analysed and stored; inputs that are no article come back as warnings."""
+        import tempfile
+
+        from ..ingest import Rejected, kind_of, read_file
+        from ..pipeline import analyze
+
+        authorize(authorization)
+        name = Path(file.filename or "upload.txt").name
+        data = file.file.read(UPLOAD_BYTES + 1)
+        if len(data) > UPLOAD_BYTES:
+            raise HTTPException(413, f"file over {UPLOAD_BYTES // 1_000_000} MB")
+        if not kind_of(Path(name)):
+            name += ".txt"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            items = list(read_file(path))
+        warnings = [f"{name}: {x.reason}" for x in items if isinstance(x, Rejected)]
+        articles = [x for x in items if not isinstance(x, Rejected)]
+        if not articles:
+            raise HTTPException(422, "; ".join(warnings) or "no article found in the file")
+        for a in articles:
+            a.source_name = source or a.source_name
+            a.path = file.filename
+        analyses = [analyze(a) for a in articles]
+        stored = store_all(analyses)
+        return {"stored": stored, "articles": [x.article.id for x in analyses], "warnings": warnings}
 
     # --- pages ----------------------------------------------------------------------------------
 
@@ -148,6 +188,10 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         return TEMPLATES.TemplateResponse(request, "threads.html", {
             "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
             "page": PAGE})
+
+    @app.get("/ingest", response_class=HTMLResponse)
+    def page_ingest(request: Request):
+        return TEMPLATES.TemplateResponse(request, "ingest.html", {"writable": token is not None})
 
     @app.get("/threads/{thread_id}", response_class=HTMLResponse)
     def page_thread(request: Request, thread_id: str):

@@ -1,0 +1,42 @@
+"""Made-up analysed articles for the scale benchmarks: no NLP, so a store grows large quickly. Each
+article carries one claim between two countries, asserted by a third and sometimes denied by the agent;
+some claims leave out whom, or use other words for the act, so that linking by meaning has work to do."""
+from __future__ import annotations
+
+import random
+
+COUNTRIES = ["USA", "RUS", "CHN", "IRN", "PRK", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "TUR", "ISR", "IND"]
+PREDICATES = ["supply", "attack", "sanction", "threaten", "deploy", "interfere", "train", "aid"]
+SYNONYMS = {"supply": "ship", "attack": "strike", "threaten": "menace", "aid": "help"}
+PLOVER = {"supply": "AID", "attack": "ASSAULT", "sanction": "SANCTION", "threaten": "THREATEN", "deploy": "MOBILIZE",
+          "interfere": "COERCE", "train": "COOPERATE", "aid": "AID"}
+WORDS = "the ministry said officials denied reports border drones shells talks troops week tuesday".split()
+
+
+def generate(n: int, seed: int = 7):
+    from counterclaim.models import Analysis, Article, Attribution, Claim, Party, Span, Speaker
+
+    rnd = random.Random(seed)
+    for i in range(n):
+        agent, target, accuser = rnd.sample(COUNTRIES, 3)
+        pred = rnd.choice(PREDICATES)
+        text = " ".join(rnd.choice(WORDS) for _ in range(60)) + f" {i}"
+        aid = f"gen{i:07d}"
+        day = f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        # One claim in ten leaves out whom; one in ten says the act in other words (same PLOVER type).
+        shape = rnd.random()
+        recipient = None if shape < 0.1 else Party(target, target)
+        verb = SYNONYMS.get(pred, pred) if 0.1 <= shape < 0.2 else pred
+        claim = Claim(id=f"{aid}:c1", text=" ".join(filter(None, [agent, verb + "s", recipient and target, "near the border"])),
+                      agent=Party(agent, agent), predicate=verb, recipient=recipient, object=None,
+                      mentions=[Span(0, 10, text[:10])], event={"plover": PLOVER[pred], "cameo": None})
+        attrs = [Attribution(id=f"{aid}:a{k}", kind="indirect", cue=Span(0, 3, text[:3]), source=None,
+                             content=[Span(4, 20, text[4:20])],
+                             speaker=Speaker(f"{who} spokesman", None, who + "GOV", who, "GOV", "unnamed"),
+                             stance=stance, claim=claim.id, cue_lemma="say")
+                 for k, (who, stance) in enumerate([(accuser, "assert"), (agent, "deny")], 1)
+                 if k == 1 or rnd.random() < 0.5]
+        yield Analysis(Article(id=aid, text=text, title=f"Story {i}", source_name=f"Outlet {rnd.randint(1, 60)}",
+                               published=day), attrs, [claim], [])
+
+

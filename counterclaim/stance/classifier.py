@@ -1,0 +1,168 @@
+"""The learned stance classifier: headline (or claim) against article body -> agree / disagree / discuss /
+unrelated. Trained on FNC-1 train (without the dev bodies) and FNC-ARC by counterclaim/stance/train.py
+(`make train-stance`); it ships as counterclaim/data/stance-model.npz (no pickle) and stance-model.json
+(vocabulary, idf, word lists and the figures it reached).
+
+The input is the one UCL Machine Reading used in FNC-1 (term frequencies of headline and body over a
+shared vocabulary, and their TF-IDF cosine) plus features for what a single layer cannot see: how much
+of the claim the body's best sentences cover, and whether refuting or hedging words sit in those
+sentences. Inference is numpy only: one hidden ReLU layer and a softmax."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+STOP = frozenset("""a about above after again against all am an and any are as at be because been before being below
+between both but by can did do does doing down during each few for from further had has have having he her here hers
+herself him himself his how i if in into is it its itself just me more most my myself now of off on once only or other
+our ours ourselves out over own same she should so some such than that the their theirs them themselves then there these
+they this those through to too under until up very was we were what when where which while who whom why will with
+you your yours yourself yourselves s t""".split())
+# Words that carry the stance rather than the topic; counted near the claim's best-matching sentences.
+REFUTE = frozenset("""fake fraud hoax false falsely deny denies denied denying refute refutes refuted not no never nope
+despite doubt doubts doubted bogus debunk debunks debunked prank pranks retract retracts retracted reject rejects
+rejected dismiss dismisses dismissed untrue myth satire satirical fabricated baseless groundless contrary wrong
+misleading incorrect rumour rumor""".split())
+HEDGE = frozenset("""reportedly allegedly alleged claims claimed claim according rumors rumours unconfirmed unverified
+may might could appears apparently purportedly purported suggests suggested believed possibly possible report reports
+reported says said speculation speculated if whether sources""".split())
+AGREE = frozenset("""confirmed confirms confirm official officially announced announces revealed reveals shows showed
+proved proves true indeed verified actually""".split())
+DENSE = ("cos_body", "cos_lead", "cos_best", "cos_top3", "cover_body", "cover_lead", "cover_best", "bigram_cover",
+         "refute_head", "hedge_head", "question_head", "refute_body", "hedge_body", "agree_body", "refute_best",
+         "hedge_best", "agree_best", "refute_lead", "hedge_lead", "not_best", "log_len", "unrelated_hint")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP]
+
+
+@dataclass
+class Prediction:
+    label: str
+    probabilities: dict[str, float]
+    evidence: list[str]  # the body sentences closest to the claim
+
+
+class Featurizer:
+    """Turns (headline, body) into the model's input: sparse TF columns and a few dense features."""
+
+    def __init__(self, vocab: list[str], idf: list[float]):
+        self.vocab = {w: i for i, w in enumerate(vocab)}
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.width = 2 * len(vocab) + len(DENSE)
+
+    def _tf(self, toks: list[str]) -> dict[int, float]:
+        counts = Counter(self.vocab[w] for w in toks if w in self.vocab)
+        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+        return {i: v / norm for i, v in counts.items()}
+
+    def _tfidf(self, toks: list[str]) -> dict[int, float]:
+        counts = Counter(self.vocab[w] for w in toks if w in self.vocab)
+        vec = {i: v * float(self.idf[i]) for i, v in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {i: v / norm for i, v in vec.items()}
+
+    @staticmethod
+    def _cos(a: dict[int, float], b: dict[int, float]) -> float:
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(v * b.get(i, 0.0) for i, v in a.items())
+
+    def dense(self, headline: str, body: str) -> tuple[list[float], list[str]]:
+        """The dense features, and the body sentences that match the headline best (the evidence)."""
+        head = content_words(headline)
+        head_set = set(head)
+        sentences = [s.strip() for s in _SENT.split(body) if s.strip()] or [""]
+        sent_words = [words(s) for s in sentences]
+        h = self._tfidf(head)
+        body_words = [w for ws in sent_words for w in ws]
+        lead_words = [w for ws in sent_words[:3] for w in ws]
+        sims = [self._cos(h, self._tfidf([w for w in ws if w not in STOP])) for ws in sent_words]
+        order = sorted(range(len(sentences)), key=lambda i: -sims[i])
+        best = order[:3]
+        best_words = [w for i in best for w in sent_words[i]]
+
+        def cover(ws: list[str]) -> float:
+            return len(head_set & set(ws)) / max(len(head_set), 1)
+
+        def rate(ws: list[str], lexicon: frozenset) -> float:
+            return sum(w in lexicon for w in ws) / max(math.sqrt(len(ws)), 1.0)
+
+        head_bigrams = set(zip(head, head[1:]))
+        body_content = [w for w in body_words if w not in STOP]
+        bigram_cover = len(head_bigrams & set(zip(body_content, body_content[1:]))) / max(len(head_bigrams), 1)
+        head_all = words(headline)
+        cos_body = self._cos(h, self._tfidf([w for w in body_words if w not in STOP]))
+        f = [cos_body, self._cos(h, self._tfidf([w for w in lead_words if w not in STOP])), sims[order[0]],
+             sum(sims[i] for i in best) / len(best), cover(body_words), cover(lead_words), cover(sent_words[order[0]]),
+             bigram_cover, float(any(w in REFUTE for w in head_all)), float(any(w in HEDGE for w in head_all)),
+             float("?" in headline), rate(body_words, REFUTE), rate(body_words, HEDGE), rate(body_words, AGREE),
+             rate(best_words, REFUTE), rate(best_words, HEDGE), rate(best_words, AGREE), rate(lead_words, REFUTE),
+             rate(lead_words, HEDGE), float(sum(w in ("not", "no", "never", "n't") for w in best_words)),
+             math.log1p(len(body_words)) / 10, float(cos_body < 0.05 and cover(body_words) < 0.3)]
+        evidence = [sentences[i] for i in sorted(best) if sims[i] > 0]
+        return f, evidence
+
+    def row(self, headline: str, body: str) -> tuple[dict[int, float], list[str]]:
+        """One input row as {column: value}, and the evidence sentences."""
+        n = len(self.vocab)
+        x = dict(self._tf([w for w in words(headline) if w not in STOP]))
+        x.update({n + i: v for i, v in self._tf([w for w in words(body) if w not in STOP]).items()})
+        dense, evidence = self.dense(headline, body)
+        x.update({2 * n + i: v for i, v in enumerate(dense)})
+        return x, evidence
+
+
+class StanceModel:
+    """The relatedness network (dense features) and the stance network (the whole input); weights from
+    the npz: r_w1, r_b1, r_w2, r_b2 and w1, b1, w2, b2."""
+
+    def __init__(self, card: dict, arrays: dict[str, np.ndarray]):
+        self.card = card
+        self.labels = tuple(card["labels"])  # agree, disagree, discuss, unrelated: the last is "not related"
+        self.featurizer = Featurizer(card["vocab"], card["idf"])
+        self.related = [arrays[k].astype(np.float32) for k in ("r_w1", "r_b1", "r_w2", "r_b2")]
+        self.stance = [arrays[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2")]
+
+    def probabilities(self, headline: str, body: str) -> tuple[np.ndarray, list[str]]:
+        x, evidence = self.featurizer.row(headline, body)
+        dense_from = 2 * len(self.featurizer.vocab)
+        dense = np.array([x[i] for i in range(dense_from, self.featurizer.width)], dtype=np.float32)
+        r_w1, r_b1, r_w2, r_b2 = self.related
+        related = float(1.0 / (1.0 + np.exp(-(np.maximum(dense @ r_w1 + r_b1, 0.0) @ r_w2 + r_b2)[0])))
+        cols = np.fromiter(x.keys(), dtype=np.int64, count=len(x))
+        vals = np.fromiter(x.values(), dtype=np.float32, count=len(x))
+        w1, b1, w2, b2 = self.stance
+        z = np.maximum(vals @ w1[cols] + b1, 0.0) @ w2 + b2
+        p = np.exp(z - z.max())
+        p = related * p / p.sum()
+        return np.append(p, 1.0 - related), evidence
+
+    def predict(self, headline: str, body: str) -> Prediction:
+        p, evidence = self.probabilities(headline, body)
+        probs = {label: round(float(v), 3) for label, v in zip(self.labels, p)}
+        return Prediction(self.labels[int(p.argmax())], probs, evidence)
+
+
+@lru_cache(maxsize=1)
+def load() -> StanceModel:
+    base = resources.files("counterclaim") / "data"
+    card = json.loads((base / "stance-model.json").read_text())
+    with resources.as_file(base / "stance-model.npz") as path, np.load(path) as z:
+        arrays = {k: z[k] for k in z.files}
+    return StanceModel(card, arrays)
