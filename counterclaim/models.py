@@ -148,6 +148,8 @@ class Event:
     attribution: str | None
     claim: str | None
     sentence: tuple[int, int]
+    context: list[str] = field(default_factory=list)  # PLOVER contexts the text gives ("military")
+    background: bool = False  # told as an earlier event ("last week's launches"), not as news
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +164,8 @@ class Event:
             "attribution": self.attribution,
             "claim": self.claim,
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
+            "context": self.context,
+            "background": self.background,
         }
 
 
@@ -250,5 +254,6 @@ def analysis_from_dict(rec: dict, path: str | None = None, cue_lemmas: dict[str,
     events = [Event(id=e["id"], actor=_party(e["actor"]), event=e["event"], mode=e["mode"],
                     recipient=_party(e["recipient"]), cameo=e["cameo"], quad_class=e["quad_class"],
                     goldstein=e["goldstein"], attribution=e["attribution"], claim=e["claim"],
-                    sentence=(e["sentence"]["start"], e["sentence"]["end"])) for e in rec["events"]]
+                    sentence=(e["sentence"]["start"], e["sentence"]["end"]), context=e.get("context") or [],
+                    background=bool(e.get("background"))) for e in rec["events"]]
     return Analysis(article, attributions, claims, events)

@@ -2,6 +2,7 @@
 Pure given the spaCy model: the same article always gives the same Analysis."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -10,6 +11,7 @@ from . import nlp
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
 from .claims.events import events as make_events
+from .claims.facts import fact_events
 from .claims.extract import Proposition, proposition
 from .claims.lexicon import event_for, predicate_of_verb
 from .claims.stance import certainty, stance
@@ -132,7 +134,14 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
             confidence=f.confidence, sentence=f.sentence, cue_lemma=f.cue_lemma))
         sentence_countries[aid] = _countries_outside(text, f, article.published)
     events = make_events(article.id, attributions, claims, sentence_countries)
+    events += fact_events(doc, article.id, attributions, article.published, _focus(claims), len(events) + 1)
     return Analysis(article, attributions, list(claims.values()), events)
+
+
+def _focus(claims: dict[str, Claim]) -> str | None:
+    """The country the article is about: the most frequent doer of its claims."""
+    agents = Counter(c.agent.country for c in claims.values() if c.agent.country)
+    return agents.most_common(1)[0][0] if agents else None
 
 
 def _refers_to_claim(prop: Proposition) -> bool:

@@ -14,6 +14,10 @@ from counterclaim.pipeline import analyze_text
     ("US intelligence officials", "USASPY", "country"),
     ("the Russian embassy in London", "RUSGOV", "adjective"),
     ("NATO", "IGOWSTNAT", "organisation"),
+    ("Ivory Coast rebels", "CIVREB", "country"),
+    ("Kenyan police", "KENCOP", "adjective"),
+    ("Palestinians in Gaza", "PSE", "people"),  # a people (the demonym's plural), not its government
+    ("Serb forces", "SRBMIL", "adjective"),
 ])
 def test_actor_placement(phrase, actor, kind):
     m = place(phrase)

@@ -99,3 +99,37 @@ def test_exports(db, tmp_path, fmt):
         assert n > 10
     else:
         assert len(out.read_text().splitlines()) == 9
+
+
+def test_event_exports_in_plover_and_gdelt_layouts(tmp_path):
+    from counterclaim.store.export import GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS
+
+    db = tmp_path / "events.duckdb"
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Sanctions and denials\nDate: 2023-04-03\nURL: https://news.example/s\n\n"
+                     "Japan imposed new sanctions on North Korea on Monday after Tokyo accused Pyongyang of "
+                     "shipping missiles to Russia. North Korea denied the charge.\n\n"
+                     "Last month's North Korean missile launches had already raised tensions in the region.\n")
+    cc("analyze", story, "--db", db, "-q")
+    plover = tmp_path / "events.jsonl"
+    cc("export", "--format", "plover", "-o", plover, "--db", db)
+    records = [json.loads(line) for line in plover.read_text().splitlines()]
+    kinds = {(r["event"], r["source"][0]["code"], r["cameo"], r["background"]) for r in records}
+    assert ("SANCTION", "JPN", "163", False) in kinds and ("REJECT", "PRK", "016", False) in kinds
+    assert ("MOBILIZE", "PRK", "150", True) in kinds
+    assert all(r["date"] == "2023-04-03" and r["text"] and r["quadClass"] in (1, 2, 3, 4) for r in records)
+    gdelt = tmp_path / "events.tsv"
+    cc("export", "--format", "gdelt", "-o", gdelt, "--db", db)
+    rows = list(csv.DictReader(gdelt.open(), delimiter="\t"))
+    assert list(rows[0]) == GDELT_EVENT_COLUMNS
+    assert {r["EventCode"] for r in rows} >= {"163", "016"} and "150" not in {r["EventCode"] for r in rows}
+    sanction = next(r for r in rows if r["EventCode"] == "163")
+    assert (sanction["SQLDATE"], sanction["Actor1CountryCode"], sanction["Actor2CountryCode"], sanction["EventRootCode"],
+            sanction["QuadClass"], sanction["SOURCEURL"]) == ("20230403", "JPN", "PRK", "16", "4", "https://news.example/s")
+    mentions = list(csv.DictReader((tmp_path / "events.mentions.tsv").open(), delimiter="\t"))
+    assert list(mentions[0]) == GDELT_MENTION_COLUMNS and len(mentions) == len(rows)
+    text = json.loads(subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "export", "-o", tmp_path / "a.jsonl",
+                                      "--db", db], capture_output=True).returncode == 0 and
+                      (tmp_path / "a.jsonl").read_text().splitlines()[0])["text"]
+    m = next(m for m in mentions if m["GLOBALEVENTID"] == sanction["GLOBALEVENTID"])
+    assert text[int(m["Actor1CharOffset"]):].startswith("Japan") and m["SentenceID"] == "1"

@@ -39,3 +39,34 @@ def test_event_type_and_parties(text, event, actor, recipient):
 def test_reported_speech_is_not_coded_as_the_act():
     doc = nlp.parse("The minister said the weather was mild.")
     assert code_sentence(next(doc.sents)) is None
+
+
+def test_events_of_fact_go_into_the_analysis_and_reported_acts_do_not():
+    from counterclaim.pipeline import analyze_text
+
+    a = analyze_text("Japan imposed new sanctions on North Korea on Monday. Seoul said Pyongyang had fired "
+                     "two missiles into the sea.", published="2023-04-03")
+    facts = [e for e in a.events if e.attribution is None]
+    assert [(e.actor.actor[:3], e.event, (e.recipient.actor or "")[:3], e.background) for e in facts] == [
+        ("JPN", "SANCTION", "PRK", False)]
+    assert facts[0].goldstein == -4.0 and facts[0].quad_class == 4
+    assert not any(e.event == "ASSAULT" for e in a.events)  # the firing is what Seoul says, not a fact told
+
+
+def test_earlier_events_are_background_and_event_nouns_need_a_doer():
+    from counterclaim.pipeline import analyze_text
+
+    a = analyze_text("Tensions rose after last month's Chinese military drills near Taiwan. "
+                     "The war has lasted two years.", published="2023-09-10")
+    [drills] = [e for e in a.events if e.attribution is None]
+    assert (drills.actor.actor[:3], drills.event, drills.mode, drills.context, drills.background) == (
+        "CHN", "MOBILIZE", "troops", ["military"], True)
+    assert drills.goldstein == -7.2  # MOBILIZE's CAMEO root (15), from data/events.json
+
+
+def test_a_sentence_without_an_event_word_still_has_an_actor():
+    from counterclaim.claims.coder import actor_of
+
+    doc = nlp.parse("Bosnian Serbs were unhappy with the outcome of the vote.")
+    assert code_sentence(next(doc.sents)) is None
+    assert actor_of(next(doc.sents)).country == "BIH"

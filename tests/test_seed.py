@@ -47,6 +47,11 @@ def test_seed_claim_and_events(seed):
     assert ("PRK", "REJECT", "016", None, "USA") in events
     assert ("USA", "ACCUSE", "112", "allege", "PRK") in events
     assert not any(e["event"] == "AID" for e in seed["events"])
+    # Last week's missile launches (from "the north": the country the article is about) and the joint
+    # US-South war drills: force shown, told as background to the denial.
+    shows = {(e["actor"]["actor"][:3], e["mode"], tuple(e["context"]), e["background"])
+             for e in seed["events"] if e["event"] == "MOBILIZE"}
+    assert shows == {("PRK", "weapons", ("military",), True), ("USA", "troops", ("military",), True)}
     # Every attribution of the claim carries the thread, and it is disputed.
     on_claim = [a for a in seed["attributions"] if a["claim"] == claim["id"]]
     assert on_claim and all(a["thread"] for a in on_claim)

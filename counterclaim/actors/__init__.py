@@ -15,7 +15,7 @@ SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "
 class Match:
     start: int  # offsets inside the phrase that was looked up
     end: int
-    kind: str  # person | organisation | media | seat | country | adjective
+    kind: str  # person | organisation | media | seat | country | adjective | people
     name: str
     country: str | None
     sector: str | None
@@ -57,6 +57,8 @@ class Dictionary:
                 add(alias, Entry("country", c["name"], code, None))
             for alias in c.get("adjectives", []):
                 add(alias, Entry("adjective", c["name"], code, None))
+                if alias.endswith(("an", "i")):  # the people: "Palestinians", "Israelis" (not "Chinese")
+                    add(alias + "s", Entry("people", c["name"], code, None))
             for alias in c.get("seats", []):
                 add(alias, Entry("seat", c["name"], code, "GOV"))
         for o in data["organisations"]:
@@ -140,15 +142,16 @@ def place(phrase: str, date: str | None = None, speaking: bool = True) -> Match 
         return Match(0, 0, "role", role, None, sector, role) if sector else None
     # A named person, outlet or organisation wins; among places, the first mentioned: a phrase's own
     # modifiers come before what is attached to it ("the Russian embassy in London" is Russia's).
-    rank = {"person": 0, "media": 1, "organisation": 2, "seat": 3, "country": 3, "adjective": 3}
+    rank = {"person": 0, "media": 1, "organisation": 2, "seat": 3, "country": 3, "adjective": 3, "people": 3}
     best = min(matches, key=lambda m: (rank[m.kind], m.start))
     country = best.country
-    if best.kind in ("country", "adjective", "seat"):
-        # A capital speaks for its government; as the doer of an act it is just the country.
-        sec = sector or (best.sector or "GOV" if speaking else None)
+    if best.kind in ("country", "adjective", "seat", "people"):
+        # A capital speaks for its government; as the doer of an act it is just the country. A people
+        # ("Palestinians said") is not its government.
+        sec = sector or (best.sector or "GOV" if speaking and best.kind != "people" else None)
         return Match(best.start, best.end, best.kind, best.name, country, sec, role)
     if best.kind == "organisation" and best.country is None:
-        other = next((m.country for m in matches if m.kind in ("country", "adjective", "seat")), None)
+        other = next((m.country for m in matches if m.kind in ("country", "adjective", "seat", "people")), None)
         return Match(best.start, best.end, best.kind, best.name, other, best.sector or sector, role)
     if best.kind == "media" and sector is None:
         sector = "JRN"

@@ -53,7 +53,7 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
             f = None
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 f = _according_to(tok, sent)
-            elif tok.pos_ == "VERB" and model is not None:
+            elif tok.pos_ == "VERB" and model is not None and not cue_model.never_a_cue(tok):
                 p = model.score(cue_model.features(tok, quoted))
                 if p >= model.threshold:
                     f = _verb_cue(tok, sent, long_quotes, text, learned=p, all_quotes=quotes.quotes)

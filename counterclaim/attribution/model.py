@@ -26,6 +26,14 @@ def is_candidate(t: Token) -> bool:
     return t.pos_ in CANDIDATE_POS or t.lower_ in CANDIDATE_WORDS
 
 
+def never_a_cue(t: Token) -> bool:
+    """Verbs of material acts ("imposed sanctions", "shelled") report no one's words, whatever the model says."""
+    from ..claims.coder import material_verbs
+
+    lemma = t.lemma_.lower()
+    return lemma in material_verbs() and lemma not in cues.SPEECH
+
+
 def features(t: Token, quoted: np.ndarray) -> list[str]:
     """Feature strings for one candidate token. `quoted[i]` is 1 for tokens inside quotation marks."""
     doc = t.doc

@@ -29,11 +29,33 @@ class Coded:
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(resources.files("counterclaim").joinpath("data/events.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]], set[str], dict[str, int]]:
-    data = json.loads(resources.files("counterclaim").joinpath("data/events.json").read_text("utf-8"))
+    data = _data()
     verbs = {w: (t, c) for t, ws in data["verbs"].items() for w, c in ws.items()}
     nouns = {w: (t, c) for t, ws in data["nouns"].items() for w, c in ws.items()}
     return verbs, nouns, set(data["light_verbs"]), data["quad_class"]
+
+
+MATERIAL = ("COOPERATE", "AID", "RETREAT", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+@lru_cache(maxsize=1)
+def material_verbs() -> frozenset[str]:
+    """Verbs of material acts (supplying, sanctioning, deploying, arresting, shelling...): never speech."""
+    verbs = _data()["verbs"]
+    return frozenset(w for t in MATERIAL for w in verbs.get(t, {}) if " " not in w)
+
+
+def goldstein(cameo: str) -> float:
+    """The code's Goldstein score: its own entry in events.json where it has one, else its root's."""
+    data = _data()
+    table = data["goldstein"]
+    return float(table["codes"].get(cameo, table["roots"].get(cameo[:2], 0.0)))
 
 
 def _match_word(tok: Token) -> tuple[str, str] | None:
@@ -76,6 +98,11 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
     return None
 
 
+def actor_of(sent: SpacySpan, date: str | None = None) -> Match | None:
+    """Who the sentence is about doing something, where no event word was recognised: its main subject."""
+    return _parties(sent.root, sent, date)[0]
+
+
 def _parties(tok: Token, sent: SpacySpan, date: str | None) -> tuple[Match | None, Match | None]:
     cur, subj, passive = tok, None, False
     for _ in range(4):
@@ -115,4 +142,4 @@ def _place(tok: Token | None, date: str | None) -> Match | None:
     return m if m is not None and m.country else None
 
 
-__all__ = ["Coded", "NAMES_2016", "code_sentence"]
+__all__ = ["Coded", "NAMES_2016", "actor_of", "code_sentence", "goldstein", "material_verbs"]

@@ -5,21 +5,22 @@ from __future__ import annotations
 from ..actors import country_name
 from ..attribution import cues
 from ..models import Attribution, Claim, Event, Party
+from .coder import goldstein
 from .lexicon import is_hostile
 
-# code: (PLOVER type, quad class, Goldstein score from the CAMEO scale)
+# code: (PLOVER type, quad class); Goldstein scores come from data/events.json
 CODES = {
-    "016": ("REJECT", 3, -2.0),
-    "112": ("ACCUSE", 3, -2.0),
-    "015": ("CONCEDE", 1, 0.0),
+    "016": ("REJECT", 3),
+    "112": ("ACCUSE", 3),
+    "015": ("CONCEDE", 1),
 }
 
 
 def make_event(eid: str, code: str, actor: Party, recipient: Party | None, mode: str | None,
                a: Attribution, claim: Claim | None) -> Event:
-    plover, quad, goldstein = CODES[code]
+    plover, quad = CODES[code]
     return Event(id=eid, actor=actor, event=plover, mode=mode, recipient=recipient, cameo=code, quad_class=quad,
-                 goldstein=goldstein, attribution=a.id, claim=claim.id if claim else None, sentence=a.sentence)
+                 goldstein=goldstein(code), attribution=a.id, claim=claim.id if claim else None, sentence=a.sentence)
 
 
 def events(article_id: str, attributions: list[Attribution], claims: dict[str, Claim],

@@ -242,7 +242,9 @@ def render(record: dict) -> Text:
 
 @app.command()
 def export(
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, parquet, plover (PLOVER JSON Lines, one "
+                                                          "event per line) or gdelt (GDELT 2.0 events, tab-separated, "
+                                                          "plus OUTPUT.mentions.tsv)."),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
     table: str = typer.Option("attributions", help="For csv/parquet: attributions, claims, events, threads or articles. "
                                                    "For jsonl: articles (contract lines, the default) or threads."),
@@ -254,6 +256,8 @@ def export(
     store = _open(db, read_only=True)
     try:
         n = do_export(store, format, output, table if format != "jsonl" or table == "threads" else "articles")
+        if format == "gdelt":
+            err.print(f"mentions in {output.with_name(output.stem + '.mentions.tsv')}")
     except ValueError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2)

@@ -47,7 +47,7 @@ def read(path: str | Path) -> list[dict]:
 
 def evaluate(records: list[dict]) -> EventScores:
     from .. import nlp
-    from ..claims.coder import code_sentence
+    from ..claims.coder import actor_of, code_sentence
 
     scores = EventScores()
     for rec, doc in zip(records, nlp.parse_many(r["text"] for r in records)):
@@ -59,6 +59,7 @@ def evaluate(records: list[dict]) -> EventScores:
         codes = {(s.get("code") or "")[:3] for s in rec.get("source") or [] if isinstance(s, dict)}
         if codes:
             scores.actor_total += 1
-            got = coded.actor.actor if coded and coded.actor else None
+            actor = coded.actor if coded else actor_of(sents[0]) if sents else None
+            got = actor.actor if actor else None
             scores.actor_hits += bool(got) and (got[:3] in codes or (got.startswith("IGO") and "IGO" in codes))
     return scores

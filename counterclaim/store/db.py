@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
     recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
-    attribution_id VARCHAR, claim_id VARCHAR, sentence_start INTEGER, sentence_end INTEGER);
+    attribution_id VARCHAR, claim_id VARCHAR, sentence_start INTEGER, sentence_end INTEGER, context VARCHAR,
+    background BOOLEAN);
 CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR);
@@ -90,9 +91,11 @@ def _load_fts(con) -> bool:
 
 def _migrate(con, version: int) -> None:
     """Bring an older store up to SCHEMA_VERSION in place."""
-    if version == 1:  # version 2 keeps each article's text in a column, for the full-text index
+    if version == 1:  # version 2: each article's text in a column (for the full-text index); events of fact
         con.execute("ALTER TABLE articles ADD COLUMN text VARCHAR")
         con.execute("UPDATE articles SET text = json_extract_string(record, '$.text')")
+        con.execute("ALTER TABLE events ADD COLUMN context VARCHAR")
+        con.execute("ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -173,7 +176,8 @@ class Store:
             _insert(con, "events", [
                 [e.id, x.article.id, e.actor.name, e.actor.actor, e.event, e.mode,
                  e.recipient.name if e.recipient else None, e.recipient.actor if e.recipient else None,
-                 e.cameo, e.quad_class, e.goldstein, e.attribution, e.claim, e.sentence[0], e.sentence[1]]
+                 e.cameo, e.quad_class, e.goldstein, e.attribution, e.claim, e.sentence[0], e.sentence[1],
+                 ",".join(e.context), e.background]
                 for x in batch for e in x.events])
             con.execute("COMMIT")
         except Exception:

@@ -1,0 +1,105 @@
+"""Events the article states as fact, outside any attribution: the coder's event for each sentence whose
+event word is not reported speech ("Israel and Lebanon renewed negotiations"), and event nouns with a doer
+("joint US-South Korean war drills"). Reported speech is left to the attribution stage: what a speaker
+alleges stays claim content. Sentences about earlier events ("last week's missile launches", "in 2019")
+give events marked `background`, so that a reader counting new events can leave them out."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from ..actors import Match, place
+from ..models import Attribution, Event, Party
+from .coder import _lexicon, code_sentence, goldstein
+
+# Event nouns whose PLOVER mode the noun itself gives.
+MODES = {"drills": "troops", "exercises": "troops", "exercise": "troops", "deployment": "troops",
+         "launches": "weapons", "launch": "weapons", "test": "weapons", "tests": "weapons"}
+CONTEXTS = {"drills": ["military"], "exercises": ["military"], "exercise": ["military"], "deployment": ["military"],
+            "launches": ["military"], "launch": ["military"], "test": ["military"], "tests": ["military"]}
+_EARLIER = re.compile(
+    r"\b(?:last (?:week|month|year|summer|spring|autumn|fall|winter)(?:'s)?|earlier this (?:week|month|year)|"
+    r"(?:days|weeks|months|years|decades) ago|previously|in the past|had (?:\w+ly )?(?:been|\w+ed)|in (?:19|20)\d\d)\b",
+    re.IGNORECASE)
+
+
+def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date: str | None,
+                focus: str | None, first: int = 1) -> list[Event]:
+    """Events told as fact, outside reported speech; `focus` is the country the article is about, the doer
+    of an event noun whose own words name none but point away ("launches out of the north")."""
+    # Words inside reported speech, and the cues that report it, are the attribution stage's.
+    spoken = [(c.start, c.end) for a in attributions for c in a.content]
+    spoken += [(a.cue.start, a.cue.end) for a in attributions]
+
+    def said(tok: Token) -> bool:
+        return any(s <= tok.idx < e for s, e in spoken)
+
+    out: list[Event] = []
+    seen: set[tuple] = set()
+    for sent in doc.sents:
+        background = bool(_EARLIER.search(sent.text))
+        found = []
+        coded = code_sentence(sent, date)
+        if coded is not None and (coded.actor is None or said(coded.word)):
+            coded = None  # an event needs a doer; the word may still be an event noun with one
+        if coded is not None:
+            found.append((coded.event, coded.cameo, coded.actor, coded.recipient, coded.word))
+        for tok in sent:
+            if coded is not None and tok.i == coded.word.i or said(tok):
+                continue
+            hit = _event_noun(tok, date, focus)
+            if hit is not None:
+                found.append(hit)
+        for event, cameo, actor, recipient, word in found:
+            key = (event, actor.actor, recipient.actor if recipient else None, sent.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Event(
+                id=f"{article_id}:e{first + len(out)}", actor=_party(actor), event=event,
+                mode=MODES.get(word.lower_), recipient=_party(recipient) if recipient else None, cameo=cameo,
+                quad_class=_lexicon()[3][event], goldstein=goldstein(cameo), attribution=None, claim=None,
+                sentence=(sent.start_char, sent.end_char), context=CONTEXTS.get(word.lower_, []),
+                background=background))
+    return out
+
+
+def _event_noun(tok: Token, date: str | None, focus: str | None):
+    """(event, cameo, actor, recipient, word) for an event noun with a doer: its own modifiers ("US
+    drills"), a "by X" phrase, or a "from / out of" phrase (the article's focus country where that names
+    no actor itself)."""
+    _, nouns, _, _ = _lexicon()
+    # A noun where the parse has one ("launches" is often tagged a verb); never a modifier ("war drills").
+    nominal = tok.pos_ == "NOUN" or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos")
+    if not nominal or tok.dep_ in ("compound", "amod", "nmod", "ROOT"):
+        return None
+    event, cameo = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower()) or (None, None)
+    if event is None:
+        return None
+    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+    words = " ".join(" ".join(x.text for x in t.subtree) for t in left)
+    actor = _country(words, date)
+    for prep in (c for c in tok.rights if c.dep_ == "prep"):
+        obj = next((g for g in prep.subtree if g.dep_ == "pobj"), None)  # "out of the north": two words
+        if actor is None and obj is not None and prep.lower_ in ("by", "from", "out"):
+            actor = _country(" ".join(t.text for t in obj.subtree), date)
+            if actor is None and focus and prep.lower_ in ("from", "out"):
+                actor = Match(0, 0, "country", focus, focus, None)
+    if actor is None:
+        return None
+    return event, cameo, actor, None, tok
+
+
+def _country(phrase: str, date: str | None) -> Match | None:
+    m = place(phrase, date, speaking=False) if phrase.strip() else None
+    return m if m is not None and m.country else None
+
+
+def _party(m: Match) -> Party:
+    from ..actors import country_name
+
+    return Party(m.name if m.kind != "country" or not m.country else country_name(m.country) or m.name, m.actor)
+
+
+__all__ = ["fact_events"]
