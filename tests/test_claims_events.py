@@ -18,6 +18,9 @@ from counterclaim.pipeline import analyze_text
     ("Kenyan police", "KENCOP", "adjective"),
     ("Palestinians in Gaza", "PSE", "people"),  # a people (the demonym's plural), not its government
     ("Serb forces", "SRBMIL", "adjective"),
+    ("the UN Security Council", "IGOUNO", "organisation"),
+    ("Amnesty International researchers", "NGOAMN", "organisation"),
+    ("Hezbollah fighters", "LBNREB", "organisation"),
 ])
 def test_actor_placement(phrase, actor, kind):
     m = place(phrase)

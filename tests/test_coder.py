@@ -22,6 +22,16 @@ CASES = [
     ("Egyptian police arrested 30 students in Cairo.", "COERCE", "EGY", None),
     ("Syrian government forces shelled a village near Idlib.", "ASSAULT", "SYR", None),
     ("Israel and Lebanon held talks on the maritime border.", "CONSULT", "ISR", None),
+    # Intent: an offer to act is AGREE, to do harm a THREATEN; "Y must act" is a demand of Y.
+    ("Finland is willing to send engineers to the flooded region.", "AGREE", "FIN", None),
+    ("Azerbaijan is prepared to strike the border posts again.", "THREATEN", "AZE", None),
+    ("Germany said on Monday that Hungary must return the seized paintings.", "REQUEST", "DEU", "HUN"),
+    ("The Chilean president arrived in Lima on Friday.", "CONSULT", "CHL", None),
+    ("Kenyan students blocked the main road to the airport.", "PROTEST", "KEN", None),
+    ("Ukrainian forces retook the village after a week of fighting.", "ASSAULT", "UKR", None),
+    ("Russian hackers defaced dozens of Estonian government websites.", "COERCE", "RUS", None),
+    ("Egypt and Qatar restored diplomatic relations on Tuesday.", "SUPPORT", "EGY", None),
+    ("The Indian army strengthened its positions along the frontier.", "MOBILIZE", "IND", None),
 ]
 
 

@@ -63,7 +63,7 @@ class Dictionary:
                 add(alias, Entry("seat", c["name"], code, "GOV"))
         for o in data["organisations"]:
             actor = o.get("actor") or ""
-            country, sector = (actor, None) if actor.startswith("IGO") else (actor[:3] or None, actor[3:] or None)
+            country, sector = (actor, None) if actor.startswith(("IGO", "NGO")) else (actor[:3] or None, actor[3:] or None)
             for alias in o["aliases"]:
                 add(alias, Entry("organisation", o["name"], country, sector))
         for m in data["media"]:
@@ -71,7 +71,7 @@ class Dictionary:
                 add(alias, Entry("media", m["aliases"][0], m["country"], "JRN"))
         for p in data["persons"]:
             actor = p["actor"]
-            country, sector = (actor, None) if actor.startswith("IGO") else (actor[:3], actor[3:] or None)
+            country, sector = (actor, None) if actor.startswith(("IGO", "NGO")) else (actor[:3], actor[3:] or None)
             add(p["name"], Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries
         aliases = sorted(entries, key=len, reverse=True)

@@ -16,6 +16,9 @@ from ..actors import Match, place
 from .extract import _head_phrase
 
 NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# "is willing / ready / prepared to <act>": an intent (CAMEO 03), or a threat where the act is hostile (13).
+INTENT_WORDS = {"willing", "ready", "prepared", "determined", "eager"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 
 
 @dataclass
@@ -87,7 +90,10 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             continue
         seen.add(tok.i)
         lemma = tok.lemma_.lower()
-        hit = None if lemma in ("say", "tell", "report", "state", "announce") else _match_word(tok)
+        demand = _demand(tok, sent, date)
+        if demand is not None:
+            return demand
+        hit = None if lemma in ("say", "tell", "report", "state", "announce") else _intent(tok) or _match_word(tok)
         if hit is not None:
             event, cameo = hit
             actor, recipient = _parties(tok, sent, date)
@@ -96,6 +102,34 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "attr", "relcl", "pcomp", "prep", "pobj"):
                 queue.append(c)
     return None
+
+
+def _intent(tok: Token) -> tuple[str, str] | None:
+    """"X is willing to send troops": the intent, coded AGREE (030) or, for a hostile act, THREATEN (138)."""
+    if tok.lemma_.lower() != "be":
+        return None
+    word = next((c for c in tok.children if c.dep_ == "acomp" and c.lower_ in INTENT_WORDS), None)
+    act = next((c for c in word.children if c.dep_ == "xcomp"), None) if word is not None else None
+    if act is None:
+        return None
+    hit = _match_word(act)
+    return ("THREATEN", "138") if hit and hit[0] in HOSTILE else ("AGREE", "030")
+
+
+def _demand(tok: Token, sent: SpacySpan, date: str | None) -> Coded | None:
+    """"X said that Y must act": X demands it of Y (CAMEO 10), whatever X's verb of saying."""
+    if tok.i == sent.root.i or not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
+        return None
+    head = tok.head
+    while head.i != sent.root.i and head.dep_ not in ("ROOT",) and head.pos_ != "VERB":
+        head = head.head
+    actor, _ = _parties(head, sent, date)
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    recipient = _place(subj, date)
+    if actor is None or recipient is None or actor.country == recipient.country:
+        return None
+    _, _, _, quad = _lexicon()
+    return Coded("REQUEST", "100", quad["REQUEST"], actor, recipient, tok)
 
 
 def actor_of(sent: SpacySpan, date: str | None = None) -> Match | None:
