@@ -68,6 +68,8 @@ def test_follow_a_thread_to_a_highlighted_denial(server, page):
     row.locator("a").first.click()
     page.wait_for_selector("#timeline")
     assert page.locator("#timeline mark.deny").count() >= 1
+    assert page.locator("#chart circle.deny").count() >= 1 and page.locator("#chart line.change").count() >= 1
+    assert page.locator("#chart").bounding_box()["height"] > 40
     page.locator("#timeline tr", has_text="deny").first.locator("a").first.click()
     page.wait_for_selector("#article")
     denial = page.locator("#article mark.deny").first

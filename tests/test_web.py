@@ -68,6 +68,11 @@ def test_pages_follow_a_thread_to_an_article_with_a_highlighted_denial(client):
     assert f'/threads/{t["id"]}' in home
     page = client.get(f"/threads/{t['id']}").text
     assert "Timeline" in page and "deny" in page
+    # The chart: a dot per dated attribution, coloured by stance, and a line where the status changed.
+    chart = page[page.index('<svg id="chart"'):page.index("</svg>")]
+    timeline = client.get(f"/api/threads/{t['id']}").json()["timeline"]
+    assert chart.count("<circle") == sum(1 for e in timeline if e["date"])
+    assert 'circle cx=' in chart and 'class="deny"' in chart and 'class="change disputed"' in chart
     article_id = client.get(f"/api/threads/{t['id']}").json()["timeline"][-1]["article"]
     article = client.get(f"/articles/{article_id}").text
     assert '<mark class="deny"' in article

@@ -206,7 +206,8 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                 raise HTTPException(404, f"no thread {thread_id}")
             events = queries.timeline(store, thread_id)
         changes = {h["because"]: h for h in t["status_history"]}
-        return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes})
+        return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes,
+                                                                   "chart": timeline_chart(events, changes)})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def page_article(request: Request, article_id: str):
@@ -241,6 +242,46 @@ async def _steady_gc(app: FastAPI):
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def timeline_chart(events: list[dict], changes: dict[str, dict]) -> dict | None:
+    """Coordinates for the thread page's SVG chart: one lane per speaker, a dot per dated attribution
+    (coloured by stance, linked to its article), a line where the status changed, at its evidence."""
+    dated = [e for e in events if e["date"]]
+    if not dated:
+        return None
+    first, last = date.fromisoformat(dated[0]["date"]), date.fromisoformat(dated[-1]["date"])
+    span = max((last - first).days, 1)
+    width, left, right, lane, top = 760, 190, 30, 24, 28
+    names = list(dict.fromkeys(e["speaker"] or e["role"] or e["actor"] or "unnamed" for e in dated))
+
+    def x(day: str) -> float:
+        return round(left + (width - left - right) * (date.fromisoformat(day) - first).days / span, 1)
+
+    points, marks, spread = [], [], {}
+    for e in dated:
+        name = e["speaker"] or e["role"] or e["actor"] or "unnamed"
+        n = spread[(name, e["date"])] = spread.get((name, e["date"]), -1) + 1  # same lane, same day: side by side
+        points.append({"x": x(e["date"]) + 7 * n, "lane": names.index(name), "stance": e["stance"],
+                       "href": f"/articles/{e['article']}",
+                       "title": f"{e['date']} · {name} ({e['actor'] or 'no actor'}) · {e['stance']}: {(e['content'] or '')[:160]}"})
+        change = changes.get(e["attribution"])
+        if change:
+            # Changes on one day are labelled one under the other; labels near the right edge end at the line.
+            row = sum(1 for m in marks if m["x"] == x(e["date"]))
+            marks.append({"x": x(e["date"]), "row": row, "status": change["status"], "href": f"/articles/{e['article']}",
+                          "anchor": "end" if x(e["date"]) > width - 120 else "start",
+                          "title": f"{e['date']}: {change['status']}, on {name}'s {e['stance']}"})
+    top += 13 * max((m["row"] for m in marks), default=0)
+    for p in points:
+        p["y"] = top + lane * p.pop("lane") + lane / 2
+    for m in marks:
+        m["label_y"] = 16 + 13 * m["row"]
+        m["label_x"] = m["x"] + (3 if m["anchor"] == "start" else -3)
+    height = top + lane * len(names) + 22
+    return {"width": width, "height": height, "left": left, "right": width - right, "bottom": height - 22,
+            "lanes": [{"name": n, "y": top + lane * i + lane / 2} for i, n in enumerate(names)], "points": points,
+            "marks": marks, "first": first.isoformat(), "last": last.isoformat()}
 
 
 def sparkline(counts: list[int]) -> str:
