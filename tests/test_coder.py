@@ -80,3 +80,16 @@ def test_a_sentence_without_an_event_word_still_has_an_actor():
     doc = nlp.parse("Bosnian Serbs were unhappy with the outcome of the vote.")
     assert code_sentence(next(doc.sents)) is None
     assert actor_of(next(doc.sents)).country == "BIH"
+
+
+@pytest.mark.parametrize("text", [
+    "Japan did not impose sanctions on North Korea.",
+    "Japan would impose sanctions on North Korea if the talks failed.",
+    "If Japan imposes sanctions on North Korea, trade will suffer.",
+    "The agency struggles to raise the money it needs to provide food to refugees.",
+    "The police arrested two men near the stadium.",  # a role with no country places no event
+])
+def test_no_event_of_fact_where_none_is_told_as_done(text):
+    from counterclaim.pipeline import analyze_text
+
+    assert [e for e in analyze_text(text).events if e.attribution is None] == []

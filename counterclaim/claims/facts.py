@@ -29,11 +29,13 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
     """Events told as fact, outside reported speech; `focus` is the country the article is about, the doer
     of an event noun whose own words name none but point away ("launches out of the north")."""
     # Words inside reported speech, and the cues that report it, are the attribution stage's.
-    spoken = [(c.start, c.end) for a in attributions for c in a.content]
-    spoken += [(a.cue.start, a.cue.end) for a in attributions]
+    spoken = bytearray(len(doc.text) + 1)
+    for a in attributions:
+        for s, e in [(c.start, c.end) for c in a.content] + [(a.cue.start, a.cue.end)]:
+            spoken[s:e] = b"\x01" * (e - s)
 
     def said(tok: Token) -> bool:
-        return any(s <= tok.idx < e for s, e in spoken)
+        return bool(spoken[tok.idx])
 
     out: list[Event] = []
     seen: set[tuple] = set()
@@ -41,7 +43,7 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
         background = bool(_EARLIER.search(sent.text))
         found = []
         coded = code_sentence(sent, date)
-        if coded is not None and (coded.actor is None or said(coded.word)):
+        if coded is not None and (not _doer(coded.actor) or said(coded.word) or not _told_as_done(coded.word)):
             coded = None  # an event needs a doer; the word may still be an event noun with one
         if coded is not None:
             found.append((coded.event, coded.cameo, coded.actor, coded.recipient, coded.word))
@@ -65,6 +67,28 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
     return out
 
 
+HYPOTHETICAL_MARKS = {"if", "unless", "whether", "once"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "to"}
+
+
+def _doer(m: Match | None) -> bool:
+    """A country, or an international or non-governmental body: a role alone ("police") places no event."""
+    return m is not None and bool(m.country)
+
+
+def _told_as_done(word: Token) -> bool:
+    """The text says the act happens or happened: not negated ("did not attack"), not hypothetical ("would
+    attack", "if they attack"), not a purpose or plan ("to provide food")."""
+    if any(c.dep_ == "neg" for c in word.children):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in HYPOTHETICAL_AUX for c in word.children):
+        return False
+    for t in [word, *word.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in t.children):
+            return False
+    return True
+
+
 def _event_noun(tok: Token, date: str | None, focus: str | None):
     """(event, cameo, actor, recipient, word) for an event noun with a doer: its own modifiers ("US
     drills"), a "by X" phrase, or a "from / out of" phrase (the article's focus country where that names
@@ -86,7 +110,7 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
             actor = _country(" ".join(t.text for t in obj.subtree), date)
             if actor is None and focus and prep.lower_ in ("from", "out"):
                 actor = Match(0, 0, "country", focus, focus, None)
-    if actor is None:
+    if not _doer(actor):
         return None
     return event, cameo, actor, None, tok
 
