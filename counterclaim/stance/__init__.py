@@ -55,22 +55,24 @@ def claim_keys(claims: list[str]) -> dict[str, str | None]:
 
 def stance(claim: str, analysis: Analysis, key: str | None = None, text_only: bool = False) -> Stance:
     """The article's stance toward the claim; text_only leaves the attributions out."""
+    from . import headline
     from .classifier import load
 
-    from . import headline
-
     predicted = load().predict(claim, analysis.article.text)
-    title = analysis.article.title
-    head = headline.load().probabilities(claim, title) if title and not text_only else None
     voiced = None if text_only else from_attributions(claim, analysis, key)
     if voiced is None:
-        return Stance(predicted.label, predicted.probabilities, predicted.evidence, head)
-    soft = {k: max(v, 1e-6) ** (1 / TEMPERATURE) for k, v in predicted.probabilities.items()}
-    norm = sum(soft.values())
-    probs = {k: round((1 - ATTRIBUTION_WEIGHT) * soft[k] / norm + ATTRIBUTION_WEIGHT * voiced.probabilities[k], 3)
-             for k in LABELS}
-    label = max(LABELS, key=lambda k: probs[k])
-    return Stance(label, probs, list(dict.fromkeys(voiced.evidence + predicted.evidence)), head)
+        label, probs, evidence = predicted.label, predicted.probabilities, predicted.evidence
+    else:
+        soft = {k: max(v, 1e-6) ** (1 / TEMPERATURE) for k, v in predicted.probabilities.items()}
+        norm = sum(soft.values())
+        probs = {k: round((1 - ATTRIBUTION_WEIGHT) * soft[k] / norm + ATTRIBUTION_WEIGHT * voiced.probabilities[k], 3)
+                 for k in LABELS}
+        label = max(LABELS, key=lambda k: probs[k])
+        evidence = list(dict.fromkeys(voiced.evidence + predicted.evidence))
+    # The headline model knows no "unrelated": it speaks only of articles about the claim.
+    title = analysis.article.title
+    head = headline.load().probabilities(claim, title) if title and label != "unrelated" and not text_only else None
+    return Stance(label, probs, evidence, head)
 
 
 def from_attributions(claim: str, analysis: Analysis, key: str | None = None) -> Stance | None:
