@@ -210,3 +210,15 @@ def test_fetch_a_page_when_private_addresses_are_allowed(tmp_path):
         assert "bridge would reopen" in fetch(url, allow_private=True)
     finally:
         srv.shutdown()
+
+
+def test_search_falls_back_to_substrings_without_a_full_text_index(tmp_path):
+    from counterclaim.pipeline import analyze_text
+    from counterclaim.store import queries
+
+    with Store(tmp_path / "plain.duckdb") as store:
+        store.save(analyze_text("Chile accused Peru of seizing fishing boats.", title="Fishing row"))
+        store.relink()  # threads only: no full-text index built
+        assert not store.searchable()
+        assert [a["title"] for a in queries.articles(store, q="fishing bo")["items"]] == ["Fishing row"]
+        assert queries.articles(store, q="drones")["total"] == 0

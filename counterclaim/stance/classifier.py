@@ -1,5 +1,5 @@
 """The learned stance classifier: headline (or claim) against article body -> agree / disagree / discuss /
-unrelated. Trained on FNC-1 train (without the dev bodies) and FNC-ARC by counterclaim/stance/train.py
+unrelated. Trained on FNC-1 train without the dev bodies by counterclaim/stance/train.py
 (`make train-stance`); it ships as counterclaim/data/stance-model.npz (no pickle) and stance-model.json
 (vocabulary, idf, word lists and the figures it reached).
 

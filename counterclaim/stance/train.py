@@ -65,7 +65,7 @@ def main() -> None:
     ap.add_argument("--arc", help="FNC-ARC folder (arc_bodies.csv, arc_stances_train.csv), added to training")
     ap.add_argument("--emergent", help="Emergent train CSV: also train the headline model")
     ap.add_argument("--hidden", type=int, default=100)
-    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=25)
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
     from sklearn.neural_network import MLPClassifier

@@ -39,18 +39,18 @@ def timeline(store: Store, thread_id: str) -> list[dict]:
 def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50, offset=0) -> dict:
     """Articles, newest first; with q, those matching it (DuckDB full-text search over title and text, BM25
     ranked, Porter-stemmed: "drone" finds "drones"), best match first."""
-    cond, args = where(("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
-                       ("published <= CAST(? AS DATE)", until))
+    filters = [("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
+               ("published <= CAST(? AS DATE)", until)]
     select, order = "SELECT id, title, source_name, url, published", " ORDER BY published DESC NULLS LAST, seq"
-    if q and store.searchable():
+    full_text = bool(q) and store.searchable()
+    if q and not full_text:  # a store written without the extension: substring matching still answers
+        filters.append(("(title ILIKE ? OR text ILIKE ?)", (f"%{q}%", f"%{q}%")))
+    cond, args = where(*filters)
+    if full_text:
         select += ", fts_main_articles.match_bm25(id, ?) AS score"
         args = [q, *args]
         cond = (cond + " AND" if cond else " WHERE") + " score IS NOT NULL"
         order = " ORDER BY score DESC, seq"
-    elif q:  # a store written without the extension: substring matching still answers
-        cond, args = where(("source_name = ?", outlet), ("published >= CAST(? AS DATE)", since),
-                           ("published <= CAST(? AS DATE)", until),
-                           ("(title ILIKE ? OR text ILIKE ?)", (f"%{q}%", f"%{q}%")))
     total, rows = _sql_page(store, select, "FROM articles" + cond + order, args, limit, offset)
     items = [{"id": r[0], "title": r[1], "outlet": r[2], "url": r[3], "published": r[4].isoformat() if r[4] else None}
              for r in rows]
