@@ -212,6 +212,24 @@ def test_fetch_a_page_when_private_addresses_are_allowed(tmp_path):
         srv.shutdown()
 
 
+def test_article_page_lists_its_events(client):
+    t = client.get("/api/threads", params={"status": "disputed"}).json()["items"][0]
+    article_id = client.get(f"/api/threads/{t['id']}").json()["timeline"][-1]["article"]
+    record = client.get(f"/api/articles/{article_id}").json()
+    page = client.get(f"/articles/{article_id}").text
+    assert record["events"] and '<table id="events">' in page
+    assert all(e["cameo"] in page and e["event"] in page for e in record["events"])
+
+
+def test_upload_over_the_cap_is_refused(writable, monkeypatch):
+    import counterclaim.web.app as web
+
+    monkeypatch.setattr(web, "UPLOAD_BYTES", 100)
+    files = {"file": ("big.txt", b"Peru denied the charge. " * 20, "text/plain")}
+    r = writable.post("/api/ingest/file", files=files, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 413 and "MB" in r.json()["detail"]
+
+
 def test_search_falls_back_to_substrings_without_a_full_text_index(tmp_path):
     from counterclaim.pipeline import analyze_text
     from counterclaim.store import queries
