@@ -93,3 +93,12 @@ def test_no_event_of_fact_where_none_is_told_as_done(text):
     from counterclaim.pipeline import analyze_text
 
     assert [e for e in analyze_text(text).events if e.attribution is None] == []
+
+
+def test_an_event_noun_from_an_unnamed_place_is_the_focus_countrys():
+    from counterclaim.pipeline import analyze_text
+
+    a = analyze_text("Ukraine accused Iran of sending drones to Russia. Iran denied the charge. Tensions rose after "
+                     "last month's missile launches from the southern coast.", published="2023-03-01")
+    [launches] = [e for e in a.events if e.attribution is None]
+    assert (launches.actor.actor, launches.event, launches.mode, launches.background) == ("IRN", "MOBILIZE", "weapons", True)

@@ -9,15 +9,14 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..actors import Match, place
+from ..actors import Match, country_name, place
 from ..models import Attribution, Event, Party
 from .coder import _lexicon, code_sentence, goldstein
 
 # Event nouns whose PLOVER mode the noun itself gives.
 MODES = {"drills": "troops", "exercises": "troops", "exercise": "troops", "deployment": "troops",
          "launches": "weapons", "launch": "weapons", "test": "weapons", "tests": "weapons"}
-CONTEXTS = {"drills": ["military"], "exercises": ["military"], "exercise": ["military"], "deployment": ["military"],
-            "launches": ["military"], "launch": ["military"], "test": ["military"], "tests": ["military"]}
+CONTEXTS = {noun: ["military"] for noun in MODES}
 _EARLIER = re.compile(
     r"\b(?:last (?:week|month|year|summer|spring|autumn|fall|winter)(?:'s)?|earlier this (?:week|month|year)|"
     r"(?:days|weeks|months|years|decades) ago|previously|in the past|had (?:\w+ly )?(?:been|\w+ed)|in (?:19|20)\d\d)\b",
@@ -40,6 +39,8 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
     out: list[Event] = []
     seen: set[tuple] = set()
     for sent in doc.sents:
+        if all(said(t) for t in sent if not t.is_space):
+            continue  # a sentence wholly reported speech has nothing told as fact
         background = bool(_EARLIER.search(sent.text))
         found = []
         coded = code_sentence(sent, date)
@@ -121,8 +122,6 @@ def _country(phrase: str, date: str | None) -> Match | None:
 
 
 def _party(m: Match) -> Party:
-    from ..actors import country_name
-
     return Party(m.name if m.kind != "country" or not m.country else country_name(m.country) or m.name, m.actor)
 
 

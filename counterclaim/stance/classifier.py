@@ -66,14 +66,10 @@ class Featurizer:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.width = 2 * len(vocab) + len(DENSE)
 
-    def _tf(self, toks: list[str]) -> dict[int, float]:
-        counts = Counter(self.vocab[w] for w in toks if w in self.vocab)
-        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-        return {i: v / norm for i, v in counts.items()}
-
-    def _tfidf(self, toks: list[str]) -> dict[int, float]:
-        counts = Counter(self.vocab[w] for w in toks if w in self.vocab)
-        vec = {i: v * float(self.idf[i]) for i, v in counts.items()}
+    def _vector(self, toks: list[str], idf: bool) -> dict[int, float]:
+        """The unit-length term-frequency (or TF-IDF) vector of the words, stop words left out."""
+        counts = Counter(self.vocab[w] for w in toks if w in self.vocab and w not in STOP)
+        vec = {i: v * float(self.idf[i]) for i, v in counts.items()} if idf else counts
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {i: v / norm for i, v in vec.items()}
 
@@ -89,10 +85,10 @@ class Featurizer:
         head_set = set(head)
         sentences = [s.strip() for s in _SENT.split(body) if s.strip()] or [""]
         sent_words = [words(s) for s in sentences]
-        h = self._tfidf(head)
+        h = self._vector(head, idf=True)
         body_words = [w for ws in sent_words for w in ws]
         lead_words = [w for ws in sent_words[:3] for w in ws]
-        sims = [self._cos(h, self._tfidf([w for w in ws if w not in STOP])) for ws in sent_words]
+        sims = [self._cos(h, self._vector(ws, idf=True)) for ws in sent_words]
         order = sorted(range(len(sentences)), key=lambda i: -sims[i])
         best = order[:3]
         best_words = [w for i in best for w in sent_words[i]]
@@ -107,8 +103,8 @@ class Featurizer:
         body_content = [w for w in body_words if w not in STOP]
         bigram_cover = len(head_bigrams & set(zip(body_content, body_content[1:]))) / max(len(head_bigrams), 1)
         head_all = words(headline)
-        cos_body = self._cos(h, self._tfidf([w for w in body_words if w not in STOP]))
-        f = [cos_body, self._cos(h, self._tfidf([w for w in lead_words if w not in STOP])), sims[order[0]],
+        cos_body = self._cos(h, self._vector(body_words, idf=True))
+        f = [cos_body, self._cos(h, self._vector(lead_words, idf=True)), sims[order[0]],
              sum(sims[i] for i in best) / len(best), cover(body_words), cover(lead_words), cover(sent_words[order[0]]),
              bigram_cover, float(any(w in REFUTE for w in head_all)), float(any(w in HEDGE for w in head_all)),
              float("?" in headline), rate(body_words, REFUTE), rate(body_words, HEDGE), rate(body_words, AGREE),
@@ -121,8 +117,8 @@ class Featurizer:
     def row(self, headline: str, body: str) -> tuple[dict[int, float], list[str]]:
         """One input row as {column: value}, and the evidence sentences."""
         n = len(self.vocab)
-        x = dict(self._tf([w for w in words(headline) if w not in STOP]))
-        x.update({n + i: v for i, v in self._tf([w for w in words(body) if w not in STOP]).items()})
+        x = self._vector(words(headline), idf=False)
+        x.update({n + i: v for i, v in self._vector(words(body), idf=False).items()})
         dense, evidence = self.dense(headline, body)
         x.update({2 * n + i: v for i, v in enumerate(dense)})
         return x, evidence

@@ -33,6 +33,10 @@ class HeadlineModel:
     def __init__(self, body: StanceModel, coef: np.ndarray, intercept: np.ndarray):
         self.body, self.coef, self.intercept = body, coef.astype(np.float32), intercept.astype(np.float32)
 
+    def labels_of(self, x) -> list[str]:
+        """Labels for rows of the training matrix (features already computed)."""
+        return [LABELS[i] for i in np.asarray(x @ self.coef.T + self.intercept).argmax(axis=1)]
+
     def probabilities(self, claim: str, headline: str) -> dict[str, float]:
         sparse, dense = features(self.body, claim, headline)
         z = self.intercept + self.coef[:, list(sparse)].sum(axis=1) + self.coef[:, DIM:] @ np.asarray(dense, np.float32)
@@ -78,7 +82,6 @@ def cross_validate(body: StanceModel, pairs, folds: int = 10) -> list[str]:
     pred = [""] * len(pairs)
     for train, test in GroupKFold(folds).split(x, groups=[p.group for p in pairs]):
         model = fit(body, [pairs[i] for i in train], x[train])
-        for i in test:
-            probs = model.probabilities(pairs[i].headline, pairs[i].body)
-            pred[i] = max(probs, key=probs.get)
+        for i, label in zip(test, model.labels_of(x[test])):
+            pred[i] = label
     return pred

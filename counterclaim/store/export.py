@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from .db import Store
@@ -178,8 +179,6 @@ def _lead_end(text: str) -> int:
 
 
 def _fraction(day: str) -> str:
-    from datetime import date
-
     try:
         d = date.fromisoformat(day)
     except ValueError:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import Thread
+from .sets import DisjointSets
 from .syndication import origins
 
 RETRACT_CUES = {"retract", "withdraw"}
@@ -98,19 +99,14 @@ def _own_words(group: list[Mention]) -> set[str]:
 
 def merge_by_meaning(groups: dict[str, list[Mention]]) -> dict[str, list[Mention]]:
     """Join key groups that are one claim told differently; the larger group's key names the thread."""
-    parent = {k: k for k in groups}
-
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    sets = DisjointSets(groups)
+    find = sets.find
 
     def union(a: str, b: str) -> None:
         a, b = find(a), find(b)
         if a != b:
             big, small = (a, b) if (len(groups[a]), b) >= (len(groups[b]), a) else (b, a)
-            parent[small] = big
+            sets.attach(small, big)
             groups[big] = groups[big] + groups[small]
 
     # Whom left out: "Iran supplies drones" joins "Iran supplies drones to Russia" when that is the only such.

@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 
+from .sets import DisjointSets
+
 PERMUTATIONS = 64
 SHINGLE = 5
 THRESHOLD = 0.5  # estimated Jaccard above which two articles are copies of one story
@@ -40,13 +42,8 @@ def similarity(a: list[int], b: list[int]) -> float:
 def origins(signatures: dict[str, list[int]]) -> dict[str, str]:
     """Map each article to the representative of its cluster of copies (union-find over pairs)."""
     ids = sorted(signatures)
-    parent = {i: i for i in ids}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets(ids)
+    root = sets.find
 
     # Banding (LSH) keeps this near-linear: only articles sharing a band are compared.
     bands: dict[tuple, list[str]] = {}
@@ -59,5 +56,5 @@ def origins(signatures: dict[str, list[int]]) -> dict[str, str]:
         for other in members[1:]:
             first = members[0]
             if root(first) != root(other) and similarity(signatures[first], signatures[other]) >= THRESHOLD:
-                parent[root(other)] = root(first)
+                sets.attach(root(other), root(first))
     return {i: root(i) for i in ids}

@@ -8,6 +8,7 @@ import threading
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -23,6 +24,8 @@ STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 UPLOAD_BYTES = 50_000_000  # a file upload may be a feed, JSON Lines or a WARC of many articles
 
 
@@ -55,7 +58,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     def api_threads(status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
                     actor: str | None = Query(None, max_length=20), since: date | None = Query(None),
                     until: date | None = Query(None), outlet: str | None = Query(None, max_length=200),
-                    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                    limit: Limit = 50, offset: Offset = 0):
         with lock:
             # Plain JSON already: a JSONResponse skips FastAPI's generic encoder, the slowest part of the request.
             return JSONResponse(queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset))
@@ -71,7 +74,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     @app.get("/api/articles")
     def api_articles(outlet: str | None = Query(None, max_length=200), since: date | None = Query(None),
                      until: date | None = Query(None), q: str | None = Query(None, max_length=200),
-                     limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                     limit: Limit = 50, offset: Offset = 0):
         with lock:
             return queries.articles(store, outlet, _iso(since), _iso(until), q, limit, offset)
 
@@ -86,26 +89,26 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     @app.get("/api/attributions")
     def api_attributions(article_id: str | None = Query(None, max_length=200), speaker_actor: str | None = Query(None, max_length=20),
                          stance: str | None = Query(None, pattern="^(assert|deny|question|report)$"),
-                         limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                         limit: Limit = 50, offset: Offset = 0):
         with lock:
             return queries.table(store, "attributions", {"article_id": article_id, "speaker_actor": speaker_actor,
                                                          "stance": stance}, limit, offset)
 
     @app.get("/api/claims")
     def api_claims(article_id: str | None = Query(None, max_length=200), predicate: str | None = Query(None, max_length=50),
-                   limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                   limit: Limit = 50, offset: Offset = 0):
         with lock:
             return queries.table(store, "claims", {"article_id": article_id, "predicate": predicate}, limit, offset)
 
     @app.get("/api/events")
     def api_events(article_id: str | None = Query(None, max_length=200), event: str | None = Query(None, max_length=20),
-                   limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                   limit: Limit = 50, offset: Offset = 0):
         with lock:
             return queries.table(store, "events", {"article_id": article_id, "event": event}, limit, offset)
 
     @app.get("/api/speakers")
-    def api_speakers(actor: str | None = Query(None, max_length=20), limit: int = Query(50, ge=1, le=500),
-                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def api_speakers(actor: str | None = Query(None, max_length=20), limit: Limit = 50,
+                     offset: Offset = 0):
         with lock:
             return queries.speakers(store, actor, limit, offset)
 
@@ -185,7 +188,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     @app.get("/", response_class=HTMLResponse)
     def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
-                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+                     offset: Offset = 0):
         with lock:
             page = queries.threads(store, status=status, limit=PAGE, offset=offset)
             daily = queries.mentions_by_date(store, [t["id"] for t in page["items"]])
