@@ -149,3 +149,24 @@ def test_cues_beyond_said():
     assert {"warn", "fear", "dismiss", "insist"} <= set(got)
     assert got["dismiss"].stance == "deny" and got["dismiss"].content[0].text == "the report"
     assert got["fear"].certainty == "probable"
+
+
+def test_signature_after_a_non_breaking_space():
+    a = one('“Our river is cleaner than it was ten years ago.”\xa0―\xa0Ana Ruiz\n', "―")
+    assert a.source.text == "Ana Ruiz" and a.content[0].text.startswith("Our river is cleaner")
+
+
+def test_cue_in_a_prepositional_phrase_takes_the_main_subject():
+    a = one("The governor answered the critics by saying the budget had no gaps.", "saying")
+    assert a.source.text == "The governor" and a.content[0].text == "the budget had no gaps"
+
+
+def test_a_document_saying_something_is_its_own_source():
+    a = one("Officials released a statement saying the bridge will reopen in May.", "saying")
+    assert a.source.text == "a statement" and a.content[0].text == "the bridge will reopen in May"
+
+
+def test_a_person_attacking_someone_is_speech_an_army_attacking_is_not():
+    a = one("Senator Mary Cole attacked the mayor for the delays at the port.", "attacked")
+    assert a.source.text == "Senator Mary Cole"
+    assert not [x for x in attrs("The army attacked the village at dawn.") if x.cue.text == "attacked"]

@@ -86,3 +86,19 @@ def test_polnear_dev_quality_does_not_regress(shared):
     assert scores.spans["source/overlap"].f1 >= 0.72
     assert scores.spans["content/overlap"].f1 >= 0.70
     assert scores.relations.f1 >= 0.64
+
+
+def test_annotator_agreement_scores_each_annotator_against_the_others(folder):
+    from counterclaim.evaluate.polnear import agreement
+
+    assert agreement(folder).documents == 0  # one annotator: nothing to compare
+    # A second annotator who found the first attribution but not the second.
+    (folder / "attributions" / "local_2016-01-01_bridge_cd34.ann").write_text("\n".join(ANN.splitlines()[:5]) + "\n")
+    scores = agreement(folder)
+    assert scores.documents == 2  # both orders
+    cue = scores.spans["cue/exact"]
+    assert (cue.tp_pred, cue.pred, cue.gold) == (2, 3, 3)
+    assert round(cue.f1, 3) == round(2 / 3, 3)
+    proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "attribution", "--polnear", str(folder),
+                           "--agreement"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "Annotators against one another" in proc.stdout

@@ -54,3 +54,12 @@ def test_random_marks_never_crash_and_spans_stay_inside(text):
     for q in r.quotes:
         for s, e in q.parts:
             assert 0 <= s <= e <= len(text)
+
+
+def test_closing_mark_typed_as_an_opener_still_opens_the_quote():
+    text = "”Prices went up again this week.” The shop owner shook her head.\n"
+    r = scan(text)
+    assert [inner(text, q) for q in r.quotes] == [["Prices went up again this week."]]
+    assert any("closing quotation mark used to open" in w for w in r.warnings)
+    # A closing mark after a word is an ordinary close, with no later mark to pair with.
+    assert scan("He left.” Then silence.").quotes == []

@@ -193,6 +193,14 @@ def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
             return (min(s for s, _ in spans), max(e for _, e in spans)), head.i, False
         if any(c.dep_ == "auxpass" for c in cur.children):
             return None, None, True
+        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "a statement saying ...", "one posting calling him ...": the noun that does the saying.
+            noun = cur.head
+            start = noun.left_edge.i
+            return _trim(text_of(tok.doc), tok.doc[start].idx, noun.idx + len(noun)), noun.i, False
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            cur = cur.head.head  # "responded by saying ...": the subject of the verb the phrase hangs from
+            continue
         if cur.dep_ in ("advcl", "conj", "xcomp", "acl") and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -280,7 +288,7 @@ _LABEL = re.compile(r"(?m)^[ \t\"“]*((?:[A-Z][\w.'’-]*)(?: (?:[A-Z][\w.'’-
 _NOT_LABELS = {"Title", "Source", "Date", "URL", "Id", "Update", "Note", "Editor's Note", "Photo", "Image", "Watch",
                "Read", "Related", "Full Text", "Abstract", "Advertisement", "Transcript", "Q", "A"}
 # '..." ― Sonya Herridge': a quotation signed with a dash and a name on the same line.
-_SIGNATURE = re.compile(r"[ \t]*[―—–-][ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+_SIGNATURE = re.compile(r"[ \t\xa0]*[―—–-][ \t\xa0]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
 
 
 def _labels(doc: Doc, long_quotes: list[Quote]) -> list[Found]:
@@ -300,7 +308,7 @@ def _labels(doc: Doc, long_quotes: list[Quote]) -> list[Found]:
                          source_root=_token_at(doc, m.end(1) - 1)))
     for q in long_quotes:
         after = q.end
-        while after < len(text) and text[after] in "\"”’' ,.":
+        while after < len(text) and text[after] in "\"”’' \xa0,.":
             after += 1
         m = _SIGNATURE.match(text, after)
         if m is None or "\n" in text[q.end:m.start(1)]:
@@ -309,7 +317,7 @@ def _labels(doc: Doc, long_quotes: list[Quote]) -> list[Found]:
         rest = text[m.end():line_end if line_end >= 0 else len(text)].strip(" .\xa0")
         if rest and not rest.startswith(","):
             continue
-        dash = m.start(0) + len(m.group(0)) - len(m.group(0).lstrip(" \t"))
+        dash = m.start(0) + len(m.group(0)) - len(m.group(0).lstrip(" \t\xa0"))
         out.append(Found(cue=(dash, dash + 1), cue_lemma="―", source=(m.start(1), m.end(1)),
                          content=_quote_parts(q, text), sentence=(q.start, m.end()), kind="direct",
                          confidence=0.75, source_root=_token_at(doc, m.end(1) - 1)))

@@ -17,6 +17,7 @@ from . import cues
 DIM = 1 << 18
 FEATURES_VERSION = 1
 _PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
+_PERSON_PRONOUNS = {"i", "he", "she"}
 _CHILD_LEMMA_DEPS = {"prep", "dobj", "prt", "aux", "neg", "advmod", "acomp", "xcomp", "ccomp", "agent", "dative"}
 CANDIDATE_POS = {"VERB"}
 CANDIDATE_WORDS = {":", "according"}
@@ -31,7 +32,11 @@ def never_a_cue(t: Token) -> bool:
     from ..claims.coder import material_verbs
 
     lemma = t.lemma_.lower()
-    return lemma in material_verbs() and lemma not in cues.SPEECH
+    if lemma not in material_verbs() or lemma in cues.SPEECH:
+        return False
+    # "Trump attacked Clinton for her vote": a person's attack in politics is words; leave it to the model.
+    subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    return not (subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in _PERSON_PRONOUNS))
 
 
 def features(t: Token, quoted: np.ndarray) -> list[str]:

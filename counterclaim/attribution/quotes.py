@@ -75,7 +75,11 @@ def scan(text: str) -> QuoteScan:
             ch = text[pos]
             if ch in OPEN_DOUBLE or ch in CLOSE_DOUBLE or ch == '"':
                 if seg_start is None:
-                    if ch in CLOSE_DOUBLE or (ch == '"' and not _is_open_double(text, pos)):
+                    if ch in CLOSE_DOUBLE and _reversed_opener(text, pos, p_end):
+                        result.warnings.append(f"closing quotation mark used to open a quote at {pos}")
+                        seg_start = pos + 1
+                        open_quote = []
+                    elif ch in CLOSE_DOUBLE or (ch == '"' and not _is_open_double(text, pos)):
                         result.warnings.append(f"unbalanced quotation mark at {pos}")
                     else:
                         seg_start = pos + 1
@@ -133,6 +137,16 @@ def _is_open_double(text: str, pos: int) -> bool:
     if _opens_after(before):
         return not after.isspace()
     return False
+
+
+def _reversed_opener(text: str, pos: int, p_end: int) -> bool:
+    """'”Fear. I am afraid.”': a closing mark typed where a quote opens (after a space or at the start of a
+    paragraph, before a word) and closed again later in the same paragraph."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if not (_opens_after(before) and after.isalnum()):
+        return False
+    return any(c in CLOSE_DOUBLE for c in text[pos + 1:p_end])
 
 
 def _single_quotes(text: str, paragraphs, doubles: list[Quote]) -> list[Quote]:

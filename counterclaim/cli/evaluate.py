@@ -16,9 +16,11 @@ def attribution(
     polnear: Path = typer.Option(..., "--polnear", help="A PolNeAR folder holding text/ and attributions/ (e.g. .../polnear/dev)."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write the contract's article lines here."),
     limit: Optional[int] = typer.Option(None, help="Only the first N documents."),
+    agree: bool = typer.Option(False, "--agreement", help="Also score the annotators against one another on the "
+                               "texts several of them did: how far people agree on this corpus."),
 ):
     """Precision, recall and F1 for cue, source and content spans (exact and overlap) and whole attributions."""
-    from ..evaluate.polnear import Scores, read, relations_of, score_document
+    from ..evaluate.polnear import Scores, agreement, read, relations_of, score_document
     from ..ingest import make_article
     from ..pipeline import analyze_many
     from .main import err, out
@@ -40,12 +42,23 @@ def attribution(
             sink.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
     if sink:
         sink.close()
-    table = Table(title=f"PolNeAR attribution, {scores.documents} documents ({polnear})")
+    out.print(_span_table(f"PolNeAR attribution, {scores.documents} documents ({polnear})", scores))
+    if agree:
+        humans = agreement(polnear)
+        if humans.documents:
+            out.print(_span_table(f"Annotators against one another, {humans.documents} ordered pairs of annotations of the "
+                                  "texts that several annotators did (the ceiling)", humans))
+        else:
+            out.print("no text in this folder was annotated by more than one annotator")
+
+
+def _span_table(title: str, scores) -> Table:
+    table = Table(title=title)
     for col in ("", "precision", "recall", "F1", "predicted", "gold"):
         table.add_column(col, justify="right" if col else "left")
     for name, p, r, f, n_pred, n_gold in scores.table():
         table.add_row(name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(n_pred), str(n_gold))
-    out.print(table)
+    return table
 
 
 @app.command("events")

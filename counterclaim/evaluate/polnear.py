@@ -45,6 +45,29 @@ def read(folder: str | Path) -> Iterator[Document]:
         yield Document(name, text, parse_ann(ann.read_text(encoding="utf-8")))
 
 
+def agreement(folder: str | Path) -> Scores:
+    """How far the annotators agree with one another: on each text that several annotators did, every
+    annotator's relations scored against every other's as gold (both orders), with the same scorer as the
+    extractor. This is the ceiling an extractor can be expected to reach on the corpus."""
+    from itertools import permutations
+
+    folder = Path(folder)
+    groups: dict[str, list[Path]] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    scores = Scores()
+    for name, anns in sorted(groups.items()):
+        text_path = folder / "text" / f"{name}.txt"
+        if len(anns) < 2 or not text_path.exists():
+            continue
+        with text_path.open(encoding="utf-8", newline="") as fh:
+            text = fh.read()
+        annotations = [parse_ann(a.read_text(encoding="utf-8")) for a in anns]
+        for gold, other in permutations(annotations, 2):
+            score_document(text, gold, other, scores)
+    return scores
+
+
 def parse_ann(ann: str) -> list[Relation]:
     spans: dict[str, tuple[str, Frags]] = {}
     relations = []
