@@ -170,3 +170,13 @@ def test_a_person_attacking_someone_is_speech_an_army_attacking_is_not():
     a = one("Senator Mary Cole attacked the mayor for the delays at the port.", "attacked")
     assert a.source.text == "Senator Mary Cole"
     assert not [x for x in attrs("The army attacked the village at dawn.") if x.cue.text == "attacked"]
+
+
+def test_a_particle_joins_the_cue_and_leaves_the_content():
+    a = one("The union called for an inquiry into the closure of the mine.", "called for")
+    assert a.content[0].text == "an inquiry into the closure of the mine"
+
+
+def test_the_object_s_first_word_stays_out_of_the_cue():
+    a = one("The senator offered no details about the new tax plan on Tuesday.", "offered")
+    assert a.content[0].text.startswith("no details")

@@ -133,6 +133,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
         conf -= 0.15
     cs, ce = cue_model.extent(tok)
     cue = (tok.doc[cs].idx, tok.doc[ce - 1].idx + len(tok.doc[ce - 1]))
+    if quote is None and content and content[0][0] < cue[1] <= content[0][1] and content[0][0] > tok.idx:
+        # "called for an investigation": the particle belongs to the cue, the rest is what was called for.
+        rest = _trim(text, cue[1], content[0][1])
+        if rest[1] > rest[0]:
+            content = [rest] + content[1:]
     if any(_overlaps(cue, c) for c in content) or (source and _overlaps(cue, source)):
         cue = (tok.idx, tok.idx + len(tok))
     return Found(cue=cue, cue_lemma=lemma, source=source, content=content,

@@ -18,6 +18,8 @@ DIM = 1 << 18
 FEATURES_VERSION = 1
 _PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
 _PERSON_PRONOUNS = {"i", "he", "she"}
+# Words that open a noun phrase after the cue ("made the case", "offered no details") belong to its object.
+_NOUN_PHRASE_DEPS = {"det", "amod", "nummod", "poss", "compound"}
 _CHILD_LEMMA_DEPS = {"prep", "dobj", "prt", "aux", "neg", "advmod", "acomp", "xcomp", "ccomp", "agent", "dative"}
 CANDIDATE_POS = {"VERB"}
 CANDIDATE_WORDS = {":", "according"}
@@ -156,6 +158,6 @@ def extent(head: Token) -> tuple[int, int]:
     while start - 1 >= max(0, head.i - 4) and include(doc[start - 1], "L"):
         start -= 1
     end = head.i + 1
-    while end < min(len(doc), head.i + 6) and include(doc[end], "R"):
+    while end < min(len(doc), head.i + 6) and include(doc[end], "R") and doc[end].dep_ not in _NOUN_PHRASE_DEPS:
         end += 1
     return start, end
