@@ -130,7 +130,8 @@ def test_speaker_label_in_a_transcript():
 
 def test_source_with_appositive_and_description():
     a = one("Hugh Hill, a doctor at the city hospital, said the clinic had run out of insulin.", "said")
-    assert a.source.text == "Hugh Hill, a doctor at the city hospital"
+    # The comma closing the appositive is part of the mention, as PolNeAR's annotators mark it.
+    assert a.source.text == "Hugh Hill, a doctor at the city hospital,"
     assert a.speaker.name == "Hugh Hill" and a.speaker.role == "doctor at the city hospital"
     b = one("A spokesperson for the Turkish foreign ministry said the border would stay closed.", "said")
     assert b.speaker.name is None and b.speaker.via == "unnamed" and b.speaker.actor == "TURGOV"
@@ -180,3 +181,8 @@ def test_a_particle_joins_the_cue_and_leaves_the_content():
 def test_the_object_s_first_word_stays_out_of_the_cue():
     a = one("The senator offered no details about the new tax plan on Tuesday.", "offered")
     assert a.content[0].text.startswith("no details")
+
+
+def test_a_party_label_in_brackets_is_closed():
+    a = one("Rep. Ann Bell (D-Ore.) said the vote would come next week.", "said")
+    assert a.source.text == "Rep. Ann Bell (D-Ore.)"

@@ -118,6 +118,8 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     if not content or not any(e > s for s, e in content):
         return None
     source, root, passive = _source(tok)
+    if source is not None:
+        source = _close_source(text, source)
     if source is not None and quote is None and len(content) == 1:
         c0, c1 = content[0]
         lo, hi = min(source[0], tok.idx), max(source[1], tok.idx + len(tok))
@@ -211,6 +213,22 @@ def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
             continue
         break
     return None, None, False
+
+
+def _close_source(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Give back what trimming took from a source: the ")" of "Rep. John Mica (R-Fla.)" and the comma that
+    closes an appositive ("Clinton, the former secretary of State, said"), as news annotators mark it."""
+    s, e = span
+    inner = text[s:e]
+    if inner.count("(") > inner.count(")"):
+        for closing in (")", ".)"):
+            if text.startswith(closing, e):
+                e += len(closing)
+                inner = text[s:e]
+                break
+    if "," in inner and text.startswith(",", e):
+        e += 1
+    return s, e
 
 
 def _accused_of(tok: Token) -> tuple[int, int] | None:
