@@ -186,3 +186,15 @@ def test_the_object_s_first_word_stays_out_of_the_cue():
 def test_a_party_label_in_brackets_is_closed():
     a = one("Rep. Ann Bell (D-Ore.) said the vote would come next week.", "said")
     assert a.source.text == "Rep. Ann Bell (D-Ore.)"
+
+
+def test_a_relative_clause_is_part_of_the_source_but_not_of_the_name():
+    a = one("Maria Diaz, who runs the food bank in Leeds, said demand had doubled since May.", "said")
+    assert a.source.text == "Maria Diaz, who runs the food bank in Leeds,"
+    assert a.speaker.name == "Maria Diaz" and a.speaker.role is None
+
+
+def test_who_speaks_for_the_noun_its_clause_hangs_on():
+    a = one("Residents who complained about the noise said the trucks came at night.", "complained about")
+    assert a.source.text == "who"  # PolNeAR marks the relative pronoun itself
+    assert a.speaker.role == "Residents" and a.speaker.via == "coreference"

@@ -195,7 +195,7 @@ def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
                     return _subtree_span(pobj), pobj.i, False
                 return None, None, True
             # A misparse can split "official and spokesman John Kirby" into two subjects: join them.
-            spans = [_subtree_span(c, drop_relative=True) for c in cur.children if c.dep_ == "nsubj"]
+            spans = [_subtree_span(c) for c in cur.children if c.dep_ == "nsubj"]
             head = max((c for c in cur.children if c.dep_ == "nsubj"), key=lambda c: c.i)
             return (min(s for s, _ in spans), max(e for _, e in spans)), head.i, False
         if any(c.dep_ == "auxpass" for c in cur.children):

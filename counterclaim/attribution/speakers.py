@@ -4,6 +4,7 @@ speaker they refer to."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -52,6 +53,18 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
     if span is None or not len(span) or not phrase.strip():
         return Speaker(name=None, via="unnamed")
     head = doc[f.source_root] if f.source_root is not None else span.root
+    if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl" and head.head.head.i < head.i:
+        # "officials who asked not to be named": "who" stands for the noun its clause hangs on.
+        noun = head.head.head
+        start = noun.left_edge.idx
+        referent = replace(f, source=(start, start + len(text[start:head.idx].rstrip(" ,"))), source_root=noun.i)
+        return _copy(_resolve_one(doc, referent, earlier, found, date), via="coreference")
+    rel = next((c for c in head.children if c.dep_ == "relcl" and c.i > head.i and c.left_edge.idx > s), None)
+    if rel is not None:
+        # "Maria Diaz, who runs the food bank, said": the relative clause describes, it does not name.
+        e = s + len(text[s:rel.left_edge.idx].rstrip(" ,"))
+        phrase = text[s:e]
+        span = doc.char_span(s, e, alignment_mode="expand") or span
     low = head.lower_
     prior = [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
 
