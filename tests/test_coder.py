@@ -102,3 +102,13 @@ def test_an_event_noun_from_an_unnamed_place_is_the_focus_countrys():
                      "last month's missile launches from the southern coast.", published="2023-03-01")
     [launches] = [e for e in a.events if e.attribution is None]
     assert (launches.actor.actor, launches.event, launches.mode, launches.background) == ("IRN", "MOBILIZE", "weapons", True)
+
+
+def test_a_title_without_a_country_takes_the_one_country_the_sentence_names():
+    doc = nlp.parse("The prime minister banned Malawian opposition rallies until the end of the month.")
+    coded = code_sentence(next(doc.sents))
+    assert coded is not None and coded.actor.actor == "MWIGOV"
+    # Two countries named: no guess.
+    doc = nlp.parse("The prime minister banned Malawian and Zambian opposition rallies for a month.")
+    coded = code_sentence(next(doc.sents))
+    assert coded is not None and coded.actor.country is None

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..actors import Match, place
+from ..actors import Match, dictionary, place
 from .extract import _head_phrase
 
 NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -165,6 +165,13 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None) -> tuple[Match | Non
         rest = place(sent.text[tok.idx - sent.start_char:], date, speaking=False)
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
+    if actor is not None and actor.country is None and actor.sector:
+        # "President Museveni threatened to ban Ugandan opposition candidates": a title with no country
+        # of its own belongs to the one country the sentence names, if it names only one.
+        named = {m.country for m in dictionary().find(sent.text, date)
+                 if m.kind in ("country", "adjective", "seat", "people") and m.country}
+        if len(named) == 1:
+            actor = replace(actor, country=named.pop())
     return actor, recipient
 
 
