@@ -32,6 +32,17 @@ CASES = [
     ("Russian hackers defaced dozens of Estonian government websites.", "COERCE", "RUS", None),
     ("Egypt and Qatar restored diplomatic relations on Tuesday.", "SUPPORT", "EGY", None),
     ("The Indian army strengthened its positions along the frontier.", "MOBILIZE", "IND", None),
+    # Not told as done: announced acts are intents (AGREE, or THREATEN for force, boycotts and conditions),
+    # refused or negated cooperation a REJECT; ending a tie is a SANCTION.
+    ("Chile will withdraw its border troops next month.", "AGREE", "CHL", None),
+    ("Chile will withdraw its ambassador unless Peru apologises.", "THREATEN", "CHL", None),
+    ("The Mexican rebels vowed to attack the capital before the election.", "THREATEN", "MEX", None),
+    ("Ghana said it would boycott the regional summit in Abuja.", "THREATEN", "GHA", None),
+    ("Jordan will not accept any more refugees from the camps.", "REJECT", "JOR", None),
+    ("Peru and Bolivia failed to reach an agreement on the river.", "REJECT", "PER", None),
+    ("Canada halted economic aid to Haiti on Friday.", "SANCTION", "CAN", "HTI"),
+    ("Belgium suspended talks with Rwanda over the mining dispute.", "SANCTION", "BEL", "RWA"),
+    ("Malaysia allowed the opposition to march through the capital.", "CONCEDE", "MYS", None),
 ]
 
 

@@ -18,7 +18,12 @@ from .extract import _head_phrase
 NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # "is willing / ready / prepared to <act>": an intent (CAMEO 03), or a threat where the act is hostile (13).
 INTENT_WORDS = {"willing", "ready", "prepared", "determined", "eager"}
-HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced, a boycott or strike is a threat too
+# Acts (not words) whose announcement for the future is an intent, and the CAMEO "express intent to ..." codes.
+ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"} | HOSTILE
+INTENT_CODES = {"RETREAT": "035", "CONCEDE": "035", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036"}
+INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim"}
+REFUSALS = {"refuse", "fail", "decline"}
 
 
 @dataclass
@@ -54,6 +59,22 @@ def material_verbs() -> frozenset[str]:
     return frozenset(w for t in MATERIAL for w in verbs.get(t, {}) if " " not in w)
 
 
+def _stopped(tok: Token) -> tuple[str, str] | None:
+    """"Japan halted economic aid to Serbia": ending a tie is CAMEO 16, reduce relations (SANCTION)."""
+    table = _data()["stopped"]
+    lemma = tok.lemma_.lower()
+    particle = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")), None)
+    if lemma not in table["verbs"] and particle not in table["verbs"]:
+        return None
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for obj in objects:
+        code = table["nouns"].get(obj.lower_) or table["nouns"].get(obj.lemma_.lower())
+        if code:
+            return "SANCTION", code
+    return None
+
+
 def goldstein(cameo: str) -> float:
     """The code's Goldstein score: its own entry in events.json where it has one, else its root's."""
     data = _data()
@@ -65,6 +86,9 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
     verbs, nouns, light, _ = _lexicon()
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
+        stopped = _stopped(tok)
+        if stopped is not None:
+            return stopped
         for c in tok.children:
             if c.dep_ in ("prt", "prep") and f"{lemma} {c.lower_}" in verbs:
                 return verbs[f"{lemma} {c.lower_}"]
@@ -95,11 +119,11 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             return demand
         hit = None if lemma in ("say", "tell", "report", "state", "announce") else _intent(tok) or _match_word(tok)
         if hit is not None:
-            event, cameo = hit
+            event, cameo = _announced(tok, hit)
             actor, recipient = _parties(tok, sent, date)
             return Coded(event, cameo, quad[event], actor, recipient, tok)
         for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "attr", "relcl", "pcomp", "prep", "pobj"):
+            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep", "pobj"):
                 queue.append(c)
     return None
 
@@ -114,6 +138,30 @@ def _intent(tok: Token) -> tuple[str, str] | None:
         return None
     hit = _match_word(act)
     return ("THREATEN", "138") if hit and hit[0] in HOSTILE else ("AGREE", "030")
+
+
+def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
+    """How CAMEO codes an act that is not told as done. Refused or negated cooperation ("will not accept",
+    "failed to reach agreement") is a REJECT (120). Announced for the future ("said it would allow the
+    inspectors back", "vowed to fight"), it is an intent: an act of force, a boycott, or any act on a
+    condition ("will withdraw unless ...") a THREATEN (130); anything else an AGREE (03)."""
+    event, _ = hit
+    if event not in ACTS and event != "AGREE":
+        return hit
+    if any(c.dep_ == "neg" for c in tok.children) or tok.dep_ == "xcomp" and tok.head.lemma_.lower() in REFUSALS:
+        # "Syria will not accept more refugees", "failed to reach agreement": a refusal of a cooperative act.
+        return ("REJECT", "120") if event not in HOSTILE else hit
+    if event == "AGREE":
+        return hit
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                      for c in tok.children)
+    vowed = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS
+    if not (aux & {"will", "would", "shall", "'ll"} or vowed or conditional and aux & {"may", "might"}):
+        return hit
+    if conditional or event in HOSTILE:
+        return "THREATEN", "130"
+    return "AGREE", INTENT_CODES.get(event, "030")
 
 
 def _demand(tok: Token, sent: SpacySpan, date: str | None) -> Coded | None:
