@@ -43,6 +43,11 @@ CASES = [
     ("Canada halted economic aid to Haiti on Friday.", "SANCTION", "CAN", "HTI"),
     ("Belgium suspended talks with Rwanda over the mining dispute.", "SANCTION", "BEL", "RWA"),
     ("Malaysia allowed the opposition to march through the capital.", "CONCEDE", "MYS", None),
+    # Event nouns after light verbs.
+    ("Armenia and Georgia reached a deal on transit fees.", "AGREE", "ARM", None),
+    ("Bolivian miners staged riots outside the ministry.", "PROTEST", "BOL", None),
+    ("Turkey launched an incursion into northern Iraq.", "ASSAULT", "TUR", None),
+    ("Oman undertook a mediation between Iran and Saudi Arabia.", "CONSULT", "OMN", None),
 ]
 
 
