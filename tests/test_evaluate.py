@@ -102,3 +102,43 @@ def test_annotator_agreement_scores_each_annotator_against_the_others(folder):
     proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "attribution", "--polnear", str(folder),
                            "--agreement"], capture_output=True, text=True)
     assert proc.returncode == 0 and "Annotators against one another" in proc.stdout
+
+
+PLOVER_GOLD = [
+    {"id": "doc", "event": "DOCUMENT", "eventText": "internal documentation"},
+    {"id": "r1", "event": "DEMAND", "text": "The Danish government demanded that Iceland return the manuscripts.",
+     "source": [{"code": "DNKGOV"}], "target": [{"code": "ISL"}]},
+    {"id": "r2", "event": "AGREE", "text": "Japan agreed to resume fishing talks with Korea.",
+     "source": [{"code": "JAP"}], "target": [{"code": "KOR"}]},
+    {"id": "r3", "event": "FIGHT", "text": "The weather in the valley was mild all week.",
+     "source": [{"code": "ARM"}], "target": []},
+]
+
+
+def test_event_scores_map_2016_names_and_legacy_codes(tmp_path):
+    import json
+
+    from counterclaim.evaluate.plover import evaluate, read as read_plover
+
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps(PLOVER_GOLD))
+    records = read_plover(gold)
+    assert [r["id"] for r in records] == ["r1", "r2", "r3"]  # DOCUMENT entries are not events
+    scores = evaluate(records)
+    assert scores.gold == ["REQUEST", "AGREE", "ASSAULT"]  # DEMAND -> REQUEST, FIGHT -> ASSAULT
+    assert scores.pred[:2] == ["REQUEST", "AGREE"] and scores.pred[2] == "NONE"
+    assert round(scores.accuracy, 3) == round(2 / 3, 3)
+    # JAP is CAMEO's old code for Japan: JPN counts as right. Nothing places the weather sentence.
+    assert (scores.actor_hits, scores.actor_total) == (2, 3)
+    proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "events", "--plover", str(gold)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "event-type accuracy 0.667" in proc.stdout and "confusion" in proc.stdout
+
+
+def test_plover_gold_figures_do_not_regress(shared):
+    """The whole CAMEO-manual gold set (full table: `make eval-events`)."""
+    from counterclaim.evaluate.plover import evaluate, read as read_plover
+
+    scores = evaluate(read_plover(shared / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"))
+    assert len(scores.gold) == 322
+    assert scores.accuracy >= 0.70 and scores.actor_accuracy >= 0.78

@@ -10,6 +10,10 @@ from pathlib import Path
 from ..claims.coder import NAMES_2016
 
 
+# CAMEO's own older country codes that the gold records still use, and their ISO 3166 codes.
+LEGACY = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+
+
 @dataclass
 class EventScores:
     gold: list[str] = field(default_factory=list)
@@ -56,7 +60,7 @@ def evaluate(records: list[dict]) -> EventScores:
         coded = next((c for c in (code_sentence(s) for s in sents) if c is not None), None)
         scores.gold.append(gold)
         scores.pred.append(coded.event if coded else "NONE")
-        codes = {(s.get("code") or "")[:3] for s in rec.get("source") or [] if isinstance(s, dict)}
+        codes = {LEGACY.get(c, c) for c in ((s.get("code") or "")[:3] for s in rec.get("source") or [] if isinstance(s, dict))}
         if codes:
             scores.actor_total += 1
             actor = coded.actor if coded else actor_of(sents[0]) if sents else None
