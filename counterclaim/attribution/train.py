@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     th, prec, rec, f1 = cv[c][0]
     # The word-level optimum is a start; the threshold kept is the one that makes whole attributions best
     # in the same cross-validation (train only).
-    candidates = sorted({round(th + d, 2) for d in (-0.08, -0.04, 0.0, 0.04, 0.08)})
+    candidates = sorted({round(th + d, 2) for d in (-0.08, -0.04, 0.0, 0.04, 0.08, 0.12, 0.16, 0.20)})
     by_threshold = cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, candidates)
     th = max(by_threshold, key=lambda t: by_threshold[t].relations.f1)
     cv_scores = by_threshold[th]
