@@ -423,13 +423,8 @@ def _kind(f: Found, quotes: QuoteScan, text: str) -> str:
     return "indirect"
 
 
-def _subtree_span(tok: Token, skip_mark: bool = False, drop_relative: bool = False) -> tuple[int, int]:
+def _subtree_span(tok: Token, skip_mark: bool = False) -> tuple[int, int]:
     toks = list(tok.subtree)
-    if drop_relative:
-        rel = [c for c in tok.children if c.dep_ in ("relcl",) and c.i > tok.i]
-        if rel:
-            cut = min(t.i for r in rel for t in r.subtree)
-            toks = [t for t in toks if t.i < cut]
     if skip_mark:
         while toks and toks[0].lower_ in ("that", "whether", "if") and toks[0].dep_ in ("mark", "nsubj", "dobj"):
             toks = toks[1:]

@@ -32,17 +32,22 @@ class Document:
 def read(folder: str | Path) -> Iterator[Document]:
     """Texts in `text/`, annotations in `attributions/` (`<name>_<annotator>.ann`). Where several
     annotators did the same text, the first annotation file in sorted order is the gold."""
+    for name, text, anns in _texts(folder):
+        yield Document(name, text, parse_ann(anns[0].read_text(encoding="utf-8")))
+
+
+def _texts(folder: str | Path) -> Iterator[tuple[str, str, list[Path]]]:
+    """Each text with its annotation files, in sorted order."""
     folder = Path(folder)
-    anns: dict[str, Path] = {}
+    anns: dict[str, list[Path]] = {}
     for ann in sorted((folder / "attributions").glob("*.ann")):
-        anns.setdefault(ann.stem.rsplit("_", 1)[0], ann)
-    for name, ann in sorted(anns.items()):
+        anns.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    for name, files in sorted(anns.items()):
         text_path = folder / "text" / f"{name}.txt"
         if not text_path.exists():
             continue
         with text_path.open(encoding="utf-8", newline="") as fh:
-            text = fh.read()
-        yield Document(name, text, parse_ann(ann.read_text(encoding="utf-8")))
+            yield name, fh.read(), files
 
 
 def agreement(folder: str | Path) -> Scores:
@@ -51,17 +56,10 @@ def agreement(folder: str | Path) -> Scores:
     extractor. This is the ceiling an extractor can be expected to reach on the corpus."""
     from itertools import permutations
 
-    folder = Path(folder)
-    groups: dict[str, list[Path]] = {}
-    for ann in sorted((folder / "attributions").glob("*.ann")):
-        groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
     scores = Scores()
-    for name, anns in sorted(groups.items()):
-        text_path = folder / "text" / f"{name}.txt"
-        if len(anns) < 2 or not text_path.exists():
+    for _, text, anns in _texts(folder):
+        if len(anns) < 2:
             continue
-        with text_path.open(encoding="utf-8", newline="") as fh:
-            text = fh.read()
         annotations = [parse_ann(a.read_text(encoding="utf-8")) for a in anns]
         for gold, other in permutations(annotations, 2):
             score_document(text, gold, other, scores)
