@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "GOV"]
+SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "NGO", "GOV"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Match:
 
     @property
     def actor(self) -> str | None:
-        if self.country and len(self.country) > 3:  # IGO codes are whole
+        if self.country and len(self.country) > 3:  # IGO, NGO and IMG (militant group) codes are whole
             return self.country
         return (self.country or "") + (self.sector or "") or None
 
@@ -63,7 +63,7 @@ class Dictionary:
                 add(alias, Entry("seat", c["name"], code, "GOV"))
         for o in data["organisations"]:
             actor = o.get("actor") or ""
-            country, sector = (actor, None) if actor.startswith(("IGO", "NGO")) else (actor[:3] or None, actor[3:] or None)
+            country, sector = (actor, None) if actor.startswith(("IGO", "NGO", "IMG")) else (actor[:3] or None, actor[3:] or None)
             for alias in o["aliases"]:
                 add(alias, Entry("organisation", o["name"], country, sector))
         for m in data["media"]:
@@ -71,8 +71,9 @@ class Dictionary:
                 add(alias, Entry("media", m["aliases"][0], m["country"], "JRN"))
         for p in data["persons"]:
             actor = p["actor"]
-            country, sector = (actor, None) if actor.startswith(("IGO", "NGO")) else (actor[:3], actor[3:] or None)
-            add(p["name"], Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
+            country, sector = (actor, None) if actor.startswith(("IGO", "NGO", "IMG")) else (actor[:3], actor[3:] or None)
+            for alias in [p["name"], *p.get("aliases", [])]:
+                add(alias, Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries
         aliases = sorted(entries, key=len, reverse=True)
         # Case-sensitive: "US" the country, never "us" the pronoun.

@@ -137,8 +137,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
 
 
 def _speaker(name, role, country, sector, via) -> Speaker:
-    if country and len(country) > 3:  # an IGO code stands whole
-        return Speaker(name=name, role=role or None, actor=country, country=None, sector="IGO", via=via)
+    if country and len(country) > 3:  # an IGO, NGO or IMG code stands whole
+        return Speaker(name=name, role=role or None, actor=country, country=None, sector=country[:3], via=via)
     actor = (country or "") + (sector or "") if country else None
     return Speaker(name=name, role=role or None, actor=actor, country=country, sector=sector, via=via)
 

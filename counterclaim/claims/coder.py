@@ -24,6 +24,8 @@ ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"} | HOSTIL
 INTENT_CODES = {"RETREAT": "035", "CONCEDE": "035", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036"}
 INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim"}
 REFUSALS = {"refuse", "fail", "decline"}
+# Heads whose "of" phrase holds the real object: "part of the aid programme", "ten days of war games".
+PARTITIVES = {"part", "parts", "some", "all", "most", "days", "weeks", "series", "round", "wave", "effort", "efforts"}
 
 
 @dataclass
@@ -59,19 +61,50 @@ def material_verbs() -> frozenset[str]:
     return frozenset(w for t in MATERIAL for w in verbs.get(t, {}) if " " not in w)
 
 
-def _stopped(tok: Token) -> tuple[str, str] | None:
-    """"Japan halted economic aid to Serbia": ending a tie is CAMEO 16, reduce relations (SANCTION)."""
-    table = _data()["stopped"]
+def _object_keys(obj: Token) -> list[str]:
+    """The names an object can be looked up by: the word, its lemma, with its compound ("war games",
+    "martial law") or its "of" phrase ("state of emergency"), and the same for what it coordinates
+    with and, after a partitive head ("part of the aid programme", "ten days of war games"), what it holds."""
+    keys, todo = [], [obj]
+    while todo:
+        t = todo.pop(0)
+        compound = " ".join(c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i)
+        keys += [t.lower_, t.lemma_.lower()] + ([f"{compound} {t.lower_}", f"{compound.split()[-1]} {t.lower_}"] if compound else [])
+        keys += [c.lower_ for c in t.children if c.dep_ == "compound"]
+        for c in t.children:
+            if c.dep_ == "conj":
+                todo.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        keys.append(f"{t.lower_} of {g.lower_}")
+                        if t.lower_ in PARTITIVES or t.pos_ == "NUM" or t.lemma_.lower() in PARTITIVES:
+                            todo.append(g)
+    return keys
+
+
+def _objects(tok: Token, preps: tuple[str, ...] | None = None) -> list[Token]:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    return objects + [g for c in tok.children if c.dep_ == "prep" and (preps is None or c.lower_ in preps)
+                      for g in c.children if g.dep_ == "pobj"]
+
+
+def _verb_object(tok: Token, nominal: bool = False) -> tuple[str, str] | None:
+    """Verbs whose event their object decides ("halted aid" SANCTION 162, "lifted the curfew" CONCEDE 081),
+    from the verb_object groups of events.json; with nominal, the noun form ("a suspension of flights")."""
     lemma = tok.lemma_.lower()
-    particle = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")), None)
-    if lemma not in table["verbs"] and particle not in table["verbs"]:
-        return None
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    for obj in objects:
-        code = table["nouns"].get(obj.lower_) or table["nouns"].get(obj.lemma_.lower())
-        if code:
-            return "SANCTION", code
+    particles = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
+    particles += [f"{lemma} {a.lower_} {b.lower_}" for a in tok.children if a.dep_ == "prt"
+                  for b in tok.children if b.dep_ == "prep"]
+    objects = _objects(tok) if not nominal else [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                                 for g in c.children if g.dep_ == "pobj"]
+    keys = [k for obj in objects for k in _object_keys(obj)]
+    for group in _data()["verb_object"]["groups"]:
+        words = group.get("nominals", []) if nominal else group["verbs"]
+        if lemma in words or any(p in words for p in particles):
+            hit = next((group["objects"][k] for k in keys if k in group["objects"]), None)
+            if hit is not None:
+                return hit[0], hit[1]
     return None
 
 
@@ -86,16 +119,25 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
     verbs, nouns, light, _ = _lexicon()
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
-        stopped = _stopped(tok)
-        if stopped is not None:
-            return stopped
+        hit = _verb_object(tok)
+        if hit is not None:
+            return hit
+        if lemma == "protest" and any(c.dep_ == "ccomp" for c in tok.children):
+            return "ACCUSE", "111"  # "protested that the refugees' rights were ignored": a complaint, not a march
         for c in tok.children:
             if c.dep_ in ("prt", "prep") and f"{lemma} {c.lower_}" in verbs:
                 return verbs[f"{lemma} {c.lower_}"]
         if lemma in light or lemma not in verbs:
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
-            if obj is not None and (obj.lower_ in nouns or obj.lemma_.lower() in nouns):
-                return nouns.get(obj.lower_) or nouns[obj.lemma_.lower()]
+            # "held talks", "launched a mediation effort", "engaged in ethnic cleansing", "put under investigation"
+            for obj in _objects(tok, ("in", "under", "on", "into")):
+                if obj.dep_ == "nsubjpass":
+                    continue
+                hit = _verb_object(obj, nominal=True)
+                if hit is not None:
+                    return hit
+                key = next((k for k in _object_keys(obj) if k in nouns), None)
+                if key is not None:
+                    return nouns[key]
         return verbs.get(lemma)
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "ROOT"):
         return nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
@@ -117,15 +159,37 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
         demand = _demand(tok, sent, date)
         if demand is not None:
             return demand
-        hit = None if lemma in ("say", "tell", "report", "state", "announce") else _intent(tok) or _match_word(tok)
+        hit = None if lemma in ("say", "tell", "report", "state") else _intent(tok) or _match_word(tok)
+        if hit is not None and hit[0] == "ASSAULT":
+            hit = _purpose(tok) or hit
+        elif hit == ("MOBILIZE", "151") and _joint(tok):
+            hit = "COOPERATE", "062"
         if hit is not None:
             event, cameo = _announced(tok, hit)
-            actor, recipient = _parties(tok, sent, date)
+            actor, recipient = _parties(tok, sent, date, violent=quad[event] == 4)
             return Coded(event, cameo, quad[event], actor, recipient, tok)
         for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep", "pobj"):
+            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep", "pobj", "acomp"):
                 queue.append(c)
     return None
+
+
+def _purpose(tok: Token) -> tuple[str, str] | None:
+    """"Police opened fire to disperse the demonstrators": force used to end dissent is repression (COERCE)."""
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp"):
+            hit = _verb_object(c)
+            if hit is not None and hit[0] == "COERCE":
+                return hit
+    return None
+
+
+def _joint(tok: Token) -> bool:
+    """Exercises held together ("joint drills", "France and Egypt launched war games") are military
+    cooperation (CAMEO 062); held alone, a show of force (151)."""
+    words = [t for c in tok.children if c.dep_ in ("dobj", "nsubj") for t in c.subtree]
+    return any(t.lower_ in ("joint", "combined") for t in words) or any(
+        c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.subtree) for c in tok.children)
 
 
 def _intent(tok: Token) -> tuple[str, str] | None:
@@ -154,12 +218,14 @@ def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
     if event == "AGREE":
         return hit
     aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    conditional = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                      for c in tok.children)
-    vowed = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS
-    if not (aux & {"will", "would", "shall", "'ll"} or vowed or conditional and aux & {"may", "might"}):
+    marks = {m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "prepare" and event in ("ASSAULT", "COERCE"):
+        return "MOBILIZE", "150"  # "the army prepared to resume shelling": a show of force, the attack not yet made
+    vowed = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS | {"prepare"}
+    if not (aux & {"will", "would", "shall", "'ll"} or vowed or marks & {"if", "unless"} and aux & {"may", "might"}):
         return hit
-    if conditional or event in HOSTILE:
+    # "will withdraw unless Peru apologises" is a threat; "would meet the mediator if he ..." a conditional offer.
+    if "unless" in marks or event in HOSTILE:
         return "THREATEN", "130"
     return "AGREE", INTENT_CODES.get(event, "030")
 
@@ -185,18 +251,22 @@ def actor_of(sent: SpacySpan, date: str | None = None) -> Match | None:
     return _parties(sent.root, sent, date)[0]
 
 
-def _parties(tok: Token, sent: SpacySpan, date: str | None) -> tuple[Match | None, Match | None]:
+def _parties(tok: Token, sent: SpacySpan, date: str | None,
+             violent: bool = False) -> tuple[Match | None, Match | None]:
     cur, subj, passive = tok, None, False
     for _ in range(4):
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
-            passive = subj.dep_ == "nsubjpass"
+            # "Serb forces were engaged in ethnic cleansing": passive in form only
+            passive = subj.dep_ == "nsubjpass" and cur.lemma_.lower() not in ("engage", "involve")
             break
         if cur.head.i == cur.i:
             break
         cur = cur.head
     agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     actor_tok, target_tok = (agent, subj) if passive else (subj, None)
+    if actor_tok is not None and actor_tok.pos_ == "PRON":
+        actor_tok = _antecedent(actor_tok) or actor_tok
     actor = _place(actor_tok, date)
     if target_tok is None:
         for c in tok.children:
@@ -207,20 +277,61 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None) -> tuple[Match | Non
             if _place(target_tok, date) is not None:
                 break
     recipient = _place(target_tok, date)
-    if actor is None:  # "Senior Hungarian officials" parsed oddly: the first actor the sentence names
+    if actor is None and not passive:
+        # "Senior Hungarian officials" parsed oddly: the first actor the sentence names before the verb
+        # (in a passive without its agent, that is the one acted on)
         actor = place(sent.text[: tok.idx - sent.start_char], date) or None
     if recipient is None:
         rest = place(sent.text[tok.idx - sent.start_char:], date, speaking=False)
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
-    if actor is not None and actor.country is None and actor.sector:
+    named = [m for m in dictionary().find(sent.text, date)
+             if m.kind in ("country", "adjective", "seat", "people") and m.country]
+    if actor is not None and actor_tok is not None and (
+            actor.kind == "people" or any(t.lower_ == "ethnic" for t in sent.doc[actor_tok.left_edge.i:actor_tok.i])):
+        actor = _residence(actor, actor_tok, tok, named) or actor
+    if actor is None:
+        # No named doer ("prisoners rioted at a jail in Dili", "a roadside bomb killed two soldiers"): the
+        # event is placed where it happened, the first country the sentence names; for violence or in a
+        # passive, other than the target's (the victims' country is no sign of who attacked them).
+        exclude = recipient.country if recipient is not None and (violent or passive) else None
+        where = next((m for m in named if m.country != exclude), None)
+        actor = replace(where, sector=None) if where is not None else None
+    if actor is not None and actor.country is None and actor.sector not in (None, "NGO"):
         # "President Museveni threatened to ban Ugandan opposition candidates": a title with no country
         # of its own belongs to the one country the sentence names, if it names only one.
-        named = {m.country for m in dictionary().find(sent.text, date)
-                 if m.kind in ("country", "adjective", "seat", "people") and m.country}
-        if len(named) == 1:
-            actor = replace(actor, country=named.pop())
+        countries = {m.country for m in named}
+        if len(countries) == 1:
+            actor = replace(actor, country=countries.pop())
     return actor, recipient
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """"Iraq said it would allow the inspectors back": a pronoun doer is the subject of the clause that
+    reports it."""
+    head = pron.head
+    while head.head.i != head.i and head.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+def _residence(actor: Match, subj: Token, verb: Token, named: list[Match]) -> Match | None:
+    """An ethnic group is placed where it lives, as CAMEO codes it: "ethnic Albanians in south Serbia",
+    "the Albanians of southern Serbia", "ethnic Turks protested against Sweden's decision"."""
+    places = [g for c in (*subj.children, *verb.children) if c.dep_ == "prep" and c.lower_ in ("in", "of")
+              for g in c.children if g.dep_ == "pobj"]
+    for g in places:
+        m = place(" ".join(t.text for t in g.subtree), speaking=False)
+        if m is not None and m.country and m.country != actor.country and m.kind in ("country", "seat"):
+            return replace(m, sector=None)
+    if any(t.lower_ == "ethnic" for t in subj.subtree):
+        other = next((m for m in named if m.country != actor.country), None)
+        if other is not None:
+            return replace(other, sector=None)
+    return None
 
 
 def _place(tok: Token | None, date: str | None) -> Match | None:

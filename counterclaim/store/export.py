@@ -107,7 +107,7 @@ def _plover_actor(p: dict) -> dict:
 def _split_actor(actor: str | None) -> tuple[str | None, str | None]:
     if not actor:
         return None, None
-    if actor.startswith(("IGO", "NGO")):  # organisation codes are whole
+    if actor.startswith(("IGO", "NGO", "IMG")):  # organisation codes are whole
         return actor, None
     return actor[:3], actor[3:] or None
 
