@@ -84,7 +84,8 @@ def _object_keys(obj: Token) -> list[str]:
 
 
 def _objects(tok: Token, preps: tuple[str, ...] | None = None) -> list[Token]:
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    # A noun complement is an object too: "stopped work" is parsed as xcomp.
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr") or c.dep_ == "xcomp" and c.pos_ == "NOUN"]
     return objects + [g for c in tok.children if c.dep_ == "prep" and (preps is None or c.lower_ in preps)
                       for g in c.children if g.dep_ == "pobj"]
 
@@ -219,9 +220,14 @@ def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
         return hit
     aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
     marks = {m.lower_ for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "prepare" and event in ("ASSAULT", "COERCE"):
+    # The verbs this act is the complement of: "vowed to (continue to) fight", "prepared to resume shelling".
+    governors, cur = set(), tok
+    while cur.dep_ == "xcomp":
+        cur = cur.head
+        governors.add(cur.lemma_.lower())
+    if "prepare" in governors and event in ("ASSAULT", "COERCE"):
         return "MOBILIZE", "150"  # "the army prepared to resume shelling": a show of force, the attack not yet made
-    vowed = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in INTENT_VERBS | {"prepare"}
+    vowed = bool(governors & (INTENT_VERBS | {"prepare"}))
     if not (aux & {"will", "would", "shall", "'ll"} or vowed or marks & {"if", "unless"} and aux & {"may", "might"}):
         return hit
     # "will withdraw unless Peru apologises" is a threat; "would meet the mediator if he ..." a conditional offer.
