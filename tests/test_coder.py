@@ -75,6 +75,7 @@ CASES = [
     ("Two hundred Congolese rebels surrendered to the army.", "RETREAT", "COD", None),
     ("Zambia reneged on its promise to hold a referendum.", "REJECT", "ZMB", None),
     ("Ireland is pushing for an inquiry into the shooting.", "REQUEST", "IRL", None),
+    ("Kenya is pushing for the UN to send more peacekeepers.", "REQUEST", "KEN", None),
     # Exercises held together are cooperation; alone, a show of force; preparing to attack, a mobilisation.
     ("Russian and Chinese warships began ten days of war games in the Sea of Japan.", "COOPERATE", "RUS", None),
     ("The Iranian navy began exercises in the Gulf.", "MOBILIZE", "IRN", None),
@@ -174,6 +175,8 @@ def test_a_title_without_a_country_takes_the_one_country_the_sentence_names():
     ("A British journalist was arrested in Turkey on Monday.", "TUR"),
     # A pronoun doer is the subject of the clause that reports it.
     ("Iran said it would allow the inspectors to return.", "IRN"),
+    # The name itself before its modifiers.
+    ("EU-member Latvia is willing to send engineers to Moldova.", "LVA"),
     ("A human rights group condemned the arrests.", "NGO"),
     ("Al-Qaeda threatened to attack American embassies.", "IMG"),
 ])
@@ -188,3 +191,9 @@ def test_a_surname_shared_by_two_office_holders_follows_the_date():
 
     assert place("Bush", "1990-05-01").name == "George H. W. Bush"
     assert place("Bush", "2003-05-01").name == "George W. Bush"
+
+
+def test_a_currency_is_not_a_country():
+    from counterclaim.actors import dictionary
+
+    assert [m.country for m in dictionary().find("took US $2 million from the US embassy")] == ["USA"]

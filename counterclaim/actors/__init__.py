@@ -89,6 +89,8 @@ class Dictionary:
         """Every dictionary entry named in the phrase, in order."""
         found = []
         for m in self.pattern.finditer(phrase):
+            if phrase[m.end():m.end() + 2].lstrip().startswith("$"):
+                continue  # "US $50 million" is a currency, not the country
             entry = self._pick(self.entries[m.group(0)], date)
             found.append(Match(m.start(), m.end(), entry.kind, entry.name, entry.country, entry.sector, entry.role))
         return found

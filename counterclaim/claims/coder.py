@@ -125,8 +125,11 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
             return hit
         if lemma == "protest" and any(c.dep_ == "ccomp" for c in tok.children):
             return "ACCUSE", "111"  # "protested that the refugees' rights were ignored": a complaint, not a march
-        for c in tok.children:
-            if c.dep_ in ("prt", "prep") and f"{lemma} {c.lower_}" in verbs:
+        # "called for sanctions", and "pushed for the US to back the plan" (the "for" marks a clause)
+        particles = [c for c in tok.children if c.dep_ in ("prt", "prep")]
+        particles += [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
+        for c in particles:
+            if f"{lemma} {c.lower_}" in verbs:
                 return verbs[f"{lemma} {c.lower_}"]
         if lemma in light or lemma not in verbs:
             # "held talks", "launched a mediation effort", "engaged in ethnic cleansing", "put under investigation"
@@ -343,6 +346,12 @@ def _residence(actor: Match, subj: Token, verb: Token, named: list[Match]) -> Ma
 def _place(tok: Token | None, date: str | None) -> Match | None:
     if tok is None:
         return None
+    if tok.pos_ == "PROPN":
+        # The name itself before what modifies it: "NATO-member Norway" is Norway.
+        name = tok.doc[min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]):tok.i + 1]
+        own = place(name.text, date, speaking=False)
+        if own is not None and own.kind in ("country", "seat") and own.country:
+            return own
     m = place(_head_phrase(tok), date, speaking=False) or place(
         " ".join(t.text for t in tok.subtree), date, speaking=False)
     return m if m is not None and m.country else None
