@@ -197,3 +197,23 @@ def test_a_currency_is_not_a_country():
     from counterclaim.actors import dictionary
 
     assert [m.country for m in dictionary().find("took US $2 million from the US embassy")] == ["USA"]
+
+
+@pytest.mark.parametrize("text,event", [
+    ("Japan released two Chinese fishermen on Friday.", "RETREAT"),
+    ("The Dutch government gave 40 ambulances to Ukraine.", "AID"),
+    ("The Dutch minister gave a long speech in parliament.", None),
+    ("The Brazilian campaign released its tax plan on Monday.", None),
+])
+def test_everyday_verbs_need_a_political_object(text, event):
+    coded = code_sentence(next(nlp.parse(text).sents))
+    assert (coded.event if coded else None) == event
+
+
+def test_where_an_unnamed_doer_acted_places_the_coded_event_but_makes_no_event_of_fact():
+    from counterclaim.pipeline import analyze_text
+
+    text = "Two Kenyan soldiers were killed by a roadside bomb in Somalia."
+    coded = code_sentence(next(nlp.parse(text).sents))
+    assert coded.actor.country == "SOM" and coded.actor.kind == "place"
+    assert [e for e in analyze_text(text).events if e.attribution is None] == []

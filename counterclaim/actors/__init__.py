@@ -15,7 +15,7 @@ SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "
 class Match:
     start: int  # offsets inside the phrase that was looked up
     end: int
-    kind: str  # person | organisation | media | seat | country | adjective | people
+    kind: str  # person | organisation | media | seat | country | adjective | people | place (where an unnamed doer acted)
     name: str
     country: str | None
     sector: str | None

@@ -24,6 +24,7 @@ ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"} | HOSTIL
 INTENT_CODES = {"RETREAT": "035", "CONCEDE": "035", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036"}
 INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim"}
 REFUSALS = {"refuse", "fail", "decline"}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "along"}
 # Heads whose "of" phrase holds the real object: "part of the aid programme", "ten days of war games".
 PARTITIVES = {"part", "parts", "some", "all", "most", "days", "weeks", "series", "round", "wave", "effort", "efforts"}
 
@@ -109,6 +110,19 @@ def _verb_object(tok: Token, nominal: bool = False) -> tuple[str, str] | None:
     return None
 
 
+def _has_party(tok: Token, nouns: list[str]) -> bool:
+    """Whether an everyday verb ("give", "release") has a political object: a listed noun, a named person or
+    an actor the dictionary places, as its object or after to / for / with; or an act it offers."""
+    if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in tok.children):
+        return True  # "offered to negotiate": the act offered decides
+    for obj in _objects(tok, ("to", "for", "with")) + [c for c in tok.children if c.dep_ in ("dative", "iobj")]:
+        if obj.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("release", "free"):
+            continue
+        if obj.ent_type_ == "PERSON" or any(k in nouns for k in _object_keys(obj)) or _place(obj, None) is not None:
+            return True
+    return False
+
+
 def goldstein(cameo: str) -> float:
     """The code's Goldstein score: its own entry in events.json where it has one, else its root's."""
     data = _data()
@@ -126,7 +140,9 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
         if lemma == "protest" and any(c.dep_ == "ccomp" for c in tok.children):
             return "ACCUSE", "111"  # "protested that the refugees' rights were ignored": a complaint, not a march
         # "called for sanctions", and "pushed for the US to back the plan" (the "for" marks a clause)
-        particles = [c for c in tok.children if c.dep_ in ("prt", "prep")]
+        # ("gave in" is a particle; "gave a speech in parliament" a place)
+        particles = [c for c in tok.children if c.dep_ == "prt" or c.dep_ == "prep" and not (
+            c.lower_ in LOCATIVE | {"up", "down", "back", "out", "off", "over"} and any(g.dep_ == "pobj" for g in c.children))]
         particles += [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
         for c in particles:
             if f"{lemma} {c.lower_}" in verbs:
@@ -142,7 +158,10 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
                 key = next((k for k in _object_keys(obj) if k in nouns), None)
                 if key is not None:
                     return nouns[key]
-        return verbs.get(lemma)
+        hit = verbs.get(lemma)
+        if hit is not None and lemma in _data()["needs_party"] and not _has_party(tok, _data()["needs_party"][lemma]):
+            return None
+        return hit
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "ROOT"):
         return nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
     return None
@@ -305,7 +324,8 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
         # passive, other than the target's (the victims' country is no sign of who attacked them).
         exclude = recipient.country if recipient is not None and (violent or passive) else None
         where = next((m for m in named if m.country != exclude), None)
-        actor = replace(where, sector=None) if where is not None else None
+        # kind "place": a placement, not a named doer (the pipeline codes no event of fact on it)
+        actor = replace(where, kind="place", sector=None) if where is not None else None
     if actor is not None and actor.country is None and actor.sector not in (None, "NGO"):
         # "President Museveni threatened to ban Ugandan opposition candidates": a title with no country
         # of its own belongs to the one country the sentence names, if it names only one.
@@ -352,8 +372,11 @@ def _place(tok: Token | None, date: str | None) -> Match | None:
         own = place(name.text, date, speaking=False)
         if own is not None and own.kind in ("country", "seat") and own.country:
             return own
+    # The whole phrase where its head names no one ("members of the Albanian government"), but not where
+    # it only says where ("a bomb in Somalia": the bomb is not Somalia's).
+    where = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE for t in c.subtree}
     m = place(_head_phrase(tok), date, speaking=False) or place(
-        " ".join(t.text for t in tok.subtree), date, speaking=False)
+        " ".join(t.text for t in tok.subtree if t.i not in where), date, speaking=False)
     return m if m is not None and m.country else None
 
 

@@ -73,8 +73,9 @@ HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "
 
 
 def _doer(m: Match | None) -> bool:
-    """A country, or an international or non-governmental body: a role alone ("police") places no event."""
-    return m is not None and bool(m.country)
+    """A country, or an international or non-governmental body, named as the doer: a role alone ("police")
+    places no event, nor does the country where an unnamed doer acted."""
+    return m is not None and bool(m.country) and m.kind != "place"
 
 
 def _told_as_done(word: Token) -> bool:
