@@ -75,6 +75,7 @@ class Dictionary:
             for alias in [p["name"], *p.get("aliases", [])]:
                 add(alias, Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries
+        self._found: dict[tuple[str, str | None], tuple[Match, ...]] = {}
         aliases = sorted(entries, key=len, reverse=True)
         # Case-sensitive: "US" the country, never "us" the pronoun.
         self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w])")
@@ -87,6 +88,14 @@ class Dictionary:
 
     def find(self, phrase: str, date: str | None = None) -> list[Match]:
         """Every dictionary entry named in the phrase, in order."""
+        key = (phrase, date)
+        if key not in self._found:
+            if len(self._found) > 20000:  # the same phrases recur within an article, rarely across many
+                self._found.clear()
+            self._found[key] = tuple(self._find(phrase, date))
+        return list(self._found[key])
+
+    def _find(self, phrase: str, date: str | None) -> list[Match]:
         found = []
         for m in self.pattern.finditer(phrase):
             if phrase[m.end():m.end() + 2].lstrip().startswith("$"):

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from ..actors import place
 from ..models import Speaker
 from .extract import Found
-from ..nlp import text_of
+from ..nlp import entities, text_of
 
 PERSONAL = {"he", "she", "him", "her"}
 GROUP = {"they", "them"}
@@ -84,7 +84,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         same = next((sp for sp in reversed(prior) if sp.name == full), None) if full != span.text else None
         if same is not None:  # "Price told reporters" after "spokesman Ned Price said"
             return _copy(same, via="coreference")
-    persons = [ent for ent in span.ents if ent.label_ == "PERSON"]
+    persons = [ent for ent in entities(doc, "PERSON") if ent.start >= span.start and ent.end <= span.end]
     if persons:
         person = persons[-1]
         name = person.text
@@ -103,7 +103,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
                 return _copy(same, via="coreference")
         return _speaker(name, role, country, sector, via)
 
-    proper = any(t.pos_ == "PROPN" for t in span) or any(ent.label_ in ("ORG", "GPE", "NORP") for ent in span.ents)
+    proper = any(t.pos_ == "PROPN" for t in span) or any(
+        span.start <= ent.start and ent.end <= span.end for ent in entities(doc, "ORG", "GPE", "NORP"))
     match = place(phrase, date)
     definite = span[0].lower_ in ("the", "this", "that", "these", "those")
     if not proper and definite and head.lemma_.lower() in DESCRIPTIONS and (match is None or match.country is None):
@@ -120,7 +121,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         if not proper:  # "the governor", "a farmer": someone the text describes but does not name
             return Speaker(name=None, role=_clean_role(phrase), via="unnamed")
         return Speaker(name=phrase, via="mention")
-    orgs = [ent.text for ent in span.ents if ent.label_ == "ORG" and _unplaced(ent.text, date)]
+    orgs = [ent.text for ent in entities(doc, "ORG") if span.start <= ent.start and ent.end <= span.end
+            and _unplaced(ent.text, date)]
     if match.kind in ("media", "organisation"):
         name, via = match.name, "organisation"
     elif orgs:
@@ -164,7 +166,7 @@ def _antecedent(pronoun: str, prior: list[Speaker], doc: Doc, pos: int) -> Speak
         if pronoun in GROUP | THING and not is_person:
             return sp
     if pronoun in PERSONAL:
-        people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= pos]
+        people = [ent for ent in entities(doc, "PERSON") if ent.end_char <= pos]
         described = [t for t in doc if t.idx < pos and t.dep_ == "nsubj" and t.lemma_.lower() in PERSON_NOUNS]
         if described and (not people or described[-1].idx > people[-1].start_char):
             # "The mayor spoke to parents. ... she said": a described person, not a named one.
@@ -219,7 +221,7 @@ def _full_name(name: str, prior: list[Speaker], doc: Doc, pos: int) -> str:
     for sp in reversed(prior):
         if sp.name and sp.name.split()[-1] == name:
             return sp.name
-    for ent in reversed([e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= pos]):
+    for ent in reversed([e for e in entities(doc, "PERSON") if e.end_char <= pos]):
         if " " in ent.text and ent.text.split()[-1] == name:
             return ent.text
     return name
@@ -229,7 +231,7 @@ def _looks_person(name: str, doc: Doc) -> bool:
     m = place(name)
     if m is not None:
         return m.kind == "person"
-    return any(ent.label_ == "PERSON" and ent.text == name for ent in doc.ents) or len(name.split()) in (2, 3) and name.istitle()
+    return any(ent.text == name for ent in entities(doc, "PERSON")) or len(name.split()) in (2, 3) and name.istitle()
 
 
 def _clean_role(role: str) -> str | None:

