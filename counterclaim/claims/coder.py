@@ -24,6 +24,9 @@ ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"} | HOSTIL
 INTENT_CODES = {"RETREAT": "035", "CONCEDE": "035", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036"}
 INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim"}
 REFUSALS = {"refuse", "fail", "decline"}
+# The dependents the coder reads on from, outwards from the main clause.
+FOLLOWED = {"ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep",
+            "pobj", "acomp"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "along"}
 # Heads whose "of" phrase holds the real object: "part of the aid programme", "ten days of war games".
 PARTITIVES = {"part", "parts", "some", "all", "most", "days", "weeks", "series", "round", "wave", "effort", "efforts"}
@@ -70,7 +73,9 @@ def _object_keys(obj: Token) -> list[str]:
     while todo:
         t = todo.pop(0)
         compound = " ".join(c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i < t.i)
-        keys += [t.lower_, t.lemma_.lower()] + ([f"{compound} {t.lower_}", f"{compound.split()[-1]} {t.lower_}"] if compound else [])
+        keys += [t.lower_, t.lemma_.lower()]
+        if compound:
+            keys += [f"{compound} {t.lower_}", f"{compound.split()[-1]} {t.lower_}"]
         keys += [c.lower_ for c in t.children if c.dep_ == "compound"]
         for c in t.children:
             if c.dep_ == "conj":
@@ -86,7 +91,8 @@ def _object_keys(obj: Token) -> list[str]:
 
 def _objects(tok: Token, preps: tuple[str, ...] | None = None) -> list[Token]:
     # A noun complement is an object too: "stopped work" is parsed as xcomp.
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr") or c.dep_ == "xcomp" and c.pos_ == "NOUN"]
+    objects = [c for c in tok.children
+               if c.dep_ in ("dobj", "nsubjpass", "attr") or c.dep_ == "xcomp" and c.pos_ == "NOUN"]
     return objects + [g for c in tok.children if c.dep_ == "prep" and (preps is None or c.lower_ in preps)
                       for g in c.children if g.dep_ == "pobj"]
 
@@ -142,7 +148,8 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
         # "called for sanctions", and "pushed for the US to back the plan" (the "for" marks a clause)
         # ("gave in" is a particle; "gave a speech in parliament" a place)
         particles = [c for c in tok.children if c.dep_ == "prt" or c.dep_ == "prep" and not (
-            c.lower_ in LOCATIVE | {"up", "down", "back", "out", "off", "over"} and any(g.dep_ == "pobj" for g in c.children))]
+            c.lower_ in LOCATIVE | {"up", "down", "back", "out", "off", "over"}
+            and any(g.dep_ == "pobj" for g in c.children))]
         particles += [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
         for c in particles:
             if f"{lemma} {c.lower_}" in verbs:
@@ -192,7 +199,7 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             actor, recipient = _parties(tok, sent, date, violent=quad[event] == 4)
             return Coded(event, cameo, quad[event], actor, recipient, tok)
         for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep", "pobj", "acomp"):
+            if c.dep_ in FOLLOWED:
                 queue.append(c)
     return None
 
@@ -230,8 +237,9 @@ def _intent(tok: Token) -> tuple[str, str] | None:
 def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
     """How CAMEO codes an act that is not told as done. Refused or negated cooperation ("will not accept",
     "failed to reach agreement") is a REJECT (120). Announced for the future ("said it would allow the
-    inspectors back", "vowed to fight"), it is an intent: an act of force, a boycott, or any act on a
-    condition ("will withdraw unless ...") a THREATEN (130); anything else an AGREE (03)."""
+    inspectors back", "vowed to fight"), it is an intent: an act of force, a boycott, or an act held over
+    the other side ("will withdraw unless ...") a THREATEN (130); anything else, offers on a condition
+    included ("would meet the envoy if ..."), an AGREE (03). Preparing to attack is a MOBILIZE (150)."""
     event, _ = hit
     if event not in ACTS and event != "AGREE":
         return hit
@@ -314,8 +322,7 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
     named = _named(sent.text, date)
-    if actor is not None and actor_tok is not None and (
-            actor.kind == "people" or any(t.lower_ == "ethnic" for t in sent.doc[actor_tok.left_edge.i:actor_tok.i])):
+    if actor is not None and actor_tok is not None and (actor.kind == "people" or _ethnic(actor_tok)):
         actor = _residence(actor, actor_tok, tok, named) or actor
     if actor is None:
         # No named doer ("prisoners rioted at a jail in Dili", "a roadside bomb killed two soldiers"): the
@@ -362,11 +369,15 @@ def _residence(actor: Match, subj: Token, verb: Token, named: tuple[Match, ...])
         m = place(" ".join(t.text for t in g.subtree), speaking=False)
         if m is not None and m.country and m.country != actor.country and m.kind in ("country", "seat"):
             return replace(m, sector=None)
-    if any(t.lower_ == "ethnic" for t in subj.subtree):
+    if _ethnic(subj):
         other = next((m for m in named if m.country != actor.country), None)
         if other is not None:
             return replace(other, sector=None)
     return None
+
+
+def _ethnic(subj: Token) -> bool:
+    return any(t.lower_ == "ethnic" for t in subj.doc[subj.left_edge.i:subj.i])
 
 
 def _place(tok: Token | None, date: str | None) -> Match | None:
@@ -374,8 +385,8 @@ def _place(tok: Token | None, date: str | None) -> Match | None:
         return None
     if tok.pos_ == "PROPN":
         # The name itself before what modifies it: "NATO-member Norway" is Norway.
-        name = tok.doc[min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]):tok.i + 1]
-        own = place(name.text, date, speaking=False)
+        first = min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"])
+        own = place(tok.doc[first:tok.i + 1].text, date, speaking=False)
         if own is not None and own.kind in ("country", "seat") and own.country:
             return own
     # The whole phrase where its head names no one ("members of the Albanian government"), but not where
