@@ -204,8 +204,11 @@ def test_a_currency_is_not_a_country():
     ("The Dutch government gave 40 ambulances to Ukraine.", "AID"),
     ("The Dutch minister gave a long speech in parliament.", None),
     ("The Brazilian campaign released its tax plan on Monday.", None),
+    ("North Korea conducted a nuclear test on Sunday.", "MOBILIZE"),
+    ("The Brazilian climate rules face a key test in court.", None),
+    ("The Chilean campaign seized on the minister's remarks.", None),
 ])
-def test_everyday_verbs_need_a_political_object(text, event):
+def test_everyday_verbs_and_nouns_need_a_political_sense(text, event):
     coded = code_sentence(next(nlp.parse(text).sents))
     assert (coded.event if coded else None) == event
 
@@ -217,3 +220,10 @@ def test_where_an_unnamed_doer_acted_places_the_coded_event_but_makes_no_event_o
     coded = code_sentence(next(nlp.parse(text).sents))
     assert coded.actor.country == "SOM" and coded.actor.kind == "place"
     assert [e for e in analyze_text(text).events if e.attribution is None] == []
+
+
+def test_an_agreement_named_is_not_an_event_of_fact():
+    from counterclaim.pipeline import analyze_text
+
+    text = "The Paris agreement still binds the French government. Chinese immunity deals drew criticism."
+    assert not [e for e in analyze_text(text).events if e.attribution is None and e.event == "AGREE"]

@@ -151,6 +151,8 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
             c.lower_ in LOCATIVE | {"up", "down", "back", "out", "off", "over"}
             and any(g.dep_ == "pobj" for g in c.children))]
         particles += [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
+        if any(f"{lemma} {c.lower_}" in _data()["not_events"]["phrasal"] for c in particles):
+            return None
         for c in particles:
             if f"{lemma} {c.lower_}" in verbs:
                 return verbs[f"{lemma} {c.lower_}"]
@@ -170,7 +172,9 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
             return None
         return hit
     if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "ROOT"):
-        return nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+        hit = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+        # "The Paris agreement binds ...": an agreement named is a document; "talks began" is an act.
+        return hit if hit is None or hit[0] != "AGREE" else None
     return None
 
 

@@ -100,9 +100,11 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
     nominal = tok.pos_ == "NOUN" or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos")
     if not nominal or tok.dep_ in ("compound", "amod", "nmod", "ROOT"):
         return None
-    event, cameo = nouns.get(tok.lower_) or nouns.get(tok.lemma_.lower()) or (None, None)
-    if event is None:
-        return None
+    before = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod"))
+    keys = [tok.lower_, tok.lemma_.lower()] + ([f"{before.split()[-1]} {tok.lower_}"] if before else [])
+    event, cameo = next((nouns[k] for k in keys if k in nouns), (None, None))
+    if event is None or event == "AGREE":
+        return None  # "the Paris agreement", "immunity deals": an agreement named is a document, not an act
     left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
     words = " ".join(" ".join(x.text for x in t.subtree) for t in left)
     actor = _country(words, date)
