@@ -9,13 +9,17 @@ from functools import lru_cache
 from importlib import resources
 
 SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "NGO", "GOV"]
+# Codes that stand whole, with no country part: international bodies (IGO...), non-governmental ones
+# (NGO...) and militant groups (IMG...).
+WHOLE_CODES = ("IGO", "NGO", "IMG")
 
 
 @dataclass(frozen=True)
 class Match:
     start: int  # offsets inside the phrase that was looked up
     end: int
-    kind: str  # person | organisation | media | seat | country | adjective | people | place (where an unnamed doer acted)
+    # person | organisation | media | seat | country | adjective | people, or place: where an unnamed doer acted
+    kind: str
     name: str
     country: str | None
     sector: str | None
@@ -23,7 +27,7 @@ class Match:
 
     @property
     def actor(self) -> str | None:
-        if self.country and len(self.country) > 3:  # IGO, NGO and IMG (militant group) codes are whole
+        if self.country and self.country.startswith(WHOLE_CODES):
             return self.country
         return (self.country or "") + (self.sector or "") or None
 
@@ -63,7 +67,7 @@ class Dictionary:
                 add(alias, Entry("seat", c["name"], code, "GOV"))
         for o in data["organisations"]:
             actor = o.get("actor") or ""
-            country, sector = (actor, None) if actor.startswith(("IGO", "NGO", "IMG")) else (actor[:3] or None, actor[3:] or None)
+            country, sector = (actor, None) if actor.startswith(WHOLE_CODES) else (actor[:3] or None, actor[3:] or None)
             for alias in o["aliases"]:
                 add(alias, Entry("organisation", o["name"], country, sector))
         for m in data["media"]:
@@ -71,7 +75,7 @@ class Dictionary:
                 add(alias, Entry("media", m["aliases"][0], m["country"], "JRN"))
         for p in data["persons"]:
             actor = p["actor"]
-            country, sector = (actor, None) if actor.startswith(("IGO", "NGO", "IMG")) else (actor[:3], actor[3:] or None)
+            country, sector = (actor, None) if actor.startswith(WHOLE_CODES) else (actor[:3], actor[3:] or None)
             for alias in [p["name"], *p.get("aliases", [])]:
                 add(alias, Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries

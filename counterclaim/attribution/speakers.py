@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..actors import place
+from ..actors import WHOLE_CODES, place
 from ..models import Speaker
 from .extract import Found
 from ..nlp import entities, text_of
@@ -139,7 +139,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
 
 
 def _speaker(name, role, country, sector, via) -> Speaker:
-    if country and len(country) > 3:  # an IGO, NGO or IMG code stands whole
+    if country and country.startswith(WHOLE_CODES):
         return Speaker(name=name, role=role or None, actor=country, country=None, sector=country[:3], via=via)
     actor = (country or "") + (sector or "") if country else None
     return Speaker(name=name, role=role or None, actor=actor, country=country, sector=sector, via=via)

@@ -9,6 +9,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from ..actors import WHOLE_CODES
 from .db import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
@@ -107,7 +108,7 @@ def _plover_actor(p: dict) -> dict:
 def _split_actor(actor: str | None) -> tuple[str | None, str | None]:
     if not actor:
         return None, None
-    if actor.startswith(("IGO", "NGO", "IMG")):  # organisation codes are whole
+    if actor.startswith(WHOLE_CODES):
         return actor, None
     return actor[:3], actor[3:] or None
 
