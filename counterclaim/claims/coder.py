@@ -22,7 +22,7 @@ HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}  # announced,
 # Acts (not words) whose announcement for the future is an intent, and the CAMEO "express intent to ..." codes.
 ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"} | HOSTILE
 INTENT_CODES = {"RETREAT": "035", "CONCEDE": "035", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONSULT": "036"}
-INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim"}
+INTENT_VERBS = {"plan", "intend", "vow", "swear", "threaten", "aim", "prepare"}
 REFUSALS = {"refuse", "fail", "decline"}
 # The dependents the coder reads on from, outwards from the main clause.
 FOLLOWED = {"ccomp", "xcomp", "conj", "advcl", "dobj", "nsubj", "nsubjpass", "attr", "relcl", "acl", "pcomp", "prep",
@@ -261,7 +261,7 @@ def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
         governors.add(cur.lemma_.lower())
     if "prepare" in governors and event in ("ASSAULT", "COERCE"):
         return "MOBILIZE", "150"  # "the army prepared to resume shelling": a show of force, the attack not yet made
-    vowed = bool(governors & (INTENT_VERBS | {"prepare"}))
+    vowed = bool(governors & INTENT_VERBS)
     if not (aux & {"will", "would", "shall", "'ll"} or vowed or marks & {"if", "unless"} and aux & {"may", "might"}):
         return hit
     # "will withdraw unless Peru apologises" is a threat; "would meet the mediator if he ..." a conditional offer.
@@ -345,11 +345,11 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
     return actor, recipient
 
 
-@lru_cache(maxsize=256)
-def _named(text: str, date: str | None) -> tuple[Match, ...]:
-    """The countries a sentence names, in order (kept: the coder asks again for each clause it tries)."""
-    return tuple(m for m in dictionary().find(text, date)
-                 if m.kind in ("country", "adjective", "seat", "people") and m.country)
+def _named(text: str, date: str | None) -> list[Match]:
+    """The countries a sentence names, in order (the dictionary keeps its look-ups, so asking again for
+    each clause the coder tries costs nothing)."""
+    return [m for m in dictionary().find(text, date)
+            if m.kind in ("country", "adjective", "seat", "people") and m.country]
 
 
 def _antecedent(pron: Token) -> Token | None:
@@ -364,7 +364,7 @@ def _antecedent(pron: Token) -> Token | None:
     return None
 
 
-def _residence(actor: Match, subj: Token, verb: Token, named: tuple[Match, ...]) -> Match | None:
+def _residence(actor: Match, subj: Token, verb: Token, named: list[Match]) -> Match | None:
     """An ethnic group is placed where it lives, as CAMEO codes it: "ethnic Albanians in south Serbia",
     "the Albanians of southern Serbia", "ethnic Turks protested against Sweden's decision"."""
     places = [g for c in (*subj.children, *verb.children) if c.dep_ == "prep" and c.lower_ in ("in", "of")
