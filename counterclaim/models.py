@@ -112,6 +112,17 @@ class Claim:
     event: dict[str, Any] | None = None
     mentions: list[Span] = field(default_factory=list)
     negated: bool = False  # the content said the act did not happen; folded into the stance
+    # What the claim is about: named people, organisations, places and things, with actor codes where
+    # the dictionary places them. Threads block on these.
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    subject: list[str] = field(default_factory=list)  # entity keys of the party the claim is about
+    # "attribution": someone in the article says it; "outlet": the article's own voice (its headline or a
+    # sentence it states as fact), with the outlet's stance and certainty below.
+    voice: str = "attribution"
+    stance: str | None = None
+    certainty: str | None = None
+    checkable: bool = True  # false for procedure, feelings and the speaker's own plans: they start no thread
+    vector: Any = None  # the sentence encoder's unit vector of `text` (numpy); not part of the contract
 
     @property
     def key(self) -> str:
@@ -132,6 +143,13 @@ class Claim:
             "object": self.object,
             "event": self.event,
             "mentions": [m.to_dict() for m in self.mentions],
+            "entities": self.entities,
+            "subject": self.subject,
+            "voice": self.voice,
+            "stance": self.stance,
+            "certainty": self.certainty,
+            "checkable": self.checkable,
+            "thread": None,
         }
 
 
@@ -250,7 +268,9 @@ def analysis_from_dict(rec: dict, path: str | None = None, cue_lemmas: dict[str,
         cue_lemma=cue_lemmas.get(a["id"], a["cue"]["text"].lower())) for a in rec["attributions"]]
     claims = [Claim(id=c["id"], text=c["text"], agent=_party(c["agent"]), predicate=c["predicate"],
                     recipient=_party(c["recipient"]), object=c["object"], event=c["event"],
-                    mentions=[_span(m) for m in c["mentions"]]) for c in rec["claims"]]
+                    mentions=[_span(m) for m in c["mentions"]], entities=c.get("entities") or [],
+                    subject=c.get("subject") or [], voice=c.get("voice") or "attribution", stance=c.get("stance"),
+                    certainty=c.get("certainty"), checkable=c.get("checkable", True)) for c in rec["claims"]]
     events = [Event(id=e["id"], actor=_party(e["actor"]), event=e["event"], mode=e["mode"],
                     recipient=_party(e["recipient"]), cameo=e["cameo"], quad_class=e["quad_class"],
                     goldstein=e["goldstein"], attribution=e["attribution"], claim=e["claim"],

@@ -10,13 +10,12 @@ from spacy.tokens import Doc
 from . import nlp
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
+from .claims.assemble import Context, assemble, embed, outlet_claims
 from .claims.events import events as make_events
 from .claims.facts import fact_events
-from .claims.extract import Proposition, proposition
-from .claims.lexicon import event_for, predicate_of_verb
+from .claims.extract import proposition
 from .claims.stance import certainty, stance
 from .models import Analysis, Article, Attribution, Claim, Span
-from .nlp import text_of
 
 
 def analyze_text(text: str, **meta) -> Analysis:
@@ -71,7 +70,7 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and a DuckDB handle
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=nlp.load) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load_models) as pool:
         pending: deque = deque()
         batch: list[Article] = []
         for article in articles:
@@ -87,6 +86,13 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
             yield from pending.popleft().result()
 
 
+def _load_models() -> None:
+    from .nlp import encoder
+
+    nlp.load()
+    encoder.load()
+
+
 def _analyze_batch(batch: list[Article]) -> list[Analysis]:
     from .threads.syndication import signature
 
@@ -99,28 +105,15 @@ def _analyze_batch(batch: list[Article]) -> list[Analysis]:
 
 def analyze_doc(article: Article, doc: Doc) -> Analysis:
     text = article.text
+    ctx = Context.of(article)
     found, warnings = find(doc)
     article.warnings.extend(w for w in warnings if w not in article.warnings)
-    speakers = resolve(doc, found, article.published)
-    props = [None if f.nominal else proposition(doc, f.content, sp, article.published) for f, sp in zip(found, speakers)]
-
-    claims: dict[str, Claim] = {}
-    by_key: dict[str, Claim] = {}
-    claim_of: list[Claim | None] = []
-    for prop in props:
-        if prop is None or _refers_to_claim(prop) or prop.predicate in _NOT_CLAIMS:
-            claim_of.append(None)
-            continue
-        claim = _claim_for(article.id, prop, doc, by_key, claims)
-        claim_of.append(claim)
-    claim_of = _merge_partial(claim_of, claims)
-    # "the charge", "these allegations", "a groundless rumour": the claim the article is about.
-    for i, (f, prop) in enumerate(zip(found, props)):
-        if claim_of[i] is None and (f.nominal or (prop is not None and _refers_to_claim(prop))):
-            claim_of[i] = _referent(f, speakers[i], found, claim_of)
+    speakers = resolve(doc, found, ctx.date)
+    props = [None if f.nominal else proposition(doc, f.content, sp, ctx.date) for f, sp in zip(found, speakers)]
+    claims, claim_of = assemble(doc, found, speakers, props, ctx)
 
     attributions: list[Attribution] = []
-    sentence_countries: dict[str, list[str]] = {}
+    sentence_countries: dict[str, tuple[list[str], list[str]]] = {}
     for n, (f, sp, prop, claim) in enumerate(zip(found, speakers, props, claim_of), 1):
         aid = f"{article.id}:a{n}"
         content_text = " ".join(text[s:e] for s, e in f.content)
@@ -132,86 +125,19 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
             content=[Span.of(text, s, e) for s, e in f.content], speaker=sp, stance=st,
             certainty=certainty(f, prop), claim=claim.id if claim else None,
             confidence=f.confidence, sentence=f.sentence, cue_lemma=f.cue_lemma))
-        sentence_countries[aid] = _countries_outside(text, f, article.published)
+        sentence_countries[aid] = _countries_outside(text, f, ctx.date)
     events = make_events(article.id, attributions, claims, sentence_countries)
-    events += fact_events(doc, article.id, attributions, article.published, _focus(claims), len(events) + 1)
-    return Analysis(article, attributions, list(claims.values()), events)
+    events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
+    title_doc = nlp.parse(article.title) if article.title and article.title.strip() else None
+    all_claims = list(claims.values()) + outlet_claims(doc, title_doc, found, claims, ctx)
+    embed(all_claims)
+    return Analysis(article, attributions, all_claims, events)
 
 
 def _focus(claims: dict[str, Claim]) -> str | None:
     """The country the article is about: the most frequent doer of its claims."""
     agents = Counter(c.agent.country for c in claims.values() if c.agent.country)
     return agents.most_common(1)[0][0] if agents else None
-
-
-def _refers_to_claim(prop: Proposition) -> bool:
-    """'The US is spreading a groundless rumour': the content is about a claim, not a new act."""
-    return prop.dismissive and predicate_of_verb(prop.predicate) is None
-
-
-# Copulas and light verbs say nothing checkable on their own ("it is part of ...").
-_NOT_CLAIMS = {"be", "have", "do", "make", "get", "go", "come", "seem", "become", "appear", "want", "need", "know",
-               "think", "say", "tell", "see", "look", "continue", "try", "include", "mean"}
-
-
-def _claim_for(article_id: str, prop: Proposition, doc: Doc, by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
-    claim = Claim(id="", text=prop.text(), agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
-                  object=prop.object, event=event_for(prop.predicate, prop.object), negated=prop.negated)
-    existing = by_key.get(claim.key)
-    mention = Span.of(text_of(doc), *prop.span)
-    if existing is not None:
-        existing.mentions.append(mention)
-        if existing.object is None and claim.object:
-            existing.object, existing.text = claim.object, claim.text
-        return existing
-    claim.id = f"{article_id}:c{len(claims) + 1}"
-    claim.mentions.append(mention)
-    by_key[claim.key] = claim
-    claims[claim.id] = claim
-    return claim
-
-
-def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> list[Claim | None]:
-    """A claim that leaves out whom ("we have not provided any weapons") is the article's fuller claim
-    with the same agent, act and kind of object, when there is exactly one."""
-    from .claims.lexicon import object_class
-
-    for c in list(claims.values()):
-        if c.recipient is not None:
-            continue
-        cls = object_class(c.object) if c.object not in VAGUE_OBJECTS else ""
-        fuller = [o for o in claims.values() if o is not c and o.recipient is not None
-                  and o.agent.country == c.agent.country and o.predicate == c.predicate
-                  and (not cls or object_class(o.object) == cls)]
-        if len(fuller) == 1:
-            fuller[0].mentions.extend(c.mentions)
-            del claims[c.id]
-            claim_of = [fuller[0] if x is c else x for x in claim_of]
-    return claim_of
-
-
-VAGUE_OBJECTS = {None, "any", "some", "it", "them", "anything", "none", "one", "this", "that"}
-
-
-def _referent(f: Found, speaker, found: list[Found], claim_of: list[Claim | None]) -> Claim | None:
-    """The claim a noun like "the accusation" points to: one about the speaker's own side when the
-    speaker denies it, then the one the article attributes most often, then the nearest before."""
-    pos = f.content[0][0]
-    candidates = {}
-    for g, c in zip(found, claim_of):
-        if c is not None and c.event:
-            n, first = candidates.get(c.id, (0, g.content[0][0]))
-            candidates[c.id] = (n + 1, min(first, g.content[0][0]))
-    if not candidates:
-        return None
-    by_id = {c.id: c for c in claim_of if c is not None}
-
-    def score(cid: str):
-        n, first = candidates[cid]
-        own = by_id[cid].agent.country == speaker.country if speaker.country else False
-        return (own, n, first <= pos, -abs(pos - first))
-
-    return by_id[max(candidates, key=score)]
 
 
 def _countries_outside(text: str, f: Found, date: str | None) -> tuple[list[str], list[str]]:

@@ -36,6 +36,8 @@ class Proposition:
     dismissive: bool  # the content calls something a rumour, lie, baseless ...
     hedge: str | None
     span: tuple[int, int]
+    clause: str = ""  # the claim in the content's own words: the innermost clause, as a reader would quote it
+    self_subject: bool = False  # the clause's subject is the speaker ("I", "we", "it" for the speaker's side)
 
     def text(self) -> str:
         verb = _third_person(self.predicate)
@@ -131,9 +133,40 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
     recipient, obj = _recipient_and_object(verb, dobj, obj_tok, date, speaker)
     if agent is None:
         return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return Proposition(agent=agent, predicate=predicate, recipient=recipient, object=obj, negated=negated,
                        nested=nested, dismissive=dismissive, hedge=hedge,
-                       span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)))
+                       span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)),
+                       clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None),
+                       self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"})
+
+
+MAX_CLAUSE_WORDS = 40  # the encoder's cost grows with length, and a claim is rarely longer
+
+
+def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None) -> str:
+    """The verb's clause inside the content, without its leading "that" and closing punctuation; a
+    third-person pronoun subject is replaced by the agent it stands for ("it had sent" -> "Iran had
+    sent"), and "accused Iran of supplying drones" reads "Iran supplying drones"."""
+    toks = sorted((t for t in verb.subtree if t.i in inside), key=lambda t: t.i)
+    while toks and (toks[0].dep_ in ("mark", "cc", "punct") or toks[0].is_space or toks[0].lower_ == "that"):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks.pop()
+    toks = toks[:MAX_CLAUSE_WORDS]
+    if not toks:
+        return ""
+    words = []
+    for t in toks:
+        w = t.text
+        if (t.dep_ in ("nsubj", "nsubjpass") and t.head is verb and t.lower_ in ("it", "he", "she")
+                and agent is not None and agent.name):
+            w = agent.name
+        words.append(w + (t.whitespace_ and " "))
+    text = "".join(words).strip()
+    if accused is not None and not text.startswith(accused.text):
+        text = f"{_head_phrase(accused)} {text}"
+    return " ".join(text.split())
 
 
 def _accused(roots: list[Token]) -> tuple[Token, Token] | None:

@@ -169,3 +169,70 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
         keys = claim_keys([p.headline for p in pairs])
     return [stance(p.headline, analyses[p.body], keys.get(p.headline), text_only=text_only).label
             for p in track(pairs, description="stance")]
+
+
+@app.command("threads")
+def threads(
+    fnc_bodies: Path = typer.Option(..., "--fnc-bodies", help="FNC-1 train_bodies.csv."),
+    fnc_stances: Path = typer.Option(..., "--fnc-stances", help="FNC-1 train_stances.csv (gives the stories)."),
+    body_ids: Optional[Path] = typer.Option(None, "--body-ids", help="Score these bodies (e.g. dev_body_ids.txt) "
+                                            "instead of the held-out stories."),
+    part: str = typer.Option("dev", "--stories", help="dev (whole stories held out), train, or all."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Keep the store of analysed bodies here (reused if present)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes to analyse with (0: one per core)."),
+):
+    """Article-pair precision, recall and F1 of threads against FNC-1 stories ("share a thread" vs "same
+    story"), the share of bodies in any thread, and per story the share held by its largest thread."""
+    import os
+    import tempfile
+
+    from ..evaluate.threads import held_out, score, stories, threads_of_bodies
+    from ..ingest import make_article
+    from ..pipeline import analyze_parallel
+    from ..store.db import Store
+    from .main import err, out
+
+    text, story = stories(fnc_bodies, fnc_stances)
+    if body_ids is not None:
+        chosen = set(body_ids.read_text().split()) & text.keys()
+        label = f"bodies of {body_ids.name}"
+    elif part in ("dev", "train", "all"):
+        chosen = {b for b in text if part == "all" or held_out(story[b]) == (part == "dev")}
+        label = f"{part} stories"
+    else:
+        err.print(f"[red]error:[/] --stories must be dev, train or all, not {part!r}")
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(db or Path(tmp) / "fnc.duckdb")
+        todo = []
+        for b in sorted(chosen, key=int):
+            a = make_article(text[b], id=f"fnc-{b}")
+            a.language, a.warnings = "en", []
+            if not store.has(a.id):
+                todo.append(a)
+        batch = []
+        for analysis in analyze_parallel(todo, workers or os.cpu_count() or 1):
+            batch.append(analysis)
+            if len(batch) >= 32:
+                store.save_many(batch)
+                batch = []
+        store.save_many(batch)
+        store.relink(full=True)
+        found = threads_of_bodies(store)
+        store.close()
+    s = score({b: found.get(b, set()) for b in chosen}, {b: story[b] for b in chosen})
+    n_stories = len(s.largest)
+    table = Table(title=f"Threads against FNC-1 stories: {label}, {s.bodies} bodies, {n_stories} stories")
+    for col in ("pair precision", "pair recall", "pair F1", "bodies in a thread", "largest thread's share (mean)"):
+        table.add_column(col, justify="right")
+    table.add_row(f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", f"{s.in_thread:.3f}",
+                  f"{sum(s.largest.values()) / max(n_stories, 1):.3f}")
+    out.print(table)
+    per = Table(title="Per story: bodies, share held by the largest thread")
+    per.add_column("story (first body)")
+    per.add_column("bodies", justify="right")
+    per.add_column("largest thread", justify="right")
+    sizes = Counter(story[b] for b in chosen)
+    for st, share in sorted(s.largest.items(), key=lambda kv: -sizes[kv[0]]):
+        per.add_row(st, str(sizes[st]), f"{share:.2f}")
+    out.print(per)

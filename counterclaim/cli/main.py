@@ -191,7 +191,7 @@ def thread(thread_id: str, db: str = DbOption):
         err.print(f"[red]error:[/] no thread {thread_id}")
         raise typer.Exit(1)
     rows = store.con.execute("""
-        SELECT a.published, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor, x.stance,
+        SELECT a.published, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor, coalesce(x.thread_stance, x.stance),
                x.id, x.content
         FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
         WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()

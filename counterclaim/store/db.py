@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 try:  # DuckDB's full-text-search extension, packaged as a wheel so that nothing is downloaded at run time.
     import duckdb_extension_fts
 except ImportError:  # pragma: no cover - without it search falls back to substring matching
     duckdb_extension_fts = None
 
-from ..models import Analysis, Thread
-from ..threads.link import Mention, link
-from ..threads.syndication import signature
+from ..actors import WHOLE_CODES
+from ..claims.entities import name_key
+from ..models import Analysis, Claim, Thread
+from ..threads.link import Linker, Mention, Node, ThreadState, build, thread_stance
+from ..threads.syndication import origins, signature
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "counterclaim.duckdb"
 
 _DDL = """
@@ -26,16 +29,18 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, seq BIGINT, title VARCHAR, source_name VARCHAR, url VARCHAR, published DATE,
     language VARCHAR, path VARCHAR, analysed_at TIMESTAMP DEFAULT current_timestamp,
-    minhash UINTEGER[], record VARCHAR, text VARCHAR);
+    minhash UINTEGER[], record VARCHAR, text VARCHAR, linked BOOLEAN DEFAULT false);
 CREATE TABLE IF NOT EXISTS attributions (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, kind VARCHAR, cue_start INTEGER, cue_end INTEGER, cue VARCHAR,
     cue_lemma VARCHAR, source VARCHAR, content VARCHAR, speaker_name VARCHAR, speaker_role VARCHAR,
     speaker_actor VARCHAR, speaker_country VARCHAR, speaker_sector VARCHAR, speaker_via VARCHAR,
-    stance VARCHAR, certainty VARCHAR, claim_id VARCHAR, confidence DOUBLE);
+    stance VARCHAR, certainty VARCHAR, claim_id VARCHAR, confidence DOUBLE, thread_stance VARCHAR);
 CREATE TABLE IF NOT EXISTS claims (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, key VARCHAR, text VARCHAR, agent_name VARCHAR,
     agent_actor VARCHAR, predicate VARCHAR, recipient_name VARCHAR, recipient_actor VARCHAR, object VARCHAR,
-    plover VARCHAR, cameo VARCHAR);
+    plover VARCHAR, cameo VARCHAR, voice VARCHAR, checkable BOOLEAN, negated BOOLEAN, keys VARCHAR[],
+    subject VARCHAR[], vector BLOB, outlet_stance VARCHAR, outlet_certainty VARCHAR, position INTEGER,
+    thread_id VARCHAR, answer BOOLEAN);
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
     recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
@@ -43,7 +48,9 @@ CREATE TABLE IF NOT EXISTS events (
     background BOOLEAN);
 CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
-    independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR);
+    independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
+    shown BOOLEAN, centroid BLOB, context BLOB, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR);
+CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attributions INTEGER);
 """
@@ -71,6 +78,49 @@ def _insert(con, table: str, rows: list[list], chunk: int = 500) -> None:
         con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(part)), [v for r in part for v in r])
 
 
+def vector_bytes(v) -> bytes | None:
+    """A claim vector as stored: float16 (768 bytes), ample for cosine similarity."""
+    return None if v is None else np.asarray(v, dtype=np.float16).tobytes()
+
+
+def vector_of(b: bytes | None) -> np.ndarray | None:
+    return None if b is None else np.frombuffer(b, dtype=np.float16).astype(np.float32)
+
+
+def claim_keys(c: Claim) -> list[str]:
+    """What a claim is about, as the keys threads block on: its entities' and its subject's."""
+    return sorted({e["key"] for e in c.entities} | set(c.subject))
+
+
+def speaker_keys(name: str | None, actor: str | None) -> frozenset:
+    """Who a speaker is, in the keys claims use: the speaker's country (or whole code) and surname."""
+    keys = set()
+    if actor:
+        keys.add(actor if actor.startswith(WHOLE_CODES) else actor[:3])
+    if name:
+        key = name_key(name, person=len(name.split()) >= 2)
+        if key:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def _thread_row(state: ThreadState, t: Thread | None) -> list:
+    """A threads row: the linking state always, the record (and the columns filters use) when shown."""
+    record = t.to_dict() if t is not None else None
+    common = [vector_bytes(state.centroid), vector_bytes(state.context), state.n, json.dumps(state.keys),
+              json.dumps(state.subject), state.agent_country]
+    if t is None:
+        return [state.id, state.id, None, None, state.first, state.last, 0, 0, None, None, None, False] + common
+    return [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen, t.independent_sources,
+            len(t.articles), " " + " ".join(s["actor"] for s in t.asserted_by + t.denied_by if s["actor"]) + " ",
+            "|" + "|".join(t.reported_by) + "|", json.dumps(record, ensure_ascii=False), True] + common
+
+
+def _thread_fields(d: dict) -> dict:
+    return {k: d[k] for k in ("id", "claim", "status", "status_history", "first_seen", "asserted_by", "denied_by",
+                              "reported_by", "articles", "independent_sources", "last_seen")} | {"key": d["id"]}
+
+
 class SchemaError(RuntimeError):
     pass
 
@@ -96,6 +146,22 @@ def _migrate(con, version: int) -> None:
         con.execute("UPDATE articles SET text = json_extract_string(record, '$.text')")
         con.execute("ALTER TABLE events ADD COLUMN context VARCHAR")
         con.execute("ALTER TABLE events ADD COLUMN background BOOLEAN DEFAULT false")
+        version = 2
+    if version == 2:  # version 3: claims by meaning, linked incrementally; the old threads are relinked
+        for column in ("voice VARCHAR", "checkable BOOLEAN DEFAULT true", "negated BOOLEAN DEFAULT false",
+                       "keys VARCHAR[]", "subject VARCHAR[]", "vector BLOB", "outlet_stance VARCHAR",
+                       "outlet_certainty VARCHAR", "position INTEGER", "thread_id VARCHAR", "answer BOOLEAN"):
+            con.execute(f"ALTER TABLE claims ADD COLUMN {column}")
+        con.execute("UPDATE claims SET voice = 'attribution'")
+        for column in ("shown BOOLEAN", "centroid BLOB", "context BLOB", "n INTEGER", "keys VARCHAR",
+                       "subject VARCHAR", "agent_country VARCHAR"):
+            con.execute(f"ALTER TABLE threads ADD COLUMN {column}")
+        con.execute("ALTER TABLE attributions ADD COLUMN thread_stance VARCHAR")
+        con.execute("ALTER TABLE articles ADD COLUMN linked BOOLEAN DEFAULT false")
+        con.execute("DELETE FROM threads")
+        con.execute("DELETE FROM thread_claims")
+        con.execute("DELETE FROM thread_days")
+        # Keys and vectors of the old claims are made on the first relink (claim texts are encoded then).
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -164,15 +230,22 @@ class Store:
                       x.article.language, x.article.path,
                       x.signature or (signature(x.article.text) if x.article.text.strip() else None),
                       json.dumps(x.to_dict(), ensure_ascii=False), x.article.text] for n, x in enumerate(batch, 1)])
-            _insert(con, "attributions", [
+            _insert(con, "attributions (id, article_id, kind, cue_start, cue_end, cue, cue_lemma, source, content, "
+                         "speaker_name, speaker_role, speaker_actor, speaker_country, speaker_sector, speaker_via, "
+                         "stance, certainty, claim_id, confidence)", [
                 [t.id, x.article.id, t.kind, t.cue.start, t.cue.end, t.cue.text, t.cue_lemma,
                  t.source.text if t.source else None, " … ".join(c.text for c in t.content),
                  t.speaker.name, t.speaker.role, t.speaker.actor, t.speaker.country, t.speaker.sector,
                  t.speaker.via, t.stance, t.certainty, t.claim, t.confidence] for x in batch for t in x.attributions])
-            _insert(con, "claims", [
+            _insert(con, "claims (id, article_id, key, text, agent_name, agent_actor, predicate, recipient_name, "
+                         "recipient_actor, object, plover, cameo, voice, checkable, negated, keys, subject, vector, "
+                         "outlet_stance, outlet_certainty, position)", [
                 [c.id, x.article.id, c.key, c.text, c.agent.name, c.agent.actor, c.predicate,
                  c.recipient.name if c.recipient else None, c.recipient.actor if c.recipient else None,
-                 c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo")] for x in batch for c in x.claims])
+                 c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo"), c.voice, c.checkable,
+                 c.negated, claim_keys(c), list(c.subject), vector_bytes(c.vector),
+                 c.stance if c.voice == "outlet" else None, c.certainty if c.voice == "outlet" else None,
+                 c.mentions[0].start if c.mentions else -1] for x in batch for c in x.claims])
             _insert(con, "events", [
                 [e.id, x.article.id, e.actor.name, e.actor.actor, e.event, e.mode,
                  e.recipient.name if e.recipient else None, e.recipient.actor if e.recipient else None,
@@ -202,51 +275,146 @@ class Store:
         return self.full_text and bool(self.con.execute(
             "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_articles'").fetchall()[0][0])
 
-    def relink(self) -> list[Thread]:
-        """Recompute every thread from the claims in the store."""
-        rows = self.con.execute("""
-            SELECT x.id, x.article_id, a.published, a.seq, a.source_name, coalesce(x.speaker_name, x.speaker_role),
-                   x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
-                   c.id, c.key, c.text, substr(c.agent_actor, 1, 3), x.cue_start, c.plover,
-                   concat_ws(' ', c.agent_name, c.recipient_name)
-            FROM attributions x JOIN claims c ON c.id = x.claim_id JOIN articles a ON a.id = x.article_id
-            WHERE c.agent_actor IS NOT NULL  -- a thread follows who did what; "the wreckage shows" is no story
-        """).fetchall()
-        mentions = [Mention(attribution=r[0], article=r[1], date=r[2].isoformat() if r[2] else None, order=r[3],
-                            outlet=r[4], speaker=r[5], actor=r[6], country=r[7], sector=r[8], stance=r[9],
-                            certainty=r[10], cue=r[11], claim_id=r[12], claim_key=r[13], claim_text=r[14],
-                            agent_country=r[15], position=r[16], plover=r[17],
-                            parties=r[18]) for r in rows]
-        articles = {m.article for m in mentions}
-        sigs = {}
-        if articles:
-            for aid, sig in self.con.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL").fetchall():
-                if aid in articles:
-                    sigs[aid] = list(sig)
-        threads = link(mentions, sigs)
-        claim_thread = {m.claim_id: m.thread for m in mentions}
+    def relink(self, full: bool = False) -> list[Thread]:
+        """Link the claims of articles not yet linked into the threads (all of them with `full`), and
+        rewrite the threads they touched. Returns the threads shown."""
         con = self.con
+        if full:
+            con.execute("UPDATE articles SET linked = false")
+            con.execute("UPDATE claims SET thread_id = NULL, answer = NULL")
+            con.execute("UPDATE attributions SET thread_stance = NULL")
+            for table in ("threads", "thread_keys", "thread_claims", "thread_days"):
+                con.execute(f"DELETE FROM {table}")
+        new = self._nodes("NOT a.linked")
+        self._encode_missing(new)
+        keys = sorted({k for n in new for k in n.keys})
+        linker = Linker(self._thread_states(keys))
+        by_article: dict[str, list[Node]] = {}
+        for n in sorted(new, key=lambda n: (n.date or "9999-99-99", n.order)):
+            by_article.setdefault(n.article, []).append(n)
+        for group in by_article.values():
+            linker.link_article(group)
+        changed = sorted(linker.changed)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("DELETE FROM threads")
-            con.execute("DELETE FROM thread_claims")
-            con.execute("DELETE FROM thread_days")
-            if threads:
-                # actors and outlets are kept as delimited strings so filters run in SQL, not over JSON.
-                _insert(con, "threads", [
-                    [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen,
-                     t.independent_sources, len(t.articles),
-                     " " + " ".join(s["actor"] for s in t.asserted_by + t.denied_by if s["actor"]) + " ",
-                     "|" + "|".join(t.reported_by) + "|", json.dumps(t.to_dict(), ensure_ascii=False)]
-                    for t in threads])
-                _insert(con, "thread_claims", [[t, c] for c, t in claim_thread.items()])
-                days = Counter((m.thread, m.date) for m in mentions if m.date)
-                _insert(con, "thread_days", [[t, d, n] for (t, d), n in days.items()])
+            con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN)")
+            _insert(con, "linked_claims", [[n.claim_id, n.thread, n.answer] for n in new if n.thread])
+            con.execute("UPDATE claims SET thread_id = l.thread_id, answer = l.answer FROM linked_claims l "
+                        "WHERE claims.id = l.id")
+            con.execute("UPDATE articles SET linked = true WHERE NOT linked")
+            con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
+            _insert(con, "changed_threads", [[t] for t in changed])
+            members = self._nodes("c.thread_id IN (SELECT id FROM changed_threads)") if changed else []
+            by_thread: dict[str, list[Node]] = {}
+            for n in members:
+                by_thread.setdefault(n.thread, []).append(n)
+            articles = {n.article for n in members}
+            sigs = {aid: list(sig) for aid, sig in con.execute(
+                "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND id IN "
+                "(SELECT DISTINCT c.article_id FROM claims c WHERE c.thread_id IN (SELECT id FROM changed_threads))"
+            ).fetchall() if aid in articles}
+            origin = origins(sigs) if sigs else {}
+            for table, column in (("threads", "id"), ("thread_keys", "thread_id"), ("thread_claims", "thread_id"),
+                                  ("thread_days", "thread_id")):
+                con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM changed_threads)")
+            rows, key_rows, claim_rows, day_rows, stance_rows = [], [], [], [], []
+            for tid in changed:
+                state = linker.threads[tid]
+                t = build(tid, by_thread.get(tid, []), origin)
+                rows.append(_thread_row(state, t))
+                key_rows += [[tid, k] for k in state.keys]
+                if t is None:
+                    continue
+                group = by_thread[tid]
+                claim_rows += [[tid, n.claim_id] for n in group]
+                stance_rows += [[m.attribution, m.thread_stance] for n in group for m in n.mentions if m.attribution]
+                days = Counter(m.date for n in group for m in n.mentions if m.date and m.attribution)
+                day_rows += [[tid, d, k] for d, k in days.items()]
+            _insert(con, "threads", rows)
+            _insert(con, "thread_keys", key_rows)
+            _insert(con, "thread_claims", claim_rows)
+            _insert(con, "thread_days", day_rows)
+            con.execute("CREATE OR REPLACE TEMP TABLE linked_stances (id VARCHAR, stance VARCHAR)")
+            _insert(con, "linked_stances", stance_rows)
+            con.execute("UPDATE attributions SET thread_stance = s.stance FROM linked_stances s "
+                        "WHERE attributions.id = s.id")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        return threads
+        return [Thread(**_thread_fields(json.loads(r[0]))) for r in con.execute(
+            "SELECT record FROM threads WHERE shown ORDER BY first_seen DESC NULLS LAST, id").fetchall()]
+
+    def _nodes(self, condition: str) -> list[Node]:
+        """Claims (with their attributions) as linking reads them; `condition` over claims c and articles a."""
+        con = self.con
+        rows = con.execute(f"""
+            SELECT c.id, c.article_id, a.published, a.seq, c.text, c.vector, c.keys, c.subject, c.checkable,
+                   c.negated, substr(c.agent_actor, 1, 3), c.thread_id, c.answer, c.voice, c.outlet_stance,
+                   c.outlet_certainty, c.position, a.source_name, c.agent_name, c.recipient_actor
+            FROM claims c JOIN articles a ON a.id = c.article_id WHERE {condition} ORDER BY a.seq, c.id""").fetchall()
+        nodes: dict[str, Node] = {}
+        for r in rows:
+            day = r[2].isoformat() if r[2] else None
+            n = Node(claim_id=r[0], article=r[1], date=day, order=r[3], text=r[4], vector=vector_of(r[5]),
+                     keys=frozenset(r[6] or ()), subject=frozenset(r[7] or ()),
+                     checkable=r[8] if r[8] is not None else True, negated=bool(r[9]), agent_country=r[10],
+                     thread=r[11], answer=bool(r[12]))
+            if r[6] is None:  # a claim stored before claims had keys (an older store): its parties
+                n.keys = frozenset(k for k in (r[10], (r[19] or "")[:3]) if k)
+                n.subject = frozenset(k for k in (r[10],) if k)
+            if r[13] == "outlet":
+                n.mentions.append(Mention(attribution=None, article=r[1], date=day, order=r[3], position=r[16] or -1,
+                                          outlet=r[17], speaker=r[17], actor=None, country=None, sector="MED",
+                                          stance=r[14] or "report", certainty=r[15] or "certain", cue="",
+                                          claim_id=r[0], voice="outlet", thread=r[11],
+                                          thread_stance=r[14] or "report"))
+            nodes[r[0]] = n
+        if not nodes:
+            return []
+        con.execute("CREATE OR REPLACE TEMP TABLE node_ids (id VARCHAR)")
+        _insert(con, "node_ids", [[i] for i in nodes])
+        for r in con.execute("""
+            SELECT x.id, x.claim_id, x.cue_start, coalesce(x.speaker_name, x.speaker_role), x.speaker_name,
+                   x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
+                   a.source_name
+            FROM attributions x JOIN articles a ON a.id = x.article_id
+            WHERE x.claim_id IN (SELECT id FROM node_ids) ORDER BY x.cue_start""").fetchall():
+            n = nodes[r[1]]
+            n.mentions.append(Mention(
+                attribution=r[0], article=n.article, date=n.date, order=n.order, position=r[2], outlet=r[11],
+                speaker=r[3], actor=r[5], country=r[6], sector=r[7], stance=r[8], certainty=r[9], cue=r[10],
+                claim_id=r[1], speaker_keys=speaker_keys(r[4], r[5]), thread=n.thread,
+                thread_stance=thread_stance(r[8], n.answer)))
+        return list(nodes.values())
+
+    def _encode_missing(self, nodes: list[Node]) -> None:
+        """Claims stored without a vector (an older store, or partitions from another engine) get one now."""
+        todo = [n for n in nodes if n.vector is None]
+        if not todo:
+            return
+        from ..nlp import encoder
+
+        for n, v in zip(todo, encoder.encode([n.text for n in todo])):
+            n.vector = v
+        self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB)")
+        _insert(self.con, "new_vectors", [[n.claim_id, vector_bytes(n.vector)] for n in todo])
+        self.con.execute("UPDATE claims SET vector = v.vector FROM new_vectors v WHERE claims.id = v.id")
+
+    def _thread_states(self, keys: list[str]) -> list[ThreadState]:
+        """The threads that share a key with the batch: all a new claim could join."""
+        if not keys:
+            return []
+        self.con.execute("CREATE OR REPLACE TEMP TABLE batch_keys (key VARCHAR)")
+        _insert(self.con, "batch_keys", [[k] for k in keys])
+        rows = self.con.execute("""
+            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country FROM threads
+            WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys))
+        """).fetchall()
+        return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=vector_of(r[2]), n=r[3],
+                            keys=json.loads(r[4]), subject=json.loads(r[5]),
+                            first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
+                            agent_country=r[8]) for r in rows]
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -259,8 +427,15 @@ class Store:
         threads = dict(self.con.execute(
             "SELECT tc.claim_id, tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id "
             "WHERE c.article_id = ?", [article_id]).fetchall())
+        # Toward its thread's claim, an answer in other words is a denial ("it was on a fishing trip").
+        stances = dict(self.con.execute("SELECT id, thread_stance FROM attributions WHERE article_id = ? "
+                                        "AND thread_stance IS NOT NULL", [article_id]).fetchall())
         for x in record["attributions"]:
             x["thread"] = threads.get(x["claim"])
+            if x["thread"] and x["id"] in stances:
+                x["stance"] = stances[x["id"]]
+        for c in record["claims"]:
+            c["thread"] = threads.get(c["id"])
         return record
 
     def article_ids(self) -> list[str]:
@@ -285,7 +460,7 @@ class Store:
                     offset: int = 0) -> tuple[int, list[dict]]:
         """(how many threads match, the matching threads from offset on), most recently seen first.
         actor matches a side's code by prefix (PRK matches PRKGOV); since/until bound last and first seen."""
-        cond, args = where(("status = ?", status),
+        cond, args = where(("shown = ?", True), ("status = ?", status),
                            ("actors LIKE ?", actor and f"% {actor.upper()}%"),
                            ("last_seen >= CAST(? AS DATE)", since),
                            ("first_seen <= CAST(? AS DATE)", until),
@@ -297,9 +472,9 @@ class Store:
         return total, [json.loads(r[0]) for r in rows]
 
     def thread(self, thread_id: str) -> dict | None:
-        row = self.con.execute("SELECT record FROM threads WHERE id = ?", [thread_id]).fetchone()
+        row = self.con.execute("SELECT record FROM threads WHERE id = ? AND shown", [thread_id]).fetchone()
         return json.loads(row[0]) if row else None
 
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}" + (" WHERE shown" if t == "threads" else "")).fetchone()[0]
                 for t in ("articles", "attributions", "claims", "events", "threads")}

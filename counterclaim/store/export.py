@@ -38,7 +38,7 @@ _VIEWS = {
         FROM attributions x JOIN articles a ON a.id = x.article_id
         LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id ORDER BY a.seq, x.id""",
     "claims": """
-        SELECT c.*, tc.thread_id AS thread FROM claims c LEFT JOIN thread_claims tc ON tc.claim_id = c.id
+        SELECT c.* EXCLUDE (vector, thread_id), tc.thread_id AS thread FROM claims c LEFT JOIN thread_claims tc ON tc.claim_id = c.id
         ORDER BY c.article_id, c.id""",
     "events": """
         SELECT e.*, a.published, a.source_name AS outlet FROM events e JOIN articles a ON a.id = e.article_id

@@ -28,7 +28,7 @@ def threads(store: Store, status=None, actor=None, since=None, until=None, outle
 def timeline(store: Store, thread_id: str) -> list[dict]:
     """Each attribution of the thread's claim, dated, with speaker, stance and outlet."""
     rows = store.con.execute("""
-        SELECT a.published, a.source_name, a.id, x.id, x.speaker_name, x.speaker_role, x.speaker_actor, x.stance,
+        SELECT a.published, a.source_name, a.id, x.id, x.speaker_name, x.speaker_role, x.speaker_actor, coalesce(x.thread_stance, x.stance),
                x.certainty, x.content
         FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
         WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()

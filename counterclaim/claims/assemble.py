@@ -1,0 +1,235 @@
+"""The claims of one article: one per attribution whose content can be true or false, whoever it is about,
+worded as its mentions word it; the references ("the accusation", "these reports") pointed at the claim
+they name; and the article's own voice (its headline, and sentences it states as fact about a contested
+matter) as claims by the outlet. Threads are made of these (threads/link.py)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..actors import Dictionary, dictionary
+from ..attribution import cues
+from ..attribution.extract import Found
+from ..models import Article, Claim, Span, Speaker
+from ..nlp import entities as doc_entities, text_of
+from .entities import entity_of, keys_of_party, keys_of_words
+from .extract import Proposition
+from .lexicon import event_for, object_class, predicate_of_verb
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every stage after the parse needs to know about the article it reads: which article, its date
+    (office holders and names are placed as of then) and the actor dictionary."""
+
+    article_id: str
+    date: str | None
+    actors: Dictionary
+
+    @classmethod
+    def of(cls, article: Article) -> "Context":
+        return cls(article.id, article.published, dictionary())
+
+
+# Speech about procedure, feelings or the speaker's own plans: true or false of no one else, so such a
+# claim starts no thread (it may still answer one: "I have no plans to step down").
+NOT_CHECKABLE = {"want", "need", "hope", "wish", "feel", "like", "love", "investigate", "examine", "review",
+                 "study", "apologise", "apologize", "regret", "thank", "welcome", "look", "try", "continue",
+                 "seek", "aim", "expect", "think", "know", "see", "say", "tell", "mean", "seem", "believe",
+                 "work", "plan", "intend", "cooperate", "consider", "monitor", "assess", "urge", "call", "ask"}
+# Copulas and light verbs whose clause says nothing on its own ("it is part of ...") unless it has words.
+MIN_CLAUSE_WORDS = 3
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART")
+MAX_OUTLET_FACTS = 3  # sentences of the article's own voice taken as claims, besides its headline
+HEDGED = {"reportedly", "allegedly", "apparently", "purportedly", "rumoured", "rumored", "may", "might",
+          "could", "possibly", "probably", "likely", "unconfirmed", "suspected", "expected", "set"}
+VAGUE_OBJECTS = {None, "any", "some", "it", "them", "anything", "none", "one", "this", "that"}
+
+
+def assemble(doc: Doc, found: list[Found], speakers: list[Speaker], props: list[Proposition | None],
+             ctx: Context) -> tuple[dict[str, Claim], list[Claim | None]]:
+    """The article's attributed claims, and for each attribution the claim it makes or points to."""
+    claims: dict[str, Claim] = {}
+    by_key: dict[str, Claim] = {}
+    claim_of: list[Claim | None] = []
+    for f, sp, prop in zip(found, speakers, props):
+        if prop is None or refers_to_claim(prop) or not prop.clause:
+            claim_of.append(None)
+            continue
+        claim_of.append(_claim_for(doc, f, sp, prop, ctx, by_key, claims))
+    claim_of = _merge_partial(claim_of, claims)
+    # "the charge", "these allegations", "a groundless rumour": the claim the article is about.
+    for i, (f, prop) in enumerate(zip(found, props)):
+        if claim_of[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
+            claim_of[i] = _referent(f, speakers[i], found, claim_of)
+    for c in claims.values():
+        c.mentions.sort(key=lambda m: m.start)
+    return claims, claim_of
+
+
+def refers_to_claim(prop: Proposition) -> bool:
+    """'The US is spreading a groundless rumour': the content is about a claim, not a new act."""
+    return prop.dismissive and predicate_of_verb(prop.predicate) is None
+
+
+def _claim_for(doc: Doc, f: Found, speaker: Speaker, prop: Proposition, ctx: Context,
+               by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
+    ents = _entities(doc, f.content, ctx)
+    subject = keys_of_party(prop.agent, ctx.actors, ctx.date)
+    words = prop.clause.split()
+    checkable = (prop.predicate not in NOT_CHECKABLE and len(words) >= MIN_CLAUSE_WORDS
+                 and not (prop.self_subject and prop.hedge == "possible"))  # "we will consider ..."
+    claim = Claim(id="", text=prop.clause, agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
+                  object=prop.object, event=event_for(prop.predicate, prop.object), negated=prop.negated,
+                  entities=ents, subject=subject, checkable=checkable)
+    mention = Span.of(text_of(doc), *prop.span)
+    # Who did what to whom, when the act is one the lexicon knows: the same key is the same claim, and the
+    # article's mentions of it are one claim with several mentions (its text: the first full telling).
+    key = claim.key if predicate_of_verb(prop.predicate) and prop.agent.actor else None
+    existing = by_key.get(key) if key else None
+    if existing is not None:
+        existing.mentions.append(mention)
+        existing.entities += [e for e in ents if e not in existing.entities]
+        if existing.object is None and claim.object:
+            existing.object = claim.object
+        if existing.negated and not claim.negated:  # the claim reads best as stated, not as denied
+            existing.text, existing.negated = claim.text, False
+        return existing
+    claim.id = f"{ctx.article_id}:c{len(claims) + 1}"
+    claim.mentions.append(mention)
+    if key:
+        by_key[key] = claim
+    claims[claim.id] = claim
+    return claim
+
+
+def _entities(doc: Doc, spans: list[tuple[int, int]], ctx: Context) -> list[dict]:
+    out = []
+    for ent in doc_entities(doc, *ENTITY_LABELS):
+        if any(s <= ent.start_char and ent.end_char <= e for s, e in spans):
+            e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
+            if e is not None and e not in out:
+                out.append(e)
+    return out
+
+
+def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> list[Claim | None]:
+    """A claim that leaves out whom ("we have not provided any weapons") is the article's fuller claim
+    with the same agent, act and kind of object, when there is exactly one."""
+    for c in list(claims.values()):
+        if c.recipient is not None or not c.agent.country or not predicate_of_verb(c.predicate):
+            continue
+        cls = object_class(c.object) if c.object not in VAGUE_OBJECTS else ""
+        fuller = [o for o in claims.values() if o is not c and o.recipient is not None
+                  and o.agent.country == c.agent.country and o.predicate == c.predicate
+                  and (not cls or object_class(o.object) == cls)]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(c.mentions)
+            if fuller[0].negated and not c.negated:
+                fuller[0].negated = False
+            del claims[c.id]
+            claim_of = [fuller[0] if x is c else x for x in claim_of]
+    return claim_of
+
+
+def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None]) -> Claim | None:
+    """The claim a noun like "the accusation" points to: one about the speaker's own side when the
+    speaker denies it, then an act the lexicon knows, then the one the article attributes most often, then
+    the nearest before."""
+    pos = f.content[0][0]
+    candidates: dict[str, tuple[int, int]] = {}
+    for g, c in zip(found, claim_of):
+        if c is not None and c.checkable:
+            n, first = candidates.get(c.id, (0, g.content[0][0]))
+            candidates[c.id] = (n + 1, min(first, g.content[0][0]))
+    if not candidates:
+        return None
+    by_id = {c.id: c for c in claim_of if c is not None}
+
+    def score(cid: str):
+        n, first = candidates[cid]
+        own = by_id[cid].agent.country == speaker.country if speaker.country else False
+        return (own, by_id[cid].event is not None, n, first <= pos, -abs(pos - first))
+
+    return by_id[max(candidates, key=score)]
+
+
+# --- the article's own voice -----------------------------------------------------------------------
+
+def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: dict[str, Claim],
+                  ctx: Context) -> list[Claim]:
+    """The headline, and up to MAX_OUTLET_FACTS sentences the article states as fact about what its
+    attributions contest (sharing a party and words with one of its claims): "the mayor resigned on
+    Monday" is the outlet's own report. A headline or sentence with a cue ("X says", "X denies") relays."""
+    out: list[Claim] = []
+    if title_doc is not None and len(title_doc) >= MIN_CLAUSE_WORDS:
+        c = _outlet_claim(title_doc, ctx, f"{ctx.article_id}:h", mention=None)
+        if c is not None:
+            out.append(c)
+    attributed = [c for c in claims.values() if c.checkable]
+    if not attributed:
+        return out
+    spoken = {f.sentence for f in found}
+    known_keys = {k for c in attributed for k in _keys(c)}
+    known_words = Counter(w for c in attributed for w in keys_of_words(c.text))
+    text = text_of(doc)
+    n = 0
+    for sent in doc.sents:
+        if n >= MAX_OUTLET_FACTS:
+            break
+        bounds = (sent.start_char, sent.end_char)
+        if bounds in spoken or any(s <= bounds[0] < e or bounds[0] <= s < bounds[1] for s, e in spoken):
+            continue
+        words = keys_of_words(sent.text)
+        if len(words) < MIN_CLAUSE_WORDS or sent.text.rstrip().endswith("?"):
+            continue
+        if len(words & set(known_words)) < 2:
+            continue
+        c = _outlet_claim(sent, ctx, f"{ctx.article_id}:o{n + 1}", mention=Span.of(text, *bounds))
+        if c is None or not set(_keys(c)) & known_keys:
+            continue
+        out.append(c)
+        n += 1
+    return out
+
+
+def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim | None:
+    root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    words = {t.lower_ for t in span}
+    relays = any(t.lemma_.lower() in cues.SPEECH or t.lemma_.lower() in cues.DENY for t in span
+                 if t.pos_ == "VERB") or "according" in words
+    hedged = bool(words & HEDGED) or any(words & ws for ws in cues.HEDGES.values())
+    ents = []
+    for ent in span.ents:
+        if ent.label_ in ENTITY_LABELS:
+            e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
+            if e is not None and e not in ents:
+                ents.append(e)
+    subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = keys_of_words(" ".join(t.text for t in subj.subtree)) if subj is not None else set()
+    subject |= {e["key"] for e in ents if subj is not None and e["name"] in " ".join(t.text for t in subj.subtree)}
+    from ..models import Party
+
+    return Claim(id=cid, text=" ".join(span.text.split()), agent=Party(subj.text if subj is not None else None, None),
+                 predicate=root.lemma_.lower(), recipient=None, object=None, entities=ents,
+                 subject=sorted(subject), voice="outlet", stance="report" if relays else "assert",
+                 certainty="unverified" if hedged else "certain", checkable=not relays,
+                 mentions=[mention] if mention is not None else [])
+
+
+def _keys(c: Claim) -> list[str]:
+    return [e["key"] for e in c.entities] + list(c.subject)
+
+
+def embed(claims: list[Claim]) -> None:
+    """Give each claim the encoder's vector of its text, the article's claims in one batch."""
+    from ..nlp import encoder
+
+    todo = [c for c in claims if c.vector is None]
+    if todo:
+        for c, v in zip(todo, encoder.encode([c.text for c in todo])):
+            c.vector = v

