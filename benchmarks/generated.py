@@ -4,6 +4,7 @@ some claims leave out whom, or use other words for the act, so that linking by m
 from __future__ import annotations
 
 import random
+import zlib
 
 COUNTRIES = ["USA", "RUS", "CHN", "IRN", "PRK", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "TUR", "ISR", "IND"]
 PREDICATES = ["supply", "attack", "sanction", "threaten", "deploy", "interfere", "train", "aid"]
@@ -11,6 +12,16 @@ SYNONYMS = {"supply": "ship", "attack": "strike", "threaten": "menace", "aid": "
 PLOVER = {"supply": "AID", "attack": "ASSAULT", "sanction": "SANCTION", "threaten": "THREATEN", "deploy": "MOBILIZE",
           "interfere": "COERCE", "train": "COOPERATE", "aid": "AID"}
 WORDS = "the ministry said officials denied reports border drones shells talks troops week tuesday".split()
+
+
+def _vector(story: tuple, rnd: random.Random, noise: float = 0.15):
+    """A made-up claim vector: one direction per story (who did what to whom), plus noise, so that tellings
+    of one story are close and different stories are not."""
+    import numpy as np
+
+    base = np.random.default_rng(zlib.crc32("|".join(story).encode())).standard_normal(384)
+    v = base / np.linalg.norm(base) + noise * np.array([rnd.gauss(0, 1) for _ in range(384)]) / 384 ** 0.5
+    return (v / np.linalg.norm(v)).astype(np.float32)
 
 
 def generate(n: int, seed: int = 7):
@@ -29,7 +40,9 @@ def generate(n: int, seed: int = 7):
         verb = SYNONYMS.get(pred, pred) if 0.1 <= shape < 0.2 else pred
         claim = Claim(id=f"{aid}:c1", text=" ".join(filter(None, [agent, verb + "s", recipient and target, "near the border"])),
                       agent=Party(agent, agent), predicate=verb, recipient=recipient, object=None,
-                      mentions=[Span(0, 10, text[:10])], event={"plover": PLOVER[pred], "cameo": None})
+                      mentions=[Span(0, 10, text[:10])], event={"plover": PLOVER[pred], "cameo": None},
+                      entities=[{"name": c, "label": "GPE", "actor": c, "key": c} for c in (agent, target)],
+                      subject=[agent], vector=_vector((agent, PLOVER[pred], target), rnd))
         attrs = [Attribution(id=f"{aid}:a{k}", kind="indirect", cue=Span(0, 3, text[:3]), source=None,
                              content=[Span(4, 20, text[4:20])],
                              speaker=Speaker(f"{who} spokesman", None, who + "GOV", who, "GOV", "unnamed"),

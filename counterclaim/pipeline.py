@@ -14,7 +14,7 @@ from .claims.assemble import Context, assemble, embed, outlet_claims
 from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
-from .claims.stance import certainty, stance
+from .claims.stance import certainty, cue_negated, stance
 from .models import Analysis, Article, Attribution, Claim, Span
 
 
@@ -117,7 +117,7 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     for n, (f, sp, prop, claim) in enumerate(zip(found, speakers, props, claim_of), 1):
         aid = f"{article.id}:a{n}"
         content_text = " ".join(text[s:e] for s, e in f.content)
-        st = stance(f, prop, content_text)
+        st = stance(f, prop, content_text, cue_negated(doc, f))
         if f.nominal and st == "assert":
             st = "report"  # "officials cited the reports": passing a claim on, not making it
         attributions.append(Attribution(

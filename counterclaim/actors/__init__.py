@@ -84,7 +84,7 @@ class Dictionary:
         # Case-sensitive: "US" the country, never "us" the pronoun.
         self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w])")
         roles = [(w, s) for s in SECTOR_ORDER for w in data["roles"].get(s, [])]
-        self.role_sector = {w: s for w, s in reversed(roles)}
+        self.role_sector = {w.lower(): s for w, s in reversed(roles)}  # matched case-blind ("NGO", "ngo")
         self.role_pattern = re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in sorted(self.role_sector, key=len, reverse=True)) + r")\b",
             re.IGNORECASE,

@@ -41,7 +41,13 @@ SPEECH_NOUNS = {"statement", "communique", "release", "announcement", "remarks",
 # Words that dismiss what they qualify: "a groundless rumour" is a denial.
 DISMISSIVE = {"groundless", "baseless", "unfounded", "false", "fabricated", "fake", "absurd", "ridiculous",
               "nonsense", "lie", "lies", "fabrication", "propaganda", "slander", "smear", "untrue",
-              "misinformation", "disinformation", "rumor", "rumour", "rumors", "rumours", "hoax"}
+              "misinformation", "disinformation", "rumor", "rumour", "rumors", "rumours", "hoax", "fiction",
+              "fictional", "fantasy", "fantasies", "invented", "inventing", "invention", "hysteria", "fairy"}
+# Words that dismiss only what is named as a claim: "the reports were simply wrong" (but "it was wrong to").
+DISMISSIVE_OF_CLAIMS = {"wrong", "inaccurate", "misleading", "incorrect", "speculation", "speculative"}
+CLAIM_WORDS = CLAIM_NOUNS | {w + "s" for w in CLAIM_NOUNS} | {"account", "accounts", "stories"}
+# Cues that, negated, leave a claim open: "could not confirm", "would not say whether".
+OPEN_WHEN_NEGATED = {"confirm", "verify", "say", "corroborate", "comment", "know"}
 HEDGES = {
     "possible": {"may", "might", "could", "possibly", "perhaps", "maybe"},
     "probable": {"likely", "probably", "believe", "believes", "believed", "suspect", "suspected",

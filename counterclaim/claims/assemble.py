@@ -12,9 +12,10 @@ from spacy.tokens import Doc
 from ..actors import Dictionary, dictionary
 from ..attribution import cues
 from ..attribution.extract import Found
-from ..models import Article, Claim, Span, Speaker
+from ..models import Article, Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, text_of
 from .entities import entity_of, keys_of_party, keys_of_words
+from .coder import event_of_word
 from .extract import Proposition
 from .lexicon import event_for, object_class, predicate_of_verb
 
@@ -78,11 +79,21 @@ def _claim_for(doc: Doc, f: Found, speaker: Speaker, prop: Proposition, ctx: Con
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
     subject = keys_of_party(prop.agent, ctx.actors, ctx.date)
+    if not prop.agent.actor and not (prop.agent.name or "")[:1].isupper():
+        # "customer records stolen from Northline", "the ship was spying for Moscow": the named body or
+        # person in the claim is who it is about, more than the thing its grammar starts with.
+        subject = sorted(set(subject) | {e["key"] for e in ents if e["label"] in ("ORG", "PERSON", "GPE", "NORP")})
     words = prop.clause.split()
     checkable = (prop.predicate not in NOT_CHECKABLE and len(words) >= MIN_CLAUSE_WORDS
                  and not (prop.self_subject and prop.hedge == "possible"))  # "we will consider ..."
+    event = event_for(prop.predicate, prop.object)
+    if event is None and prop.verb >= 0:
+        # The act in the event coder's terms, where the predicate lexicon has none: claims of different
+        # kinds of act ("shelled the village", "blocked the convoys") are different claims.
+        coded = event_of_word(doc[prop.verb])
+        event = {"plover": coded[0], "mode": None, "context": [], "cameo": coded[1]} if coded else None
     claim = Claim(id="", text=prop.clause, agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
-                  object=prop.object, event=event_for(prop.predicate, prop.object), negated=prop.negated,
+                  object=prop.object, event=event, negated=prop.negated,
                   entities=ents, subject=subject, checkable=checkable)
     mention = Span.of(text_of(doc), *prop.span)
     # Who did what to whom, when the act is one the lexicon knows: the same key is the same claim, and the
@@ -169,39 +180,48 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
         if c is not None:
             out.append(c)
     attributed = [c for c in claims.values() if c.checkable]
-    if not attributed:
-        return out
-    spoken = {f.sentence for f in found}
+    spoken = [f.sentence for f in found]
     known_keys = {k for c in attributed for k in _keys(c)}
-    known_words = Counter(w for c in attributed for w in keys_of_words(c.text))
+    known_words = {w for c in attributed for w in keys_of_words(c.text)}
     text = text_of(doc)
-    n = 0
+    lede = True
     for sent in doc.sents:
-        if n >= MAX_OUTLET_FACTS:
+        if len(out) > MAX_OUTLET_FACTS:
             break
         bounds = (sent.start_char, sent.end_char)
-        if bounds in spoken or any(s <= bounds[0] < e or bounds[0] <= s < bounds[1] for s, e in spoken):
-            continue
         words = keys_of_words(sent.text)
         if len(words) < MIN_CLAUSE_WORDS or sent.text.rstrip().endswith("?"):
             continue
-        if len(words & set(known_words)) < 2:
+        # A sentence in quotation marks is someone's words, even where no cue says whose.
+        said = sent.text.lstrip()[:1] in "\"“‘'«" or any(s < bounds[1] and bounds[0] < e for s, e in spoken)
+        # The lede tells the story in the outlet's words; later sentences count when they speak to what the
+        # article's speakers contest.
+        if said or not (lede or len(words & known_words) >= 2):
+            lede = lede and said
             continue
-        c = _outlet_claim(sent, ctx, f"{ctx.article_id}:o{n + 1}", mention=Span.of(text, *bounds))
-        if c is None or not set(_keys(c)) & known_keys:
-            continue
-        out.append(c)
-        n += 1
+        c = _outlet_claim(sent, ctx, f"{ctx.article_id}:o{len(out) + 1}", mention=Span.of(text, *bounds))
+        if c is not None and (lede or set(_keys(c)) & known_keys):
+            out.append(c)
+        lede = False
     return out
 
 
 def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim | None:
+    """The outlet's own claim in a headline or sentence. A headline that reports speech ("Coastguard says
+    trawler was watching cables") relays the clause it reports: that clause is the claim, and it may start
+    a thread, but the outlet takes no side."""
     root = span.root if hasattr(span, "root") else next(iter(span.sents)).root
     if root.pos_ not in ("VERB", "AUX"):
         return None
     words = {t.lower_ for t in span}
-    relays = any(t.lemma_.lower() in cues.SPEECH or t.lemma_.lower() in cues.DENY for t in span
-                 if t.pos_ == "VERB") or "according" in words
+    lemma = root.lemma_.lower()
+    relays = (lemma in cues.SPEECH or lemma in cues.DENY or lemma in cues.ACCUSE or "according" in words
+              or any(t.lemma_.lower() in cues.SPEECH for t in span if t.pos_ == "VERB" and t.dep_ != "ROOT"
+                     and t.head is root and t.dep_ in ("parataxis", "ccomp")))
+    reported = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    focus = reported if relays and lemma in cues.SPEECH and reported is not None else root
+    toks = sorted(focus.subtree, key=lambda t: t.i) if focus is not root else list(span)
+    claim_text = " ".join("".join(t.text_with_ws for t in toks).split()).strip(" .;:,")
     hedged = bool(words & HEDGED) or any(words & ws for ws in cues.HEDGES.values())
     ents = []
     for ent in span.ents:
@@ -209,15 +229,16 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
             e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
             if e is not None and e not in ents:
                 ents.append(e)
-    subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-    subject = keys_of_words(" ".join(t.text for t in subj.subtree)) if subj is not None else set()
-    subject |= {e["key"] for e in ents if subj is not None and e["name"] in " ".join(t.text for t in subj.subtree)}
-    from ..models import Party
-
-    return Claim(id=cid, text=" ".join(span.text.split()), agent=Party(subj.text if subj is not None else None, None),
-                 predicate=root.lemma_.lower(), recipient=None, object=None, entities=ents,
-                 subject=sorted(subject), voice="outlet", stance="report" if relays else "assert",
-                 certainty="unverified" if hedged else "certain", checkable=not relays,
+    subj = next((t for t in focus.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    subj_text = " ".join(t.text for t in subj.subtree) if subj is not None else ""
+    subject = {e["key"] for e in ents if subj_text and e["name"] in subj_text}
+    if subj is not None and not subject:
+        subject = set(keys_of_party(Party(subj_text, None), ctx.actors, ctx.date))
+    return Claim(id=cid, text=claim_text, agent=Party(subj_text or None, None),
+                 predicate=focus.lemma_.lower(), recipient=None, object=None, entities=ents,
+                 subject=sorted(subject), voice="outlet", stance="report" if relays or hedged else "assert",
+                 certainty="unverified" if hedged else "certain",
+                 checkable=len(claim_text.split()) >= MIN_CLAUSE_WORDS and focus.lemma_.lower() not in NOT_CHECKABLE,
                  mentions=[mention] if mention is not None else [])
 
 

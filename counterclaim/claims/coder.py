@@ -136,6 +136,11 @@ def goldstein(cameo: str) -> float:
     return float(table["codes"].get(cameo, table["roots"].get(cameo[:2], 0.0)))
 
 
+def event_of_word(tok: Token) -> tuple[str, str] | None:
+    """(PLOVER type, CAMEO code) of the act one verb or event noun names, or None."""
+    return _match_word(tok)
+
+
 def _match_word(tok: Token) -> tuple[str, str] | None:
     verbs, nouns, light, _ = _lexicon()
     lemma = tok.lemma_.lower()

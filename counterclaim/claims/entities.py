@@ -70,6 +70,14 @@ def keys_of_party(party: Party | None, actors: Dictionary, date: str | None) -> 
     return [key] if key else []
 
 
+MAX_WORDS = 3000  # an article's first words are enough to say what it is about
+
+
+def keys_of_words_list(text: str) -> list[str]:
+    """keys_of_words in order, repeats kept (for counting)."""
+    return [w.lower()[:6] for w in _WORD.findall(text[:MAX_WORDS * 8]) if len(w) > 2 and w.lower() not in STOPWORDS]
+
+
 def keys_of_words(text: str) -> set[str]:
     """The content words of a text, cut to six letters (a poor man's stem: "resigned" and "resigns" meet)."""
     return {w.lower()[:6] for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOPWORDS}

@@ -38,6 +38,7 @@ class Proposition:
     span: tuple[int, int]
     clause: str = ""  # the claim in the content's own words: the innermost clause, as a reader would quote it
     self_subject: bool = False  # the clause's subject is the speaker ("I", "we", "it" for the speaker's side)
+    verb: int = -1  # token index of the clause's verb
 
     def text(self) -> str:
         verb = _third_person(self.predicate)
@@ -67,7 +68,7 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
     roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")] or [t for t in toks if t.pos_ == "VERB"][:1]
     words = {t.lower_ for t in toks}
-    dismissive = bool(words & cues.DISMISSIVE)
+    dismissive = bool(words & cues.DISMISSIVE) or bool(words & cues.DISMISSIVE_OF_CLAIMS and words & cues.CLAIM_WORDS)
     hedge = next((level for level, ws in cues.HEDGES.items() if words & ws), None)
     accused = _accused(roots) if not verbs or roots[0].pos_ in ("PROPN", "NOUN") and verbs[0].i > roots[0].i else None
     if accused is not None:
@@ -138,7 +139,8 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
                        nested=nested, dismissive=dismissive, hedge=hedge,
                        span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)),
                        clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None),
-                       self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"})
+                       self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"},
+                       verb=verb.i)
 
 
 MAX_CLAUSE_WORDS = 40  # the encoder's cost grows with length, and a claim is rarely longer
@@ -166,6 +168,10 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     text = "".join(words).strip()
     if accused is not None and not text.startswith(accused.text):
         text = f"{_head_phrase(accused)} {text}"
+    elif (not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in toks) and agent is not None and agent.name
+          and agent.name.lower() not in ("i", "we", "you") and verb.dep_ in ("xcomp", "ccomp", "ROOT", "conj", "acl")
+          and toks[0].lower_ == "to"):
+        text = f"{agent.name} {text}"  # "is preparing to resign" -> "Helen Varga to resign"
     return " ".join(text.split())
 
 
@@ -201,6 +207,12 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
     if subj is None:
         agentp = next((c for c in verb.children if c.dep_ == "agent"), None)
         subj = next((c for c in agentp.children if c.dep_ == "pobj"), None) if agentp is not None else None
+    if subj is None:
+        # A passive with no doer named is a claim about what it was done to ("the records had been
+        # stolen", "customer records stolen from Northline"): that is who or what the claim is about.
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = verb.head
     if subj is None:
         return None
     low = subj.lower_

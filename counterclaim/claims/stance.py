@@ -1,17 +1,22 @@
 """The speaker's position toward the claim: assert, deny, question or report, and how certain."""
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from ..attribution import cues
 from ..attribution.extract import Found
 from .extract import Proposition
 
 
-def stance(f: Found, prop: Proposition | None, content_text: str) -> str:
+def stance(f: Found, prop: Proposition | None, content_text: str, cue_negated: bool = False) -> str:
     lemma = f.cue_lemma
     if lemma in cues.DENY or f.dismissive:
         return "deny"
-    if lemma in cues.QUESTION or content_text.rstrip().endswith("?"):
+    opening = content_text.lstrip().lower()
+    if lemma in cues.QUESTION or content_text.rstrip().endswith("?") or opening.startswith(("whether ", "if ")):
         return "question"
+    if cue_negated and lemma in cues.OPEN_WHEN_NEGATED:
+        return "question"  # "could not confirm that the records came from Northline" leaves it open
     if prop is not None and prop.negated:
         # "We have never supplied arms" denies "X supplies arms"; "officials said Iran has not sent
         # drones" likewise. The claim itself is stated positively.
@@ -33,3 +38,9 @@ def certainty(f: Found, prop: Proposition | None) -> str:
     if f.passive:
         return "unverified"
     return "certain"
+
+
+def cue_negated(doc: Doc, f: Found) -> bool:
+    """'could not confirm', 'did not say', 'never confirmed': the cue verb itself is negated."""
+    span = doc.char_span(*f.cue, alignment_mode="expand")
+    return span is not None and any(c.dep_ == "neg" for t in span for c in t.children)

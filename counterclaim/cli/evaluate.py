@@ -186,6 +186,8 @@ def threads(
     import os
     import tempfile
 
+    from collections import Counter
+
     from ..evaluate.threads import held_out, score, stories, threads_of_bodies
     from ..ingest import make_article
     from ..pipeline import analyze_parallel

@@ -37,7 +37,7 @@ def entities(doc: Doc, *labels: str) -> list[Span]:
     bounds = doc.user_data.get("ents")
     if bounds is None:
         bounds = doc.user_data["ents"] = [(e.start, e.end, e.label_) for e in doc.ents]
-    return [doc[s:e] for s, e, label in bounds if label in labels]
+    return [Span(doc, s, e, label=label) for s, e, label in bounds if label in labels]
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
 from ..actors import WHOLE_CODES
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
-from ..threads.link import Linker, Mention, Node, ThreadState, build, thread_stance
+from ..threads.link import Linker, Mention, Node, ThreadState, Words, build, thread_stance
 from ..threads.syndication import origins, signature
 
 SCHEMA_VERSION = 3
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS claims (
     agent_actor VARCHAR, predicate VARCHAR, recipient_name VARCHAR, recipient_actor VARCHAR, object VARCHAR,
     plover VARCHAR, cameo VARCHAR, voice VARCHAR, checkable BOOLEAN, negated BOOLEAN, keys VARCHAR[],
     subject VARCHAR[], vector BLOB, outlet_stance VARCHAR, outlet_certainty VARCHAR, position INTEGER,
-    thread_id VARCHAR, answer BOOLEAN);
+    thread_id VARCHAR, answer BOOLEAN, score DOUBLE);
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
     recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
-    shown BOOLEAN, centroid BLOB, context BLOB, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR);
+    shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
+    events VARCHAR);
+CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attributions INTEGER);
@@ -97,18 +99,16 @@ def speaker_keys(name: str | None, actor: str | None) -> frozenset:
     keys = set()
     if actor:
         keys.add(actor if actor.startswith(WHOLE_CODES) else actor[:3])
-    if name:
-        key = name_key(name, person=len(name.split()) >= 2)
-        if key:
-            keys.add(key)
+    if name:  # a person's surname or an organisation's first name word: both, not knowing which it is
+        keys |= {k for k in (name_key(name), name_key(name, person=True)) if k}
     return frozenset(keys)
 
 
 def _thread_row(state: ThreadState, t: Thread | None) -> list:
     """A threads row: the linking state always, the record (and the columns filters use) when shown."""
     record = t.to_dict() if t is not None else None
-    common = [vector_bytes(state.centroid), vector_bytes(state.context), state.n, json.dumps(state.keys),
-              json.dumps(state.subject), state.agent_country]
+    common = [vector_bytes(state.centroid), json.dumps(state.context), state.n, json.dumps(state.keys),
+              json.dumps(state.subject), state.agent_country, json.dumps(state.events)]
     if t is None:
         return [state.id, state.id, None, None, state.first, state.last, 0, 0, None, None, None, False] + common
     return [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen, t.independent_sources,
@@ -150,11 +150,12 @@ def _migrate(con, version: int) -> None:
     if version == 2:  # version 3: claims by meaning, linked incrementally; the old threads are relinked
         for column in ("voice VARCHAR", "checkable BOOLEAN DEFAULT true", "negated BOOLEAN DEFAULT false",
                        "keys VARCHAR[]", "subject VARCHAR[]", "vector BLOB", "outlet_stance VARCHAR",
-                       "outlet_certainty VARCHAR", "position INTEGER", "thread_id VARCHAR", "answer BOOLEAN"):
+                       "outlet_certainty VARCHAR", "position INTEGER", "thread_id VARCHAR", "answer BOOLEAN",
+                       "score DOUBLE"):
             con.execute(f"ALTER TABLE claims ADD COLUMN {column}")
         con.execute("UPDATE claims SET voice = 'attribution'")
-        for column in ("shown BOOLEAN", "centroid BLOB", "context BLOB", "n INTEGER", "keys VARCHAR",
-                       "subject VARCHAR", "agent_country VARCHAR"):
+        for column in ("shown BOOLEAN", "centroid BLOB", "context VARCHAR", "n INTEGER", "keys VARCHAR",
+                       "subject VARCHAR", "agent_country VARCHAR", "events VARCHAR"):
             con.execute(f"ALTER TABLE threads ADD COLUMN {column}")
         con.execute("ALTER TABLE attributions ADD COLUMN thread_stance VARCHAR")
         con.execute("ALTER TABLE articles ADD COLUMN linked BOOLEAN DEFAULT false")
@@ -281,27 +282,37 @@ class Store:
         con = self.con
         if full:
             con.execute("UPDATE articles SET linked = false")
-            con.execute("UPDATE claims SET thread_id = NULL, answer = NULL")
+            con.execute("UPDATE claims SET thread_id = NULL, answer = NULL, score = NULL")
             con.execute("UPDATE attributions SET thread_stance = NULL")
-            for table in ("threads", "thread_keys", "thread_claims", "thread_days"):
+            for table in ("threads", "thread_keys", "thread_claims", "thread_days", "word_df"):
                 con.execute(f"DELETE FROM {table}")
+            con.execute("DELETE FROM meta WHERE key = 'linked_documents'")
         new = self._nodes("NOT a.linked")
         self._encode_missing(new)
         keys = sorted({k for n in new for k in n.keys})
-        linker = Linker(self._thread_states(keys))
+        texts = dict(con.execute("SELECT id, text FROM articles WHERE NOT linked").fetchall())
+        documents = con.execute("SELECT value FROM meta WHERE key = 'linked_documents'").fetchone()
+        words = Words(dict(con.execute("SELECT word, n FROM word_df").fetchall()), int(documents[0]) if documents else 0)
+        linker = Linker(self._thread_states(keys), words)
         by_article: dict[str, list[Node]] = {}
         for n in sorted(new, key=lambda n: (n.date or "9999-99-99", n.order)):
             by_article.setdefault(n.article, []).append(n)
-        for group in by_article.values():
-            linker.link_article(group)
+        for aid, group in by_article.items():
+            linker.link_article(group, texts.get(aid) or "")
         changed = sorted(linker.changed)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN)")
-            _insert(con, "linked_claims", [[n.claim_id, n.thread, n.answer] for n in new if n.thread])
-            con.execute("UPDATE claims SET thread_id = l.thread_id, answer = l.answer FROM linked_claims l "
-                        "WHERE claims.id = l.id")
+            con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN, "
+                        "score DOUBLE)")
+            _insert(con, "linked_claims", [[n.claim_id, n.thread, n.answer, n.score] for n in new if n.thread])
+            con.execute("UPDATE claims SET thread_id = l.thread_id, answer = l.answer, score = l.score "
+                        "FROM linked_claims l WHERE claims.id = l.id")
             con.execute("UPDATE articles SET linked = true WHERE NOT linked")
+            con.execute("CREATE OR REPLACE TEMP TABLE added_words (word VARCHAR, n INTEGER)")
+            _insert(con, "added_words", [[w, k] for w, k in words.added.items()])
+            con.execute("INSERT INTO word_df SELECT word, n FROM added_words "
+                        "ON CONFLICT (word) DO UPDATE SET n = word_df.n + excluded.n")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('linked_documents', ?)", [str(words.documents)])
             con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
             _insert(con, "changed_threads", [[t] for t in changed])
             members = self._nodes("c.thread_id IN (SELECT id FROM changed_threads)") if changed else []
@@ -351,7 +362,7 @@ class Store:
         rows = con.execute(f"""
             SELECT c.id, c.article_id, a.published, a.seq, c.text, c.vector, c.keys, c.subject, c.checkable,
                    c.negated, substr(c.agent_actor, 1, 3), c.thread_id, c.answer, c.voice, c.outlet_stance,
-                   c.outlet_certainty, c.position, a.source_name, c.agent_name, c.recipient_actor
+                   c.outlet_certainty, c.position, a.source_name, c.agent_name, c.recipient_actor, c.score, c.plover
             FROM claims c JOIN articles a ON a.id = c.article_id WHERE {condition} ORDER BY a.seq, c.id""").fetchall()
         nodes: dict[str, Node] = {}
         for r in rows:
@@ -359,12 +370,13 @@ class Store:
             n = Node(claim_id=r[0], article=r[1], date=day, order=r[3], text=r[4], vector=vector_of(r[5]),
                      keys=frozenset(r[6] or ()), subject=frozenset(r[7] or ()),
                      checkable=r[8] if r[8] is not None else True, negated=bool(r[9]), agent_country=r[10],
-                     thread=r[11], answer=bool(r[12]))
+                     thread=r[11], answer=bool(r[12]), score=r[20] or 0.0, plover=r[21],
+                     position=r[16] if r[16] is not None else 0)
             if r[6] is None:  # a claim stored before claims had keys (an older store): its parties
                 n.keys = frozenset(k for k in (r[10], (r[19] or "")[:3]) if k)
                 n.subject = frozenset(k for k in (r[10],) if k)
             if r[13] == "outlet":
-                n.mentions.append(Mention(attribution=None, article=r[1], date=day, order=r[3], position=r[16] or -1,
+                n.mentions.append(Mention(attribution=None, article=r[1], date=day, order=r[3], position=r[16] if r[16] is not None else -1,
                                           outlet=r[17], speaker=r[17], actor=None, country=None, sector="MED",
                                           stance=r[14] or "report", certainty=r[15] or "certain", cue="",
                                           claim_id=r[0], voice="outlet", thread=r[11],
@@ -408,13 +420,13 @@ class Store:
         self.con.execute("CREATE OR REPLACE TEMP TABLE batch_keys (key VARCHAR)")
         _insert(self.con, "batch_keys", [[k] for k in keys])
         rows = self.con.execute("""
-            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country FROM threads
+            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events FROM threads
             WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys))
         """).fetchall()
-        return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=vector_of(r[2]), n=r[3],
+        return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3],
                             keys=json.loads(r[4]), subject=json.loads(r[5]),
                             first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
-                            agent_country=r[8]) for r in rows]
+                            agent_country=r[8], events=json.loads(r[9] or "{}")) for r in rows]
 
     # --- reading -----------------------------------------------------------------------------------
 

@@ -15,11 +15,13 @@ when a third party with no stake shows it false. After WINDOW_DAYS of silence a 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
+from ..claims.entities import keys_of_words_list
 from ..models import Thread
 
 RETRACT_CUES = {"retract", "withdraw"}
@@ -28,9 +30,15 @@ PLAIN_CUES = {"say", "state", "announce", "tell", "add", "declare"}
 REFUTE_CUES = {"refute", "debunk", "disprove"}
 WINDOW_DAYS = 365
 # Chosen on the FNC-1 train stories (`counterclaim eval threads`, tuned there, measured on held-out stories).
-SAME = 0.62  # score at which a claim is the thread's claim told again
-ANSWER = 0.30  # score at which the thread's own party answers it in other words
-ARTICLE_WEIGHT = 0.35  # how much the article around a claim counts beside the claim's own words
+SAME = 0.25  # score (the claim's words and the story's, weighed) at which a claim is the thread's told again
+OWN_MIN = 0.45  # and the least the claim's own words must agree (encoder cosine to the thread's claims)
+OWN_ALONE = 0.55  # encoder cosine at which a claim sharing the thread's parties joins whatever its article says
+WITHIN = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
+LOOSE = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread the article carries
+ANSWER = 0.30  # encoder cosine at which the thread's own party answers it in other words
+CONFIRM = 0.75  # encoder cosine at which the thread's own party, asserting, says the same (else: its own account)
+OUTLET_CONFIRM = 0.67  # encoder cosine at which an outlet's own later statement of fact confirms the claim
+ARTICLE_WEIGHT = 0.8  # how much the article around a claim (its words, TF-IDF) counts beside the claim's own
 MIN_ARTICLES = 2  # a thread shown is followed across articles, or disputed within one
 
 
@@ -73,9 +81,12 @@ class Node:
     checkable: bool = True
     negated: bool = False
     agent_country: str | None = None
+    plover: str | None = None  # the kind of act claimed, where the coder knows it
+    position: int = 0  # where in its article it is first said (-1: the headline)
     mentions: list[Mention] = field(default_factory=list)
     thread: str | None = None
     answer: bool = False  # joined as the thread party's answer in other words
+    score: float = 0.0  # how close it was to its thread when it joined (1.0 for the claim that started it)
 
 
 @dataclass
@@ -84,16 +95,68 @@ class ThreadState:
 
     id: str
     centroid: np.ndarray  # sum of member vectors
-    context: np.ndarray  # sum of member articles' vectors
+    context: dict[str, float]  # the words of the member articles (TF-IDF, summed, strongest kept)
     n: int
     keys: dict[str, int]
     subject: dict[str, int]
     first: str | None
     last: str | None
     agent_country: str | None = None
+    events: dict[str, int] = field(default_factory=dict)  # PLOVER types of its claims' acts
+
+    def event(self) -> str | None:
+        return max(self.events, key=lambda k: (self.events[k], k)) if self.events else None
 
     def unit(self, v: np.ndarray) -> np.ndarray:
         return v / max(float(np.linalg.norm(v)), 1e-9)
+
+
+CONTEXT_WORDS = 60  # the strongest words kept of an article, and of a thread's articles together
+
+
+class Words:
+    """How rare each word is among the articles linked so far (document frequencies, grown as articles
+    are linked), to weigh an article's words as TF-IDF: the story's own names and terms count, the words
+    of every story do not."""
+
+    def __init__(self, df: dict[str, int] | None = None, documents: int = 0):
+        self.df = df or {}
+        self.documents = documents
+        self.added: dict[str, int] = {}  # counts added since loading, for the store to write back
+
+    def vector(self, text: str) -> dict[str, float]:
+        counts: dict[str, int] = {}
+        for w in keys_of_words_list(text):
+            counts[w] = counts.get(w, 0) + 1
+        self.documents += 1
+        for w in counts:
+            self.df[w] = self.df.get(w, 0) + 1
+            self.added[w] = self.added.get(w, 0) + 1
+        n = self.documents
+        weights = {w: (1 + math.log(c)) * math.log((n + 1) / (self.df[w] + 0.5)) for w, c in counts.items()}
+        top = sorted(weights.items(), key=lambda kv: -kv[1])[:CONTEXT_WORDS]
+        norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+        return {w: v / norm for w, v in top if v > 0}
+
+
+def add_words(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    out = dict(a)
+    for w, v in b.items():
+        out[w] = out.get(w, 0.0) + v
+    if len(out) > 2 * CONTEXT_WORDS:
+        out = dict(sorted(out.items(), key=lambda kv: -kv[1])[:2 * CONTEXT_WORDS])
+    return out
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    na = math.sqrt(sum(v * v for v in a.values()))
+    return dot / (na * nb) if na and nb else 0.0
 
 
 def thread_id(seed: str) -> str:
@@ -110,8 +173,13 @@ class Linker:
     """Threads held in memory while a batch is linked: `threads` by id and an index from entity key to the
     threads that carry it. Load the threads a batch could join, link the batch, write back what changed."""
 
-    def __init__(self, threads: list[ThreadState] = (), window_days: int = WINDOW_DAYS,
-                 same: float = SAME, answer: float = ANSWER, article_weight: float = ARTICLE_WEIGHT):
+    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS,
+                 same: float | None = None, answer: float | None = None, article_weight: float | None = None):
+        self.words = words if words is not None else Words()
+        same = SAME if same is None else same
+        answer = ANSWER if answer is None else answer
+        article_weight = ARTICLE_WEIGHT if article_weight is None else article_weight
+        self.own_min, self.within, self.loose, self.own_alone = OWN_MIN, WITHIN, LOOSE, OWN_ALONE
         self.threads: dict[str, ThreadState] = {}
         self.index: dict[str, set[str]] = {}
         self.window, self.same, self.answer_at, self.weight = window_days, same, answer, article_weight
@@ -124,66 +192,86 @@ class Linker:
         for k in t.keys:
             self.index.setdefault(k, set()).add(t.id)
 
-    def link_article(self, nodes: list[Node]) -> None:
-        """Link one article's claims: first what its speakers assert, then their answers."""
+    def link_article(self, nodes: list[Node], text: str = "") -> None:
+        """Link one article's claims: first what its speakers assert, then their answers. `text` is the
+        article's text: its words are the story around the claims."""
         if not nodes:
             return
-        context = np.sum([n.vector for n in nodes], axis=0)
-        context = context / max(float(np.linalg.norm(context)), 1e-9)
+        context = self.words.vector(text or " ".join(n.text for n in nodes))
         touched: set[str] = set()
-        for node in sorted(nodes, key=lambda n: (not n.checkable, n.negated)):
-            self._link(node, context, touched)
+        around = article_keys(nodes)
+        # The headline and what is asserted first tell the story; answers and asides come after.
+        for node in sorted(nodes, key=lambda n: (not n.checkable, n.negated, n.position)):
+            self._link(node, context, touched, around)
 
-    def _link(self, node: Node, context: np.ndarray, touched: set[str]) -> None:
+    def _link(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset = frozenset()) -> None:
         ids = set(touched)
-        for k in node.keys:
+        keys = node.keys | around
+        for k in keys:
             ids |= self.index.get(k, set())
-        best, best_score = None, -1.0
+        best, best_own, best_joins = None, -1.0, False
         for tid in ids:
             t = self.threads[tid]
             if node.date and t.last and _days(node.date, t.last) > self.window and tid not in touched:
                 continue
-            score = self._score(node, context, t)
-            shared = node.keys & t.keys.keys()
-            if not shared and tid not in touched:
+            if not keys & t.keys.keys() and tid not in touched:
                 continue
-            if score > best_score:
-                best, best_score = t, score
-        if best is not None and best_score >= self.same and (node.checkable or node.negated):
-            self._join(node, best, context, touched)
-        elif best is not None and best_score >= self.answer_at and self._answers(node, best):
+            own = float(node.vector @ t.unit(t.centroid))
+            # Claims of different kinds of act ("shelled the village", "blocked the convoys to it") are
+            # different claims, however alike the story around them: only close words join them.
+            kind = t.event()
+            differs = bool(node.plover and kind and node.plover != kind)
+            if tid in touched:
+                # Within one article the story around is the same for every claim: the claim's own words
+                # decide, and what the article says about the matter it reports belongs to it.
+                joins = own >= (self.within if differs else self.loose)
+            else:
+                # Across articles: the claim told again in close words, or in looser words within the
+                # same story (the articles' words agree).
+                joins = own >= self.within if differs else (own >= self.own_alone or own >= self.own_min and (
+                    (1 - self.weight) * own + self.weight * cosine(context, t.context) >= self.same))
+            if (joins, own) > (best_joins, best_own):
+                best, best_own, best_joins = t, own, joins
+        node.score = best_own
+        if best is not None and best_joins and (node.checkable or node.negated or best.id in touched):
+            # The thread's own party, saying something close but not the same, gives its own account: an
+            # answer, not an admission ("it was taking part in a scientific survey").
+            node.answer = best_own < CONFIRM and not node.negated and self._answers(node, best)
+            self._join(node, best, context, touched, around)
+        elif best is not None and best_own >= self.answer_at and self._answers(node, best):
             node.answer = True
-            self._join(node, best, context, touched)
+            self._join(node, best, context, touched, around)
         elif node.checkable and not node.negated:
-            t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), np.zeros_like(context), 0, {}, {},
+            t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
                             node.date, node.date, node.agent_country)
             self._add(t)
-            self._join(node, t, context, touched)
-
-    def _score(self, node: Node, context: np.ndarray, t: ThreadState) -> float:
-        own = float(node.vector @ t.unit(t.centroid))
-        around = float(context @ t.unit(t.context))
-        return (1 - self.weight) * own + self.weight * around
+            node.score = 1.0
+            self._join(node, t, context, touched, around)
 
     def _answers(self, node: Node, t: ThreadState) -> bool:
         """The thread's own party speaks about itself: the claim's subject, and its speaker, are the party
         the thread is about."""
-        subject = {k for k, n in t.subject.items() if n * 3 >= max(t.subject.values(), default=0)}
+        subject = {k for k, n in t.subject.items() if n == max(t.subject.values(), default=0)}
         speakers = set().union(*(m.speaker_keys for m in node.mentions)) if node.mentions else set()
         return bool(subject & speakers) and bool(subject & (node.subject | node.keys))
 
-    def _join(self, node: Node, t: ThreadState, context: np.ndarray, touched: set[str]) -> None:
+    def _join(self, node: Node, t: ThreadState, context: dict[str, float], touched: set[str],
+              around: frozenset = frozenset()) -> None:
         node.thread = t.id
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.centroid = t.centroid + node.vector
-            t.context = t.context + context
+            if t.id not in touched:  # the article's words count once per thread
+                t.context = add_words(t.context, context)
             t.n += 1
-            for k in node.keys:
+            for k in node.keys | around:
                 if k not in t.keys:
                     self.index.setdefault(k, set()).add(t.id)
                 t.keys[k] = t.keys.get(k, 0) + 1
-            for k in node.subject:
-                t.subject[k] = t.subject.get(k, 0) + 1
+            if any(m.voice == "attribution" for m in node.mentions):  # who speakers say it is about
+                for k in node.subject:
+                    t.subject[k] = t.subject.get(k, 0) + 1
+            if node.plover:
+                t.events[node.plover] = t.events.get(node.plover, 0) + 1
         if node.date:
             t.first = min(t.first or node.date, node.date)
             t.last = max(t.last or node.date, node.date)
@@ -195,20 +283,31 @@ class Linker:
             m.thread_stance = thread_stance(m.stance, node.answer)
 
 
+def article_keys(nodes: list[Node], top: int = 4) -> frozenset:
+    """What the article is about: the keys most of its claims share (at least two claims), so that a claim
+    whose own words name no one ("the ship had been watching the cables") still meets its story."""
+    counts: dict[str, int] = {}
+    for n in nodes:
+        for k in n.keys:
+            counts[k] = counts.get(k, 0) + 1
+    ranked = sorted((k for k, c in counts.items() if c >= 2), key=lambda k: (-counts[k], k))
+    return frozenset(ranked[:top])
+
+
 def thread_stance(stance: str, answer: bool) -> str:
     """A mention's stance toward its thread's claim: an answer in other words asserts something else about
     the thread's party, which denies the thread's claim ("it was on a fishing trip")."""
     return "deny" if answer and stance == "assert" else stance
 
 
-def link(nodes: list[Node], **options) -> list[Node]:
+def link(nodes: list[Node], texts: dict[str, str] | None = None, **options) -> list[Node]:
     """Link claims from scratch (articles in date order); sets each node's and mention's thread."""
     linker = Linker(**options)
     by_article: dict[str, list[Node]] = {}
     for n in sorted(nodes, key=lambda n: (n.date or "9999-99-99", n.order)):
         by_article.setdefault(n.article, []).append(n)
     for group in by_article.values():
-        linker.link_article(group)
+        linker.link_article(group, (texts or {}).get(group[0].article, ""))
     return nodes
 
 
@@ -223,18 +322,31 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
         return None
     articles = list(dict.fromkeys(m.article for m in mentions))
     stances = {m.thread_stance for m in mentions if m.voice == "attribution"}
-    if len(articles) < MIN_ARTICLES and not ("assert" in stances and stances & {"deny", "question"}):
+    independent = len({origin.get(a, a) for a in articles})  # a wire story reprinted is still one telling
+    if independent < MIN_ARTICLES and not ("assert" in stances and stances & {"deny", "question"}):
         return None
-    t = Thread(id=tid, claim=_central(nodes), key=tid)
+    central = _central(nodes)
+    t = Thread(id=tid, claim=central.text, key=tid)
     first = mentions[0]
     t.first_seen = {"date": first.date, "article": first.article, "speaker": first.speaker or first.actor}
-    subject = _subject(nodes)
+    # Who the claim is about: the party its central claim names, else the one its speakers name most.
+    subject = set(central.subject) | _subject(nodes)
     agent_country = next((n.agent_country for n in nodes if n.agent_country and not n.answer), None)
     asserted: dict[str, dict] = {}
     denied: dict[str, dict] = {}
     asserters: set[str] = set()
     deniers: set[str] = set()
     first_article_date = next((m.date for m in mentions if m.voice == "attribution"), None)
+    close = {n.claim_id for n in nodes if n.score >= CONFIRM and not n.answer}
+    stated = {n.claim_id for n in nodes if n.score >= OUTLET_CONFIRM and not n.answer}
+    # A party that denies the claim and, in the same thread, says what happened instead gives its own
+    # account: toward the thread's claim that is a denial too ("London has offered no evidence").
+    deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"}
+    near = {n.claim_id for n in nodes if n.score >= CONFIRM}
+    for m in mentions:
+        if (m.voice == "attribution" and m.thread_stance == "assert" and _party_of(m) in deniers_of
+                and m.claim_id not in near and m.cue not in ADMIT_CUES):
+            m.thread_stance = "deny"
     status = None
     for m in mentions:
         party = m.actor or m.country or (m.speaker or "unknown")
@@ -243,14 +355,17 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
         stance = m.thread_stance or m.stance
         new = status
         if m.voice == "outlet":
-            if (stance == "assert" and m.certainty == "certain" and first_article_date and m.date
-                    and m.date > first_article_date and status != "confirmed"):
+            if (stance == "assert" and m.certainty == "certain" and m.position >= 0 and first_article_date and m.date
+                    and m.date > first_article_date and status != "confirmed" and m.claim_id in stated):
                 new = "confirmed"  # the outlet now reports as fact, in its own voice, what was claimed
             elif status is None:
                 new = "unverified"
         elif stance == "assert":
             _side(asserted, party, m)
-            if accused and (m.cue in ADMIT_CUES or m.cue in PLAIN_CUES and m.certainty == "certain"):
+            # The party the claim is about says it is so: in so many words ("confirmed that"), or plainly
+            # and in close words.
+            if accused and (m.cue in ADMIT_CUES or m.claim_id in close and m.cue in PLAIN_CUES
+                            and m.certainty == "certain"):
                 new = "confirmed"  # the party the claim is about says it is so
             elif status in (None, "unverified", "retracted"):
                 new = "disputed" if deniers - {side} else "unverified"
@@ -283,22 +398,28 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     return t
 
 
+def _party_of(m: Mention) -> str:
+    return m.actor or m.country or (m.speaker or "unknown")
+
+
 def _subject(nodes: list[Node]) -> set[str]:
+    """The party the thread is about: the most frequent subject of what its speakers claim (a headline's
+    grammar, "Kyiv says ...", is not evidence of who is accused)."""
     counts: dict[str, int] = {}
     for n in nodes:
-        if not n.answer:
+        if not n.answer and any(m.voice == "attribution" for m in n.mentions):
             for k in n.subject:
                 counts[k] = counts.get(k, 0) + 1
     top = max(counts.values(), default=0)
-    return {k for k, c in counts.items() if c * 3 >= top}
+    return {k for k, c in counts.items() if c == top and c > 1}
 
 
-def _central(nodes: list[Node]) -> str:
+def _central(nodes: list[Node]) -> Node:
     """The thread's claim: the text of its most central claim, among those told as asserted by someone
     (not denied, not an answer), closest to the thread's mean."""
     pool = [n for n in nodes if not n.answer and not n.negated and n.checkable] or nodes
     mean = np.sum([n.vector for n in pool], axis=0)
-    return max(pool, key=lambda n: (float(n.vector @ mean), -len(n.text))).text
+    return max(pool, key=lambda n: (float(n.vector @ mean), -len(n.text)))
 
 
 def _side(sides: dict[str, dict], party: str, m: Mention) -> None:

@@ -1,0 +1,78 @@
+"""Threads against stories a person has read: the bundled examples and their gold (tests/data/stories.json).
+For each story, its thread is the shown thread that holds most of the story's attributions; then each
+attribution the gold lists should be in that thread with the stance the gold gives toward the story's
+claim, the thread should reach the gold's status on the gold's date, stories kept apart should have
+different threads, and the unrelated articles should be in none."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class StoryResult:
+    name: str
+    thread: str | None
+    claim: str | None
+    status: str | None
+    gold_status: str
+    status_date: str | None
+    gold_date: str | None
+    stances: list[tuple[str, str, str | None, bool]] = field(default_factory=list)  # quote, gold, found, in thread
+
+    @property
+    def status_right(self) -> bool:
+        return self.status == self.gold_status and (self.gold_date is None or self.status_date == self.gold_date)
+
+
+@dataclass
+class StoriesResult:
+    stories: list[StoryResult]
+    apart: list[tuple[str, str, bool]]
+    unrelated: dict[str, bool]  # article -> joins no thread
+
+    def stance_accuracy(self) -> float:
+        pairs = [s for r in self.stories for s in r.stances]
+        return sum(1 for q, g, f, inside in pairs if inside and f == g) / len(pairs) if pairs else 0.0
+
+
+def _article_name(path: str | None, article_id: str) -> str:
+    name = Path(path or "").name
+    return f"{name.split(':')[0]}#{article_id}" if ".jsonl" in name else name
+
+
+def evaluate(store, gold_path: str | Path, include_details: bool = False) -> StoriesResult:
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    names = {_article_name(p, a): a for a, p in store.con.execute("SELECT id, path FROM articles").fetchall()}
+    rows = store.con.execute("""
+        SELECT x.article_id, x.id, x.content, coalesce(x.thread_stance, x.stance), tc.thread_id
+        FROM attributions x LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id""").fetchall()
+    by_article: dict[str, list[tuple]] = {}
+    for r in rows:
+        by_article.setdefault(r[0], []).append(r)
+    results = []
+    for story in gold["stories"]:
+        found = []
+        for entry in story["stances"]:
+            if entry.get("detail") and not include_details:
+                continue
+            aid = names.get(entry["article"])
+            hit = next((r for r in by_article.get(aid, []) if entry["quote"] in r[2]), None)
+            found.append((entry, hit))
+        threads = Counter(h[4] for _, h in found if h is not None and h[4])
+        tid = threads.most_common(1)[0][0] if threads else None
+        t = store.thread(tid) if tid else None
+        last = t["status_history"][-1] if t and t["status_history"] else {}
+        results.append(StoryResult(
+            story["name"], tid, t["claim"] if t else None, t["status"] if t else None, story["status"],
+            last.get("date"), story.get("status_date"),
+            [(e["quote"], e["stance"], h[3] if h else None, bool(h and tid and h[4] == tid)) for e, h in found]))
+    thread_of = {r.name: r.thread for r in results}
+    apart = [(a, b, thread_of.get(a) is not None and thread_of.get(a) != thread_of.get(b)) for a, b in gold.get("apart", [])]
+    unrelated = {}
+    for name in gold.get("unrelated", []):
+        aid = names.get(name)
+        unrelated[name] = aid is not None and not any(r[4] for r in by_article.get(aid, []))
+    return StoriesResult(results, apart, unrelated)
