@@ -38,7 +38,7 @@ def test_denial_of_own_act_is_a_deny_of_the_positive_claim():
     [att] = a.attributions
     [claim] = a.claims
     assert att.stance == "deny"
-    assert claim.text == "Iran supplies weapons to Russia"
+    assert claim.text == "Iran has supplied weapons to Russia"  # the clause, stated as what would be true
     assert (claim.agent.actor, claim.predicate, claim.recipient.actor) == ("IRN", "supply", "RUS")
     assert claim.event == {"plover": "AID", "mode": None, "context": ["military"], "cameo": "072"}
     assert att.claim == claim.id

@@ -217,7 +217,7 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
     lemma = root.lemma_.lower()
     relays = (lemma in cues.SPEECH or lemma in cues.DENY or lemma in cues.ACCUSE or "according" in words
               or any(t.lemma_.lower() in cues.SPEECH for t in span if t.pos_ == "VERB" and t.dep_ != "ROOT"
-                     and t.head is root and t.dep_ in ("parataxis", "ccomp")))
+                     and t.head.i == root.i and t.dep_ in ("parataxis", "ccomp")))
     reported = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
     focus = reported if relays and lemma in cues.SPEECH and reported is not None else root
     toks = sorted(focus.subtree, key=lambda t: t.i) if focus is not root else list(span)

@@ -138,7 +138,8 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
     return Proposition(agent=agent, predicate=predicate, recipient=recipient, object=obj, negated=negated,
                        nested=nested, dismissive=dismissive, hedge=hedge,
                        span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)),
-                       clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None),
+                       clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None,
+                                          positive=negated),
                        self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"},
                        verb=verb.i)
 
@@ -146,10 +147,16 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
 MAX_CLAUSE_WORDS = 40  # the encoder's cost grows with length, and a claim is rarely longer
 
 
-def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None) -> str:
+SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does"}
+
+
+def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None,
+                positive: bool = False) -> str:
     """The verb's clause inside the content, without its leading "that" and closing punctuation; a
-    third-person pronoun subject is replaced by the agent it stands for ("it had sent" -> "Iran had
-    sent"), and "accused Iran of supplying drones" reads "Iran supplying drones"."""
+    pronoun subject is replaced by the agent it stands for ("it had sent" -> "Iran had sent"), and
+    "accused Iran of supplying drones" reads "Iran supplying drones". With `positive`, the clause's own
+    negation is left out, since a claim is stated as what would be true ("We have never supplied weapons
+    to Russia" claims "Iran has supplied weapons to Russia"; the denial is the stance)."""
     toks = sorted((t for t in verb.subtree if t.i in inside), key=lambda t: t.i)
     while toks and (toks[0].dep_ in ("mark", "cc", "punct") or toks[0].is_space or toks[0].lower_ == "that"):
         toks.pop(0)
@@ -158,19 +165,25 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     toks = toks[:MAX_CLAUSE_WORDS]
     if not toks:
         return ""
-    words = []
+    named = agent is not None and agent.name and agent.name.lower() not in _PRONOUN_SELF | {"you", "it", "they"}
+    pronouns = ("it", "he", "she") + (tuple(_PRONOUN_SELF | {"they"}) if positive else ())
+    words, replaced = [], False
     for t in toks:
         w = t.text
-        if (t.dep_ in ("nsubj", "nsubjpass") and t.head is verb and t.lower_ in ("it", "he", "she")
-                and agent is not None and agent.name):
-            w = agent.name
+        if positive and (t.dep_ == "neg" or t.lower_ == "never" and t.head.i == verb.i):
+            continue
+        if positive and t.lower_ in ("no", "any") and t.dep_ == "det":
+            continue  # "offered no evidence" claims "offered evidence"
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and t.lower_ in pronouns and named:
+            w, replaced = agent.name, True
+        elif replaced and t.lower_ in SINGULAR and verb.i in (t.i, t.head.i):
+            w, replaced = SINGULAR[t.lower_], False
         words.append(w + (t.whitespace_ and " "))
     text = "".join(words).strip()
     if accused is not None and not text.startswith(accused.text):
         text = f"{_head_phrase(accused)} {text}"
-    elif (not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in toks) and agent is not None and agent.name
-          and agent.name.lower() not in ("i", "we", "you") and verb.dep_ in ("xcomp", "ccomp", "ROOT", "conj", "acl")
-          and toks[0].lower_ == "to"):
+    elif (not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in toks) and named
+          and verb.dep_ in ("xcomp", "ccomp", "ROOT", "conj", "acl") and toks[0].lower_ == "to"):
         text = f"{agent.name} {text}"  # "is preparing to resign" -> "Helen Varga to resign"
     return " ".join(text.split())
 

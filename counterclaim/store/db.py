@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
 from ..actors import WHOLE_CODES
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
-from ..threads.link import Linker, Mention, Node, ThreadState, Words, build, thread_stance
+from ..threads.link import Linker, Mention, Node, ThreadState, Words, build
 from ..threads.syndication import origins, signature
 
 SCHEMA_VERSION = 3
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
-    events VARCHAR);
+    events VARCHAR, docs INTEGER);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
@@ -108,7 +108,7 @@ def _thread_row(state: ThreadState, t: Thread | None) -> list:
     """A threads row: the linking state always, the record (and the columns filters use) when shown."""
     record = t.to_dict() if t is not None else None
     common = [vector_bytes(state.centroid), json.dumps(state.context), state.n, json.dumps(state.keys),
-              json.dumps(state.subject), state.agent_country, json.dumps(state.events)]
+              json.dumps(state.subject), state.agent_country, json.dumps(state.events), state.docs]
     if t is None:
         return [state.id, state.id, None, None, state.first, state.last, 0, 0, None, None, None, False] + common
     return [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen, t.independent_sources,
@@ -155,7 +155,7 @@ def _migrate(con, version: int) -> None:
             con.execute(f"ALTER TABLE claims ADD COLUMN {column}")
         con.execute("UPDATE claims SET voice = 'attribution'")
         for column in ("shown BOOLEAN", "centroid BLOB", "context VARCHAR", "n INTEGER", "keys VARCHAR",
-                       "subject VARCHAR", "agent_country VARCHAR", "events VARCHAR"):
+                       "subject VARCHAR", "agent_country VARCHAR", "events VARCHAR", "docs INTEGER"):
             con.execute(f"ALTER TABLE threads ADD COLUMN {column}")
         con.execute("ALTER TABLE attributions ADD COLUMN thread_stance VARCHAR")
         con.execute("ALTER TABLE articles ADD COLUMN linked BOOLEAN DEFAULT false")
@@ -389,7 +389,7 @@ class Store:
         for r in con.execute("""
             SELECT x.id, x.claim_id, x.cue_start, coalesce(x.speaker_name, x.speaker_role), x.speaker_name,
                    x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
-                   a.source_name
+                   a.source_name, x.thread_stance
             FROM attributions x JOIN articles a ON a.id = x.article_id
             WHERE x.claim_id IN (SELECT id FROM node_ids) ORDER BY x.cue_start""").fetchall():
             n = nodes[r[1]]
@@ -397,7 +397,7 @@ class Store:
                 attribution=r[0], article=n.article, date=n.date, order=n.order, position=r[2], outlet=r[11],
                 speaker=r[3], actor=r[5], country=r[6], sector=r[7], stance=r[8], certainty=r[9], cue=r[10],
                 claim_id=r[1], speaker_keys=speaker_keys(r[4], r[5]), thread=n.thread,
-                thread_stance=thread_stance(r[8], n.answer)))
+                thread_stance=r[12] or r[8]))
         return list(nodes.values())
 
     def _encode_missing(self, nodes: list[Node]) -> None:
@@ -420,13 +420,14 @@ class Store:
         self.con.execute("CREATE OR REPLACE TEMP TABLE batch_keys (key VARCHAR)")
         _insert(self.con, "batch_keys", [[k] for k in keys])
         rows = self.con.execute("""
-            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events FROM threads
+            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs
+            FROM threads
             WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys))
         """).fetchall()
         return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3],
                             keys=json.loads(r[4]), subject=json.loads(r[5]),
                             first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
-                            agent_country=r[8], events=json.loads(r[9] or "{}")) for r in rows]
+                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0) for r in rows]
 
     # --- reading -----------------------------------------------------------------------------------
 

@@ -30,15 +30,14 @@ PLAIN_CUES = {"say", "state", "announce", "tell", "add", "declare"}
 REFUTE_CUES = {"refute", "debunk", "disprove"}
 WINDOW_DAYS = 365
 # Chosen on the FNC-1 train stories (`counterclaim eval threads`, tuned there, measured on held-out stories).
-SAME = 0.25  # score (the claim's words and the story's, weighed) at which a claim is the thread's told again
-OWN_MIN = 0.45  # and the least the claim's own words must agree (encoder cosine to the thread's claims)
-OWN_ALONE = 0.55  # encoder cosine at which a claim sharing the thread's parties joins whatever its article says
+STORY = 0.18  # TF-IDF cosine of an article's words to a thread's articles' at which they tell one story
+OWN_MIN = 0.35  # encoder cosine of a claim to a thread of its story at which it speaks to that thread
+OWN_ALONE = 0.8  # encoder cosine at which a claim sharing the thread's parties joins from another story
 WITHIN = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
 LOOSE = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread the article carries
 ANSWER = 0.30  # encoder cosine at which the thread's own party answers it in other words
 CONFIRM = 0.75  # encoder cosine at which the thread's own party, asserting, says the same (else: its own account)
 OUTLET_CONFIRM = 0.67  # encoder cosine at which an outlet's own later statement of fact confirms the claim
-ARTICLE_WEIGHT = 0.8  # how much the article around a claim (its words, TF-IDF) counts beside the claim's own
 MIN_ARTICLES = 2  # a thread shown is followed across articles, or disputed within one
 
 
@@ -107,6 +106,13 @@ class ThreadState:
     def event(self) -> str | None:
         return max(self.events, key=lambda k: (self.events[k], k)) if self.events else None
 
+    docs: int = 0  # articles whose words are in `context`
+
+    def story(self, words: dict[str, float]) -> float:
+        """How far an article's words are its articles' words: the mean cosine to each of them (average
+        link; the context is the sum of their unit vectors), which a thread grown loose does not inflate."""
+        return dot(words, self.context) / max(self.docs, 1)
+
     def unit(self, v: np.ndarray) -> np.ndarray:
         return v / max(float(np.linalg.norm(v)), 1e-9)
 
@@ -139,13 +145,27 @@ class Words:
         return {w: v / norm for w, v in top if v > 0}
 
 
+BLOCKING_WORDS = 8  # an article's strongest words, used like names to find the stories it may continue
+THREAD_WORDS = 400  # the strongest words kept of a thread's articles' summed words
+
+
 def add_words(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
     out = dict(a)
     for w, v in b.items():
         out[w] = out.get(w, 0.0) + v
-    if len(out) > 2 * CONTEXT_WORDS:
-        out = dict(sorted(out.items(), key=lambda kv: -kv[1])[:2 * CONTEXT_WORDS])
+    if len(out) > THREAD_WORDS:
+        out = dict(sorted(out.items(), key=lambda kv: -kv[1])[:THREAD_WORDS])
     return out
+
+
+def word_keys(words: dict[str, float]) -> set[str]:
+    return {"w:" + w for w, _ in sorted(words.items(), key=lambda kv: -kv[1])[:BLOCKING_WORDS]}
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -173,17 +193,16 @@ class Linker:
     """Threads held in memory while a batch is linked: `threads` by id and an index from entity key to the
     threads that carry it. Load the threads a batch could join, link the batch, write back what changed."""
 
-    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS,
-                 same: float | None = None, answer: float | None = None, article_weight: float | None = None):
+    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS):
         self.words = words if words is not None else Words()
-        same = SAME if same is None else same
-        answer = ANSWER if answer is None else answer
-        article_weight = ARTICLE_WEIGHT if article_weight is None else article_weight
-        self.own_min, self.within, self.loose, self.own_alone = OWN_MIN, WITHIN, LOOSE, OWN_ALONE
+        # Read at construction, so that a tuning run can set the module's values.
+        self.own_min, self.within, self.loose, self.own_alone, self.story = OWN_MIN, WITHIN, LOOSE, OWN_ALONE, STORY
+        self.answer_at = ANSWER
         self.threads: dict[str, ThreadState] = {}
         self.index: dict[str, set[str]] = {}
-        self.window, self.same, self.answer_at, self.weight = window_days, same, answer, article_weight
+        self.window = window_days
         self.changed: set[str] = set()
+        self.current: str | None = None  # the story thread the article being linked continues
         for t in threads:
             self._add(t)
 
@@ -198,18 +217,50 @@ class Linker:
         if not nodes:
             return
         context = self.words.vector(text or " ".join(n.text for n in nodes))
-        touched: set[str] = set()
         around = article_keys(nodes)
+        # The story the article continues, if any: the thread whose articles' words are closest to its
+        # own. Its claims speak to that thread first.
+        touched: set[str] = set()
+        self.current = self._story(nodes, context, around)
+        if self.current is not None:
+            touched.add(self.current)
         # The headline and what is asserted first tell the story; answers and asides come after.
+        first = None
         for node in sorted(nodes, key=lambda n: (not n.checkable, n.negated, n.position)):
             self._link(node, context, touched, around)
+            first = first or node.thread
+        # The article's words go to one thread, the story it tells: the one it continues, else the first
+        # it starts. A side claim's thread is no second copy of the story.
+        story = self.threads.get(self.current or first or "")
+        if story is not None:
+            story.context = add_words(story.context, context)
+            story.docs += 1
+            self.changed.add(story.id)
+            for k in word_keys(context):  # its strongest words find the story too, not only its names
+                story.keys[k] = story.keys.get(k, 0) + 1
+                self.index.setdefault(k, set()).add(story.id)
+
+    def _story(self, nodes: list[Node], context: dict[str, float], around: frozenset) -> str | None:
+        date = next((n.date for n in nodes if n.date), None)
+        ids = set()
+        for k in set().union(*(n.keys for n in nodes)) | around | word_keys(context):
+            ids |= self.index.get(k, set())
+        best, best_score = None, self.story
+        for tid in ids:
+            t = self.threads[tid]
+            if date and t.last and _days(date, t.last) > self.window:
+                continue
+            score = t.story(context)
+            if score >= best_score:
+                best, best_score = tid, score
+        return best
 
     def _link(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset = frozenset()) -> None:
         ids = set(touched)
         keys = node.keys | around
         for k in keys:
             ids |= self.index.get(k, set())
-        best, best_own, best_joins = None, -1.0, False
+        best, best_rank, best_own = None, (False, -1, -1.0), -1.0
         for tid in ids:
             t = self.threads[tid]
             if node.date and t.last and _days(node.date, t.last) > self.window and tid not in touched:
@@ -221,26 +272,32 @@ class Linker:
             # different claims, however alike the story around them: only close words join them.
             kind = t.event()
             differs = bool(node.plover and kind and node.plover != kind)
+            # The same story: the article is this thread's own, or its words are the words of the thread's
+            # articles. Within a story a claim speaks to the thread when its words are near; across stories
+            # only when they say the same. A thread the article already carries comes first, then the
+            # story's closest in words, then the closest claim.
             if tid in touched:
-                # Within one article the story around is the same for every claim: the claim's own words
-                # decide, and what the article says about the matter it reports belongs to it.
-                joins = own >= (self.within if differs else self.loose)
+                # The story the article continues takes any claim of its kind of act; a thread the article
+                # started itself takes the claims near its own.
+                floor = self.within if differs else -1.0 if tid == self.current else self.loose
+                rank = (own >= floor, 2, own)
+            elif differs:
+                rank = (own >= self.within, 0, own)
+            elif own >= self.own_min and (story := t.story(context)) >= self.story:
+                rank = (True, 1, story)
             else:
-                # Across articles: the claim told again in close words, or in looser words within the
-                # same story (the articles' words agree).
-                joins = own >= self.within if differs else (own >= self.own_alone or own >= self.own_min and (
-                    (1 - self.weight) * own + self.weight * cosine(context, t.context) >= self.same))
-            if (joins, own) > (best_joins, best_own):
-                best, best_own, best_joins = t, own, joins
+                rank = (own >= self.own_alone, 0, own)
+            if rank > best_rank:
+                best, best_rank, best_own = t, rank, own
+        best_joins = best_rank[0]
         node.score = best_own
-        if best is not None and best_joins and (node.checkable or node.negated or best.id in touched):
+        if best is not None and best_joins:
             # The thread's own party, saying something close but not the same, gives its own account: an
             # answer, not an admission ("it was taking part in a scientific survey").
-            node.answer = best_own < CONFIRM and not node.negated and self._answers(node, best)
-            self._join(node, best, context, touched, around)
+            self._join(node, best, context, touched, around,
+                       answering=self._party(best) if best_own < CONFIRM and not node.negated else frozenset())
         elif best is not None and best_own >= self.answer_at and self._answers(node, best):
-            node.answer = True
-            self._join(node, best, context, touched, around)
+            self._join(node, best, context, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
             t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
                             node.date, node.date, node.agent_country)
@@ -248,20 +305,24 @@ class Linker:
             node.score = 1.0
             self._join(node, t, context, touched, around)
 
+    @staticmethod
+    def _party(t: ThreadState) -> frozenset:
+        """The keys of the party the thread is about: the subject its speakers name most."""
+        return frozenset(k for k, n in t.subject.items() if n == max(t.subject.values(), default=0))
+
     def _answers(self, node: Node, t: ThreadState) -> bool:
-        """The thread's own party speaks about itself: the claim's subject, and its speaker, are the party
-        the thread is about."""
-        subject = {k for k, n in t.subject.items() if n == max(t.subject.values(), default=0)}
-        speakers = set().union(*(m.speaker_keys for m in node.mentions)) if node.mentions else set()
-        return bool(subject & speakers) and bool(subject & (node.subject | node.keys))
+        """The thread's own party speaks: a speaker of the claim is the party the thread is about."""
+        party = self._party(t)
+        return any(m.speaker_keys & party for m in node.mentions)
 
     def _join(self, node: Node, t: ThreadState, context: dict[str, float], touched: set[str],
-              around: frozenset = frozenset()) -> None:
+              around: frozenset = frozenset(), answering: frozenset = frozenset()) -> None:
+        """Put the claim in the thread. `answering`: the thread's party, when the claim says something else
+        than the thread's claim; what that party asserts in it is its own account, a denial."""
         node.thread = t.id
+        node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.centroid = t.centroid + node.vector
-            if t.id not in touched:  # the article's words count once per thread
-                t.context = add_words(t.context, context)
             t.n += 1
             for k in node.keys | around:
                 if k not in t.keys:
@@ -280,7 +341,7 @@ class Linker:
         self.changed.add(t.id)
         for m in node.mentions:
             m.thread = t.id
-            m.thread_stance = thread_stance(m.stance, node.answer)
+            m.thread_stance = thread_stance(m.stance, bool(m.speaker_keys & answering))
 
 
 def article_keys(nodes: list[Node], top: int = 4) -> frozenset:
@@ -415,10 +476,11 @@ def _subject(nodes: list[Node]) -> set[str]:
 
 
 def _central(nodes: list[Node]) -> Node:
-    """The thread's claim: the text of its most central claim, among those told as asserted by someone
-    (not denied, not an answer), closest to the thread's mean."""
-    pool = [n for n in nodes if not n.answer and not n.negated and n.checkable] or nodes
-    mean = np.sum([n.vector for n in pool], axis=0)
+    """The thread's claim: its most central claim as someone in it tells it (asserted or denied, not an
+    answer; the outlet's own words only where no speaker's are), each weighed by how many voices carry it."""
+    pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
+    pool = pool or [n for n in nodes if not n.answer] or nodes
+    mean = np.sum([n.vector * len(n.mentions) for n in pool], axis=0)
     return max(pool, key=lambda n: (float(n.vector @ mean), -len(n.text)))
 
 
