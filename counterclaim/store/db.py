@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
-    events VARCHAR, docs INTEGER);
+    events VARCHAR, docs INTEGER, story VARCHAR);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
@@ -108,7 +108,7 @@ def _thread_row(state: ThreadState, t: Thread | None) -> list:
     """A threads row: the linking state always, the record (and the columns filters use) when shown."""
     record = t.to_dict() if t is not None else None
     common = [vector_bytes(state.centroid), json.dumps(state.context), state.n, json.dumps(state.keys),
-              json.dumps(state.subject), state.agent_country, json.dumps(state.events), state.docs]
+              json.dumps(state.subject), state.agent_country, json.dumps(state.events), state.docs, state.story_id]
     if t is None:
         return [state.id, state.id, None, None, state.first, state.last, 0, 0, None, None, None, False] + common
     return [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen, t.independent_sources,
@@ -155,7 +155,7 @@ def _migrate(con, version: int) -> None:
             con.execute(f"ALTER TABLE claims ADD COLUMN {column}")
         con.execute("UPDATE claims SET voice = 'attribution'")
         for column in ("shown BOOLEAN", "centroid BLOB", "context VARCHAR", "n INTEGER", "keys VARCHAR",
-                       "subject VARCHAR", "agent_country VARCHAR", "events VARCHAR", "docs INTEGER"):
+                       "subject VARCHAR", "agent_country VARCHAR", "events VARCHAR", "docs INTEGER", "story VARCHAR"):
             con.execute(f"ALTER TABLE threads ADD COLUMN {column}")
         con.execute("ALTER TABLE attributions ADD COLUMN thread_stance VARCHAR")
         con.execute("ALTER TABLE articles ADD COLUMN linked BOOLEAN DEFAULT false")
@@ -419,15 +419,18 @@ class Store:
             return []
         self.con.execute("CREATE OR REPLACE TEMP TABLE batch_keys (key VARCHAR)")
         _insert(self.con, "batch_keys", [[k] for k in keys])
+        # ... and the other threads of those threads' stories, which an article of the story may speak to.
         rows = self.con.execute("""
-            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs
-            FROM threads
-            WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys))
+            WITH hit AS (SELECT id, coalesce(story, id) AS story FROM threads
+                         WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys)))
+            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs, story
+            FROM threads WHERE id IN (SELECT id FROM hit) OR coalesce(story, id) IN (SELECT story FROM hit)
         """).fetchall()
         return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3],
                             keys=json.loads(r[4]), subject=json.loads(r[5]),
                             first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
-                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0) for r in rows]
+                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0, story_id=r[11])
+                for r in rows]
 
     # --- reading -----------------------------------------------------------------------------------
 

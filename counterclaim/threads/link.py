@@ -28,11 +28,13 @@ RETRACT_CUES = {"retract", "withdraw"}
 ADMIT_CUES = {"admit", "acknowledge", "concede", "confirm"}
 PLAIN_CUES = {"say", "state", "announce", "tell", "add", "declare"}
 REFUTE_CUES = {"refute", "debunk", "disprove"}
+DENY_CUES = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "contest", "repudiate"}
+PLAIN_DENIAL = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
 WINDOW_DAYS = 365
 # Chosen on the FNC-1 train stories (`counterclaim eval threads`, tuned there, measured on held-out stories).
-STORY = 0.18  # TF-IDF cosine of an article's words to a thread's articles' at which they tell one story
-OWN_MIN = 0.35  # encoder cosine of a claim to a thread of its story at which it speaks to that thread
-OWN_ALONE = 0.8  # encoder cosine at which a claim sharing the thread's parties joins from another story
+STORY = 0.17  # TF-IDF cosine of an article's words to a thread's articles' at which they tell one story
+OWN_MIN = 0.3  # encoder cosine of a claim to a thread of its story at which it speaks to that thread
+OWN_ALONE = 0.6  # encoder cosine at which a claim sharing the thread's parties joins from another story
 WITHIN = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
 LOOSE = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread the article carries
 ANSWER = 0.30  # encoder cosine at which the thread's own party answers it in other words
@@ -107,6 +109,7 @@ class ThreadState:
         return max(self.events, key=lambda k: (self.events[k], k)) if self.events else None
 
     docs: int = 0  # articles whose words are in `context`
+    story_id: str | None = None  # the thread whose articles' words tell this thread's story (itself, for a story)
 
     def story(self, words: dict[str, float]) -> float:
         """How far an article's words are its articles' words: the mean cosine to each of them (average
@@ -117,7 +120,7 @@ class ThreadState:
         return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
-CONTEXT_WORDS = 60  # the strongest words kept of an article, and of a thread's articles together
+CONTEXT_WORDS = 120  # the strongest words kept of an article, and of a thread's articles together
 
 
 class Words:
@@ -146,7 +149,7 @@ class Words:
 
 
 BLOCKING_WORDS = 8  # an article's strongest words, used like names to find the stories it may continue
-THREAD_WORDS = 400  # the strongest words kept of a thread's articles' summed words
+THREAD_WORDS = 800  # the strongest words kept of a thread's articles' summed words
 
 
 def add_words(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
@@ -203,11 +206,14 @@ class Linker:
         self.window = window_days
         self.changed: set[str] = set()
         self.current: str | None = None  # the story thread the article being linked continues
+        self.stories: dict[str, set[str]] = {}  # story thread -> the threads of its story
+        self.article_story: str | None = None
         for t in threads:
             self._add(t)
 
     def _add(self, t: ThreadState) -> None:
         self.threads[t.id] = t
+        self.stories.setdefault(t.story_id or t.id, set()).add(t.id)
         for k in t.keys:
             self.index.setdefault(k, set()).add(t.id)
 
@@ -222,8 +228,11 @@ class Linker:
         # own. Its claims speak to that thread first.
         touched: set[str] = set()
         self.current = self._story(nodes, context, around)
+        self.article_story = None  # without a story to continue, the first thread the article starts
         if self.current is not None:
-            touched.add(self.current)
+            # The story's threads are this article's to speak to: its claim, and the other claims told
+            # in its articles ("the army shelled the village", "the army blocked the convoys").
+            touched |= self.stories.get(self.current, set()) | {self.current}
         # The headline and what is asserted first tell the story; answers and asides come after.
         first = None
         for node in sorted(nodes, key=lambda n: (not n.checkable, n.negated, n.position)):
@@ -260,7 +269,7 @@ class Linker:
         keys = node.keys | around
         for k in keys:
             ids |= self.index.get(k, set())
-        best, best_rank, best_own = None, (False, -1, -1.0), -1.0
+        best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
         for tid in ids:
             t = self.threads[tid]
             if node.date and t.last and _days(node.date, t.last) > self.window and tid not in touched:
@@ -277,16 +286,16 @@ class Linker:
             # only when they say the same. A thread the article already carries comes first, then the
             # story's closest in words, then the closest claim.
             if tid in touched:
-                # The story the article continues takes any claim of its kind of act; a thread the article
-                # started itself takes the claims near its own.
+                # The story the article continues takes any claim of its kind of act; its other threads
+                # take the claims near their own, and of two, the claim goes where its kind of act is.
                 floor = self.within if differs else -1.0 if tid == self.current else self.loose
-                rank = (own >= floor, 2, own)
+                rank = (own >= floor, 2, bool(kind and node.plover == kind), own)
             elif differs:
-                rank = (own >= self.within, 0, own)
+                rank = (own >= self.within, 0, False, own)
             elif own >= self.own_min and (story := t.story(context)) >= self.story:
-                rank = (True, 1, story)
+                rank = (True, 1, False, story)
             else:
-                rank = (own >= self.own_alone, 0, own)
+                rank = (own >= self.own_alone, 0, False, own)
             if rank > best_rank:
                 best, best_rank, best_own = t, rank, own
         best_joins = best_rank[0]
@@ -300,7 +309,8 @@ class Linker:
             self._join(node, best, context, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
             t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
-                            node.date, node.date, node.agent_country)
+                            node.date, node.date, node.agent_country,
+                            story_id=self.current or self.article_story)
             self._add(t)
             node.score = 1.0
             self._join(node, t, context, touched, around)
@@ -320,6 +330,7 @@ class Linker:
         """Put the claim in the thread. `answering`: the thread's party, when the claim says something else
         than the thread's claim; what that party asserts in it is its own account, a denial."""
         node.thread = t.id
+        self.article_story = self.article_story or t.story_id or t.id
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.centroid = t.centroid + node.vector
@@ -402,7 +413,11 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     stated = {n.claim_id for n in nodes if n.score >= OUTLET_CONFIRM and not n.answer}
     # A party that denies the claim and, in the same thread, says what happened instead gives its own
     # account: toward the thread's claim that is a denial too ("London has offered no evidence").
-    deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"}
+    # (A party's denial counts here when it is plainly one: a denying cue, or words close to the claim;
+    # "this was not how a fishing boat behaves" denies the other side's account, not the claim.)
+    score_of = {n.claim_id: n.score for n in nodes}
+    deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"
+                  and (m.cue in DENY_CUES or score_of.get(m.claim_id, 0.0) >= PLAIN_DENIAL)}
     near = {n.claim_id for n in nodes if n.score >= CONFIRM}
     for m in mentions:
         if (m.voice == "attribution" and m.thread_stance == "assert" and _party_of(m) in deniers_of
