@@ -24,6 +24,21 @@ def _vector(story: tuple, rnd: random.Random, noise: float = 0.15):
     return (v / np.linalg.norm(v)).astype(np.float32)
 
 
+def _word(n: int) -> str:
+    """A made-up word for a number: letters only, as the word tokeniser reads words."""
+    out = "q"
+    while True:
+        n, r = divmod(n, 26)
+        out += chr(97 + r)
+        if not n:
+            return out
+
+
+def _story_words(story: tuple) -> list[str]:
+    base = zlib.crc32("|".join(story).encode())
+    return [_word(100_000 + (base + k * 7919) % 900_000) for k in range(12)]
+
+
 def generate(n: int, seed: int = 7):
     from counterclaim.models import Analysis, Article, Attribution, Claim, Party, Span, Speaker
 
@@ -31,7 +46,10 @@ def generate(n: int, seed: int = 7):
     for i in range(n):
         agent, target, accuser = rnd.sample(COUNTRIES, 3)
         pred = rnd.choice(PREDICATES)
-        text = " ".join(rnd.choice(WORDS) for _ in range(60)) + f" {i}"
+        # Words: common ones, the story's own (its names and terms), and rare ones, as in real news.
+        story = _story_words((agent, PLOVER[pred], target))
+        text = " ".join([rnd.choice(WORDS) for _ in range(30)] + [rnd.choice(story) for _ in range(20)]
+                        + [_word(rnd.randrange(50_000)) for _ in range(10)])
         aid = f"gen{i:07d}"
         day = f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
         # One claim in ten leaves out whom; one in ten says the act in other words (same PLOVER type).

@@ -1,12 +1,14 @@
-"""Time linking the claims of many generated articles into threads (by key, by meaning, time windows,
-syndication, status histories): the whole `Store.relink()`, reading the claims and writing the threads
-included.
+"""Time linking the claims of many generated articles into threads (candidates by parties and words, the
+encoder's vectors and the articles' words deciding, time windows, syndication, status histories): the
+whole `Store.relink()`, reading the claims and writing the threads included; then adding a batch of new
+articles to that store, which links only the new ones against the threads they could join.
 
-    .venv/bin/python benchmarks/threads_speed.py [--articles 10000]
+    .venv/bin/python benchmarks/threads_speed.py [--articles 100000] [--add 1000]
 """
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -18,22 +20,31 @@ from generated import generate  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--add", type=int, default=1_000)
     args = ap.parse_args()
     from counterclaim.store.db import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "threads.duckdb")
-        batch = list(generate(args.articles))
-        store.save_many(batch)
-        claims = sum(len(x.claims) for x in batch)
+        everything = list(generate(args.articles + args.add))
+        batch, later = everything[:args.articles], everything[args.articles:]
+        for i in range(0, len(batch), 5000):
+            store.save_many(batch[i:i + 5000])
         t0 = time.perf_counter()
         threads = store.relink()
         total = time.perf_counter() - t0
+        store.save_many(later)
+        t1 = time.perf_counter()
+        after = store.relink()
+        added = time.perf_counter() - t1
         store.close()
     merged = sum(1 for t in threads if len(t.articles) > 1)
-    print(f"{args.articles:,} articles, {claims:,} claims -> {len(threads):,} threads ({merged:,} with more than one article)")
+    print(f"{args.articles:,} articles -> {len(threads):,} threads shown ({merged:,} with more than one article)")
     print(f"relink (read claims, link, write threads): {total:.2f} s  (target: under 60 s)")
+    print(f"adding {args.add:,} articles to that store, linked incrementally: {added:.2f} s  (target: under 10 s); "
+          f"{len(after):,} threads shown")
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -149,6 +149,7 @@ class Claim:
             "stance": self.stance,
             "certainty": self.certainty,
             "checkable": self.checkable,
+            "negated": self.negated,
             "thread": None,
         }
 
@@ -270,7 +271,8 @@ def analysis_from_dict(rec: dict, path: str | None = None, cue_lemmas: dict[str,
                     recipient=_party(c["recipient"]), object=c["object"], event=c["event"],
                     mentions=[_span(m) for m in c["mentions"]], entities=c.get("entities") or [],
                     subject=c.get("subject") or [], voice=c.get("voice") or "attribution", stance=c.get("stance"),
-                    certainty=c.get("certainty"), checkable=c.get("checkable", True)) for c in rec["claims"]]
+                    certainty=c.get("certainty"), checkable=c.get("checkable", True),
+                    negated=bool(c.get("negated"))) for c in rec["claims"]]
     events = [Event(id=e["id"], actor=_party(e["actor"]), event=e["event"], mode=e["mode"],
                     recipient=_party(e["recipient"]), cameo=e["cameo"], quad_class=e["quad_class"],
                     goldstein=e["goldstein"], attribution=e["attribution"], claim=e["claim"],

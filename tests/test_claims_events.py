@@ -55,7 +55,7 @@ def test_accusation_and_denial_make_accuse_and_reject_events():
     assert not any(e.event == "AID" for e in a.events)
     reject = next(e for e in a.events if e.event == "REJECT")
     assert (reject.quad_class, reject.goldstein) == (3, -2.0)
-    assert a.claims[0].text == "Belarus supplies tanks to Russia"
+    assert a.claims[0].text.startswith("Belarus sending tanks to Russia")  # the clause, as the article words it
 
 
 def test_question_and_report_stances():
@@ -79,7 +79,7 @@ def test_dismissive_words_make_a_denial_of_the_claim_referred_to():
     assert stance["said"].stance == "assert"
     assert stance["called"].stance == "deny" and stance["called"].content[0].text == "the story"
     assert stance["called"].claim == stance["said"].claim == a.claims[0].id
-    assert a.claims[0].text.startswith("Russia attacks United Kingdom")
+    assert a.claims[0].text == "Russia attacked its electoral commission"
 
 
 def test_intention_is_not_a_deed():

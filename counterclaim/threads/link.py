@@ -116,8 +116,16 @@ class ThreadState:
         link; the context is the sum of their unit vectors), which a thread grown loose does not inflate."""
         return dot(words, self.context) / max(self.docs, 1)
 
-    def unit(self, v: np.ndarray) -> np.ndarray:
-        return v / max(float(np.linalg.norm(v)), 1e-9)
+    def direction(self) -> np.ndarray:
+        """The unit vector of its claims' centroid (kept until the centroid moves)."""
+        cached = self.__dict__.get("_direction")
+        if cached is None:
+            cached = self.__dict__["_direction"] = self.centroid / max(float(np.linalg.norm(self.centroid)), 1e-9)
+        return cached
+
+    def add_claim(self, v: np.ndarray) -> None:
+        self.centroid = self.centroid + v
+        self.__dict__.pop("_direction", None)
 
 
 CONTEXT_WORDS = 120  # the strongest words kept of an article, and of a thread's articles together
@@ -148,6 +156,8 @@ class Words:
         return {w: v / norm for w, v in top if v > 0}
 
 
+COMMON_KEY = 300  # a key (a country, a common word) in more threads than this does not pick candidates
+STORY_CANDIDATES = 40  # stories weighed for one article, those sharing most of its words and names first
 BLOCKING_WORDS = 8  # an article's strongest words, used like names to find the stories it may continue
 THREAD_WORDS = 800  # the strongest words kept of a thread's articles' summed words
 
@@ -251,9 +261,20 @@ class Linker:
 
     def _story(self, nodes: list[Node], context: dict[str, float], around: frozenset) -> str | None:
         date = next((n.date for n in nodes if n.date), None)
-        ids = set()
-        for k in set().union(*(n.keys for n in nodes)) | around | word_keys(context):
-            ids |= self.index.get(k, set())
+        # Candidates: the threads that share one of its strongest words, or two of its names (a name alone,
+        # a country, is in too many stories to weigh them all).
+        votes: dict[str, int] = {}
+        for k in word_keys(context):
+            for tid in self.index.get(k, ()):
+                votes[tid] = votes.get(tid, 0) + 2
+        for k in set().union(*(n.keys for n in nodes)) | around:
+            postings = self.index.get(k, ())
+            if len(postings) <= COMMON_KEY:  # a key in that many threads says little about which story
+                for tid in postings:
+                    votes[tid] = votes.get(tid, 0) + 1
+        # The likeliest first, and only so many: the words of a story's articles are weighed, not every
+        # story that shares a country with it.
+        ids = sorted((tid for tid, v in votes.items() if v >= 2), key=lambda tid: -votes[tid])[:STORY_CANDIDATES]
         best, best_score = None, self.story
         for tid in ids:
             t = self.threads[tid]
@@ -265,10 +286,16 @@ class Linker:
         return best
 
     def _link(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset = frozenset()) -> None:
-        ids = set(touched)
+        # Candidates: the threads this article speaks to, and those that share two of the claim's parties
+        # (one, where the claim names only one): a country alone is in too many threads to compare them all.
         keys = node.keys | around
-        for k in keys:
-            ids |= self.index.get(k, set())
+        shared: dict[str, int] = {}
+        selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
+        for k in selective:
+            for tid in self.index.get(k, ()):
+                shared[tid] = shared.get(tid, 0) + 1
+        need = min(2, len(selective))
+        ids = set(touched) | {tid for tid, n in shared.items() if n >= need}
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
         for tid in ids:
             t = self.threads[tid]
@@ -276,7 +303,7 @@ class Linker:
                 continue
             if not keys & t.keys.keys() and tid not in touched:
                 continue
-            own = float(node.vector @ t.unit(t.centroid))
+            own = float(node.vector @ t.direction())
             # Claims of different kinds of act ("shelled the village", "blocked the convoys to it") are
             # different claims, however alike the story around them: only close words join them.
             kind = t.event()
@@ -333,7 +360,7 @@ class Linker:
         self.article_story = self.article_story or t.story_id or t.id
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
-            t.centroid = t.centroid + node.vector
+            t.add_claim(node.vector)
             t.n += 1
             for k in node.keys | around:
                 if k not in t.keys:
