@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance bench
+.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance eval-threads bench
 
 setup: $(STAMP)
 
@@ -48,6 +48,13 @@ eval-stance: setup
 	$(BIN)/counterclaim eval stance --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
 		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --body-ids $(SHARED)/data/fnc-1/dev_body_ids.txt
 	$(BIN)/counterclaim eval stance --emergent $(SHARED)/data/emergent/train.csv
+
+# Threads against FNC-1's stories: the held-out stories (whole stories kept back), then the usual body split.
+eval-threads: setup
+	$(BIN)/counterclaim eval threads --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
+		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --stories dev
+	$(BIN)/counterclaim eval threads --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
+		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --body-ids $(SHARED)/data/fnc-1/dev_body_ids.txt
 
 eval-events: setup
 	$(BIN)/counterclaim eval events --plover $(SHARED)/data/plover/PLOVER_GSR_CAMEO.txt

@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
     duckdb_extension_fts = None
 
 from ..actors import WHOLE_CODES
+from ..claims.assemble import vectors
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
 from ..threads.link import Linker, Mention, Node, ThreadState, Words, build
@@ -401,14 +402,22 @@ class Store:
         return list(nodes.values())
 
     def _encode_missing(self, nodes: list[Node]) -> None:
-        """Claims stored without a vector (an older store, or partitions from another engine) get one now."""
-        todo = [n for n in nodes if n.vector is None]
+        """Claims stored without a vector (an older store, or partitions from another engine) get them now,
+        an article's at a time and chosen as the pipeline chooses them."""
+        by_article: dict[str, list[Node]] = {}
+        for n in nodes:
+            by_article.setdefault(n.article, []).append(n)
+        todo = []
+        for group in by_article.values():
+            if all(n.vector is not None for n in group):
+                continue
+            voices = [("outlet" if any(m.voice == "outlet" for m in n.mentions) else "attribution", n.checkable,
+                       n.position) for n in group]
+            for n, v in zip(group, vectors([n.text for n in group], voices)):
+                n.vector = v
+                todo.append(n)
         if not todo:
             return
-        from ..nlp import encoder
-
-        for n, v in zip(todo, encoder.encode([n.text for n in todo])):
-            n.vector = v
         self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB)")
         _insert(self.con, "new_vectors", [[n.claim_id, vector_bytes(n.vector)] for n in todo])
         self.con.execute("UPDATE claims SET vector = v.vector FROM new_vectors v WHERE claims.id = v.id")

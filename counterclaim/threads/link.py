@@ -1,12 +1,14 @@
 """Link claims into threads by meaning, incrementally, and date each thread's status changes.
 
-A thread is one claim followed over time, about anyone: a state, a company, a person, a thing. Claims join
-a thread when they say the same thing about the same parties: the parties (entity keys: actor codes, names)
-pick the candidate threads, the sentence encoder and the article around the claim decide. A claim by the
-party a thread is about that answers it in other words ("the vessel was on a fishing trip" against "the
-vessel was spying"; "I have no plans to step down") joins it as that party's answer, a denial. Linking is
-incremental: each new article meets the threads that share its parties, so a batch costs what it holds,
-not what the store holds, and a thread keeps the id of the claim that started it.
+A thread is one claim followed over time, about anyone: a state, a company, a person, a thing. An article
+first finds the story it continues: the thread whose articles' words (TF-IDF, average link) are closest to
+its own. Its claims then join the threads of that story they speak to (the sentence encoder decides
+between them, and claims of different kinds of act stay apart), or a thread of another story that makes
+the same claim in close words about the same parties (entity keys: actor codes, names), or start a thread.
+A claim by the party a thread is about that answers it in other words ("the vessel was on a fishing trip"
+against "the vessel was spying") joins it as that party's answer, a denial. Linking is incremental: each
+new article meets the threads that share its parties or strongest words, so a batch costs what it holds
+and what it touches, not what the store holds, and a thread keeps the id of the claim that started it.
 
 Status moves as the record grows: unverified while only asserted or relayed; disputed once the party the
 claim is about (or any other party) denies what another asserts; confirmed when that party admits it, or
@@ -181,17 +183,6 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    na = math.sqrt(sum(v * v for v in a.values()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
 def thread_id(seed: str) -> str:
     return "t" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:10]
 
@@ -286,6 +277,14 @@ class Linker:
         return best
 
     def _link(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset = frozenset()) -> None:
+        if not node.vector.any():
+            # A claim the encoder did not read (claims.assemble.MAX_ENCODED): it speaks to the story its
+            # article tells, if the article tells one.
+            story = self.threads.get(self.current or self.article_story or "")
+            if story is not None:
+                node.score = 0.0
+                self._join(node, story, context, touched, around)
+            return
         # Candidates: the threads this article speaks to, and those that share two of the claim's parties
         # (one, where the claim names only one): a country alone is in too many threads to compare them all.
         keys = node.keys | around
