@@ -266,11 +266,15 @@ class Linker:
         # The likeliest first, and only so many: the words of a story's articles are weighed, not every
         # story that shares a country with it.
         ids = sorted((tid for tid, v in votes.items() if v >= 2), key=lambda tid: -votes[tid])[:STORY_CANDIDATES]
+        names = set().union(*(n.keys for n in nodes)) | around
         best, best_score = None, self.story
         for tid in ids:
             t = self.threads[tid]
             if date and t.last and _days(date, t.last) > self.window:
                 continue
+            theirs = {k for k in t.keys if not k.startswith("w:")}
+            if names and theirs and not names & theirs:
+                continue  # the same words about other parties are another story
             score = t.story(context)
             if score >= best_score:
                 best, best_score = tid, score
@@ -307,24 +311,31 @@ class Linker:
             # different claims, however alike the story around them: only close words join them.
             kind = t.event()
             differs = bool(node.plover and kind and node.plover != kind)
-            # The same story: the article is this thread's own, or its words are the words of the thread's
-            # articles. Within a story a claim speaks to the thread when its words are near; across stories
-            # only when they say the same. A thread the article already carries comes first, then the
-            # story's closest in words, then the closest claim.
-            if tid in touched:
+            # The same story: the article continues it, or its words are the words of the thread's articles.
+            # Within a story a claim speaks to the thread when its words are near; across stories only when
+            # they say the same. The story the article continues comes first, then a thread of another
+            # story that makes the same claim, then a thread the article itself started, then the closest.
+            in_story = tid in touched and (self.threads[tid].story_id or tid) == self.current or tid == self.current
+            if in_story:
                 # The story the article continues takes any claim of its kind of act; its other threads
                 # take the claims near their own, and of two, the claim goes where its kind of act is.
                 floor = self.within if differs else -1.0 if tid == self.current else self.loose
-                rank = (own >= floor, 2, bool(kind and node.plover == kind), own)
-            elif differs:
-                rank = (own >= self.within, 0, False, own)
-            elif own >= self.own_min and (story := t.story(context)) >= self.story:
+                rank = (own >= floor, 4, bool(kind and node.plover == kind), own)
+            elif tid not in touched and own >= (self.within if differs else self.own_alone):
+                rank = (True, 3, False, own)
+            elif tid in touched:
+                rank = (own >= (self.within if differs else self.loose), 2, bool(kind and node.plover == kind), own)
+            elif not differs and own >= self.own_min and (story := t.story(context)) >= self.story:
                 rank = (True, 1, False, story)
             else:
-                rank = (own >= self.own_alone, 0, False, own)
+                continue
             if rank > best_rank:
                 best, best_rank, best_own = t, rank, own
         best_joins = best_rank[0]
+        if best_joins and best_rank[1] == 3 and self.current is None:
+            # The article tells a claim another story tells: it continues that story.
+            self.current = best.story_id or best.id
+            touched |= self.stories.get(self.current, set()) | {self.current}
         node.score = best_own
         if best is not None and best_joins:
             # The thread's own party, saying something close but not the same, gives its own account: an
