@@ -4,7 +4,6 @@ they name; and the article's own voice (its headline, and sentences it states as
 matter) as claims by the outlet. Threads are made of these (threads/link.py)."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc

@@ -158,7 +158,7 @@ class Words:
         return {w: v / norm for w, v in top if v > 0}
 
 
-COMMON_KEY = 300  # a key (a country, a common word) in more threads than this does not pick candidates
+COMMON_KEY = 50  # a key (a country, a common word) in more threads than this does not pick candidates
 STORY_CANDIDATES = 40  # stories weighed for one article, those sharing most of its words and names first
 BLOCKING_WORDS = 8  # an article's strongest words, used like names to find the stories it may continue
 THREAD_WORDS = 800  # the strongest words kept of a thread's articles' summed words
@@ -272,8 +272,7 @@ class Linker:
             t = self.threads[tid]
             if date and t.last and _days(date, t.last) > self.window:
                 continue
-            theirs = {k for k in t.keys if not k.startswith("w:")}
-            if names and theirs and not names & theirs:
+            if names and not any(k in t.keys for k in names) and any(not k.startswith("w:") for k in t.keys):
                 continue  # the same words about other parties are another story
             score = t.story(context)
             if score >= best_score:
