@@ -8,16 +8,12 @@ from spacy.tokens import Doc, Token
 
 from ..actors import country_name, place
 from ..attribution import cues
-from ..models import Party, Speaker, Span
+from ..models import Party, Speaker
 from .lexicon import predicate_of_noun, predicate_of_verb
-from ..nlp import text_of
 
 LIGHT_VERBS = {"have", "make", "conduct", "carry", "engage", "do", "hold", "be"}
 QUANTITY = {"number", "lot", "batch", "quantity", "amount", "millions", "thousands", "hundreds", "dozens",
             "supply", "stock", "load", "consignment", "shipment", "range"}
-# How the claim text joins the recipient: "supplies drones to Russia", "attacks United Kingdom".
-PREPOSITIONS = {"supply": "to", "aid": "to", "interfere": "in", "attack": "", "sanction": "", "threaten": "",
-                "train": "", "deploy": "near"}
 EVIDENCE = {"evidence", "proof", "information", "intelligence", "indication", "sign", "confirmation", "report",
             "knowledge", "assessment"}
 INTENT = {"intend", "plan", "want", "willing", "ready", "prepared", "seek", "hope", "aim", "consider", "offer",
@@ -40,19 +36,6 @@ class Proposition:
     self_subject: bool = False  # the clause's subject is the speaker ("I", "we", "it" for the speaker's side)
     verb: int = -1  # token index of the clause's verb
 
-    def text(self) -> str:
-        verb = _third_person(self.predicate)
-        parts = [self.agent.name or "someone", verb]
-        prep = PREPOSITIONS.get(self.predicate, "to")
-        target = self.recipient.name if self.recipient else None
-        if target and not prep:  # "attacks United Kingdom (electoral commission)"
-            parts.append(target + (f" ({self.object})" if self.object else ""))
-        else:
-            if self.object:
-                parts.append(self.object)
-            if target:
-                parts += [prep, target]
-        return " ".join(parts)
 
 
 def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None = None) -> Proposition | None:
@@ -351,17 +334,3 @@ def _head_phrase(tok: Token) -> str:
 def _phrase(tok: Token) -> str:
     toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl") and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i >= tok.i and a is not tok and a in tok.subtree)]
     return tok.doc[toks[0].i:toks[-1].i + 1].text if toks else tok.text
-
-
-def _third_person(verb: str) -> str:
-    if verb.endswith(("s", "sh", "ch", "x", "z")):
-        return verb + "es"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ies"
-    if verb == "have":
-        return "has"
-    return verb + "s"
-
-
-def mention_span(doc: Doc, prop: Proposition) -> Span:
-    return Span.of(text_of(doc), *prop.span)
