@@ -54,11 +54,11 @@ def assemble(doc: Doc, found: list[Found], speakers: list[Speaker], props: list[
     claims: dict[str, Claim] = {}
     by_key: dict[str, Claim] = {}
     claim_of: list[Claim | None] = []
-    for f, sp, prop in zip(found, speakers, props):
+    for f, prop in zip(found, props):
         if prop is None or refers_to_claim(prop) or not prop.clause:
             claim_of.append(None)
             continue
-        claim_of.append(_claim_for(doc, f, sp, prop, ctx, by_key, claims))
+        claim_of.append(_claim_for(doc, f, prop, ctx, by_key, claims))
     claim_of = _merge_partial(claim_of, claims)
     # "the charge", "these allegations", "a groundless rumour": the claim the article is about.
     for i, (f, prop) in enumerate(zip(found, props)):
@@ -74,7 +74,7 @@ def refers_to_claim(prop: Proposition) -> bool:
     return prop.dismissive and predicate_of_verb(prop.predicate) is None
 
 
-def _claim_for(doc: Doc, f: Found, speaker: Speaker, prop: Proposition, ctx: Context,
+def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
     subject = keys_of_party(prop.agent, ctx.actors, ctx.date)
@@ -116,9 +116,15 @@ def _claim_for(doc: Doc, f: Found, speaker: Speaker, prop: Proposition, ctx: Con
 
 
 def _entities(doc: Doc, spans: list[tuple[int, int]], ctx: Context) -> list[dict]:
+    return _entity_records([ent for ent in doc_entities(doc, *ENTITY_LABELS)
+                            if any(s <= ent.start_char and ent.end_char <= e for s, e in spans)], ctx)
+
+
+def _entity_records(ents, ctx: Context) -> list[dict]:
+    """spaCy's named entities as the claim records them, once each."""
     out = []
-    for ent in doc_entities(doc, *ENTITY_LABELS):
-        if any(s <= ent.start_char and ent.end_char <= e for s, e in spans):
+    for ent in ents:
+        if ent.label_ in ENTITY_LABELS:
             e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
             if e is not None and e not in out:
                 out.append(e)
@@ -222,12 +228,7 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
     toks = sorted(focus.subtree, key=lambda t: t.i) if focus is not root else list(span)
     claim_text = " ".join("".join(t.text_with_ws for t in toks).split()).strip(" .;:,")
     hedged = bool(words & HEDGED) or any(words & ws for ws in cues.HEDGES.values())
-    ents = []
-    for ent in span.ents:
-        if ent.label_ in ENTITY_LABELS:
-            e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
-            if e is not None and e not in ents:
-                ents.append(e)
+    ents = _entity_records(span.ents, ctx)
     subj = next((t for t in focus.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     subj_text = " ".join(t.text for t in subj.subtree) if subj is not None else ""
     subject = {e["key"] for e in ents if subj_text and e["name"] in subj_text}

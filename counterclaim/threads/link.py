@@ -461,7 +461,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
             m.thread_stance = "deny"
     status = None
     for m in mentions:
-        party = m.actor or m.country or (m.speaker or "unknown")
+        party = _party_of(m)
         side = m.country or party
         accused = bool(m.speaker_keys & subject) or bool(agent_country and m.country == agent_country)
         stance = m.thread_stance or m.stance
