@@ -1,6 +1,7 @@
 """Decide whether raw input can be analysed, and say clearly why not."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -23,27 +24,72 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ“”˜]")
 
 
+# A byte-order mark names its encoding outright; UTF-32's little-endian mark begins with UTF-16's, so it
+# is tried first. (Without a mark, UTF-16 is full of NUL bytes and is rightly taken for binary.)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> tuple[str | None, list[str]]:
     """Bytes to text. Returns (None, [reason]) when the bytes are not text at all."""
     if not data.strip():
         return None, ["empty input"]
     if len(data) > MAX_BYTES:
         return None, [f"input is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for one article"]
+    marked = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    if marked:
+        try:
+            text = data.decode(marked)
+        except UnicodeDecodeError as err:
+            return None, [f"undecodable input: a {marked.upper()} byte-order mark, but {err.reason} at byte {err.start}"]
+        if not text.strip():
+            return None, ["empty input"]
+        if _control_ratio(text[:4096].encode("utf-8")) > 0.1:
+            return None, ["binary input (not text)"]
+        return text, _mojibake(text)
     if b"\x00" in data[:4096] or _control_ratio(data[:4096]) > 0.1:
         return None, ["binary input (not text)"]
     warnings: list[str] = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        # Old news archives are often Windows-1252; decoding as it keeps every character readable.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            return None, [f"undecodable input: not UTF-8 ({err.reason} at byte {err.start})"]
-        warnings.append(f"not valid UTF-8 (byte {err.start}); decoded as Windows-1252")
+        found = _detect(data)
+        if found is None:
+            return None, [f"undecodable input: not UTF-8 ({err.reason} at byte {err.start}) nor any encoding "
+                          "charset-normalizer knows"]
+        text, name = found
+        warnings.append(f"not valid UTF-8 (byte {err.start}); decoded as {name} (detected)")
+    return text, warnings + _mojibake(text)
+
+
+def _mojibake(text: str) -> list[str]:
     if _MOJIBAKE.search(text):
-        warnings.append("text looks mis-encoded (UTF-8 read as Latin-1, e.g. 'Ã©'); offsets index it as found")
-    return text, warnings
+        return ["text looks mis-encoded (UTF-8 read as Latin-1, e.g. 'Ã©'); offsets index it as found"]
+    return []
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """The text and the encoding's name, as charset-normalizer reads the bytes. Windows-1252, the commonest
+    legacy encoding of English news, is the name given where it reads them into the same text (a Latin
+    text fits several code pages), and where nearly every byte is ASCII: a few accented letters are too
+    little for a detector to tell code pages apart ("café" read as Urdu), and too little for a wrong
+    guess to cost much."""
+    from charset_normalizer import from_bytes
+
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and sum(b < 0x80 for b in data) >= 0.85 * len(data):
+        return western, "Windows-1252"
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    if text == western:
+        return text, "Windows-1252"
+    codec = best.encoding
+    return text, (f"Windows-{codec[2:]}" if re.fullmatch(r"cp125\d", codec) else codec.upper().replace("_", "-"))
 
 
 def _control_ratio(sample: bytes) -> float:

@@ -3,7 +3,9 @@ exact) beside flat tables for querying; threads are recomputed over the whole st
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from ..models import Analysis, Claim, Thread
 from ..threads.link import Linker, Mention, Node, ThreadState, Words, build
 from ..threads.syndication import origins, signature
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "counterclaim.duckdb"
 
 _DDL = """
@@ -56,6 +58,10 @@ CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attributions INTEGER);
+CREATE TABLE IF NOT EXISTS status_changes (
+    seq BIGINT, thread_id VARCHAR, position INTEGER, date DATE, from_status VARCHAR, to_status VARCHAR,
+    because VARCHAR, article_id VARCHAR, speaker VARCHAR, actor VARCHAR, stance VARCHAR, outlet VARCHAR,
+    recorded_at TIMESTAMP);
 """
 
 
@@ -122,8 +128,86 @@ def _thread_fields(d: dict) -> dict:
                               "reported_by", "articles", "independent_sources", "last_seen")} | {"key": d["id"]}
 
 
+def _record_changes(con, histories: dict[str, list[dict]]) -> int:
+    """Keep the status changes of these threads (their status histories as just rewritten) in
+    status_changes. A change already recorded keeps its number and the time it was first recorded, so
+    "what changed" is what is new to the store; one no longer in its thread's history (a late article
+    dated earlier moved it) is dropped. Returns how many changes are new. Call inside a transaction."""
+    if not histories:
+        return 0
+    con.execute("CREATE OR REPLACE TEMP TABLE history_threads (id VARCHAR)")
+    _insert(con, "history_threads", [[t] for t in histories])
+    kept = {(r[0], r[1].isoformat() if r[1] else None, r[2], r[3], r[4]): (r[5], r[6]) for r in con.execute(
+        "SELECT thread_id, date, from_status, to_status, because, seq, recorded_at FROM status_changes "
+        "WHERE thread_id IN (SELECT id FROM history_threads)").fetchall()}
+    con.execute("DELETE FROM status_changes WHERE thread_id IN (SELECT id FROM history_threads)")
+    seq = con.execute("SELECT coalesce(max(seq), 0) FROM status_changes").fetchone()[0]
+    now = datetime.now().replace(microsecond=0)
+    rows, new = [], 0
+    for tid, history in histories.items():
+        before = None
+        for position, h in enumerate(history):
+            key = (tid, h.get("date"), before, h["status"], h.get("because"))
+            number, recorded = kept.get(key, (None, None))
+            if number is None:
+                seq, new = seq + 1, new + 1
+                number, recorded = seq, now
+            rows.append([number, tid, position, h.get("date"), before, h["status"], h.get("because"), recorded])
+            before = h["status"]
+    _insert(con, "status_changes (seq, thread_id, position, date, from_status, to_status, because, recorded_at)", rows)
+    # Who and where: an attribution's speaker, or the outlet whose own words (a claim id) made the change.
+    con.execute("""UPDATE status_changes SET article_id = x.article_id, speaker = coalesce(x.speaker_name, x.speaker_role),
+                   actor = x.speaker_actor, stance = coalesce(x.thread_stance, x.stance), outlet = a.source_name
+                   FROM attributions x JOIN articles a ON a.id = x.article_id
+                   WHERE status_changes.because = x.id AND status_changes.article_id IS NULL""")
+    con.execute("""UPDATE status_changes SET article_id = c.article_id, speaker = a.source_name, stance = c.outlet_stance,
+                   outlet = a.source_name
+                   FROM claims c JOIN articles a ON a.id = c.article_id
+                   WHERE status_changes.because = c.id AND status_changes.article_id IS NULL""")
+    return new
+
+
 class SchemaError(RuntimeError):
     pass
+
+
+class StoreLocked(RuntimeError):
+    """The store file is held by another process (DuckDB has one writer per file, and no reader beside a
+    writer). The message names the process and says what to do instead."""
+
+    def __init__(self, path: str, detail: str):
+        found = re.search(r"held in (.+?) \(PID (\d+)\)", detail)
+        self.pid = int(found.group(2)) if found else None
+        self.program = found.group(1) if found else None
+        self.path = path
+        who = f"process {self.pid} ({_command_line(self.pid) or self.program})" if found else "another process"
+        super().__init__(
+            f"{path} is in use by {who}: stop it, or, if it is `counterclaim serve`, send the files to its ingest "
+            f"(POST /api/ingest/file, or the /ingest page; start it with --token or --watch)")
+
+
+def _command_line(pid: int | None) -> str | None:
+    """The holder's command line, where this system shows it (Linux's /proc), so the user knows which of
+    their terminals holds the store."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    words = [w for w in raw.decode("utf-8", "replace").split("\0") if w]
+    if len(words) >= 3 and words[1] == "-m":  # python -m counterclaim.cli.main serve ...: say it as typed
+        words = [words[2].split(".")[0]] + words[3:]
+    elif words and words[0].endswith(("/python", "python3", "python3.11")) and len(words) > 1:
+        words = words[1:]
+    return " ".join([Path(words[0]).name] + words[1:]) if words else None
+
+
+def _connect(path: str, read_only: bool):
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "Could not set lock" in str(e):
+            raise StoreLocked(path, str(e)) from None
+        raise
 
 
 def _load_fts(con) -> bool:
@@ -164,15 +248,22 @@ def _migrate(con, version: int) -> None:
         con.execute("DELETE FROM thread_claims")
         con.execute("DELETE FROM thread_days")
         # Keys and vectors of the old claims are made on the first relink (claim texts are encoded then).
+        version = 3
+    if version == 3:  # version 4: status changes as data; those of the threads already there, recorded now
+        con.execute(_DDL)
+        records = {tid: json.loads(r) for tid, r in con.execute("SELECT id, record FROM threads WHERE shown").fetchall()}
+        if records:
+            _record_changes(con, {tid: rec["status_history"] for tid, rec in records.items()})
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
         self.path = str(path)
+        self.new_changes = 0  # status changes the last relink recorded
         if read_only and not Path(self.path).exists():
             raise FileNotFoundError(f"no store at {self.path}: run `counterclaim analyze` first")
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = _connect(self.path, read_only)
         self.full_text = _load_fts(self.con)
         if not read_only:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
@@ -330,11 +421,13 @@ class Store:
                                   ("thread_days", "thread_id")):
                 con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM changed_threads)")
             rows, key_rows, claim_rows, day_rows, stance_rows = [], [], [], [], []
+            histories: dict[str, list[dict]] = {}
             for tid in changed:
                 state = linker.threads[tid]
                 t = build(tid, by_thread.get(tid, []), origin)
                 rows.append(_thread_row(state, t))
                 key_rows += [[tid, k] for k in state.keys]
+                histories[tid] = t.status_history if t is not None else []
                 if t is None:
                     continue
                 group = by_thread[tid]
@@ -350,6 +443,9 @@ class Store:
             _insert(con, "linked_stances", stance_rows)
             con.execute("UPDATE attributions SET thread_stance = s.stance FROM linked_stances s "
                         "WHERE attributions.id = s.id")
+            self.new_changes = _record_changes(con, histories)
+            if full:  # threads that are no more (relinked from scratch) take their changes with them
+                con.execute("DELETE FROM status_changes WHERE thread_id NOT IN (SELECT id FROM threads WHERE shown)")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -104,3 +104,28 @@ def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tupl
     for tid, day, n in rows:
         out.setdefault(tid, []).append((day.isoformat(), n))
     return out
+
+
+CHANGE_KEYS = ("seq", "thread", "claim", "status", "date", "from", "to", "because", "article", "title", "speaker",
+               "actor", "stance", "outlet", "content", "recorded_at")
+
+
+def changes(store: Store, since: str | None = None, thread: str | None = None, limit: int = 50,
+            offset: int = 0) -> dict:
+    """Status changes, the latest recorded first (a batch's own changes by the date of their evidence):
+    each with its thread's claim and current status, and the attribution (or the outlet's own words) and
+    article that made it. `since` (a date, or a date and time) bounds when the store recorded them."""
+    cond, args = where(("s.recorded_at >= CAST(? AS TIMESTAMP)", since), ("s.thread_id = ?", thread))
+    total, rows = _sql_page(store, """
+        SELECT s.seq, s.thread_id, t.claim, t.status, s.date, s.from_status, s.to_status, s.because, s.article_id,
+               a.title, s.speaker, s.actor, s.stance, s.outlet, coalesce(x.content, c.text), s.recorded_at""", f"""
+        FROM status_changes s JOIN threads t ON t.id = s.thread_id LEFT JOIN articles a ON a.id = s.article_id
+        LEFT JOIN attributions x ON x.id = s.because LEFT JOIN claims c ON c.id = s.because{cond}
+        ORDER BY s.recorded_at DESC, s.date DESC NULLS LAST, s.seq DESC""", args, limit, offset)
+    items = []
+    for r in rows:
+        item = dict(zip(CHANGE_KEYS, r))
+        item["date"] = item["date"].isoformat() if item["date"] else None
+        item["recorded_at"] = item["recorded_at"].isoformat()
+        items.append(item)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}

@@ -1,0 +1,180 @@
+"""Claim look-up: the threads that make a claim, given the claim in any words ("has anyone already said,
+or denied, this?"). The same encoder and the same entity keys as linking decide: the query is encoded as
+a claim is, compared with each thread's claims (their centroid first, then the closest claims of the
+likeliest threads), and a thread is found when it is about the same parties (a shared entity key) and
+close in meaning, or, without a shared party, when it says nearly the same thing. Anything else is not
+found: a look-up that answers every query with its nearest thread would tell a fact-checker nothing."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from ..threads.link import COMMON_KEY
+
+# Encoder cosines, chosen on the written stories (tests/test_search.py): paraphrases that share at most
+# half their words with the claim score 0.68 to 0.88 against their thread, and the story's other threads
+# 0.5 to 0.55; queries about other things that share one country with a thread ("Russia sent troops into
+# Georgia") score under 0.5 against it, and those sharing nothing under 0.4.
+WITH_PARTY = 0.45  # a thread sharing two of the query's parties, or a name (not only a country)
+ONE_COUNTRY = 0.6  # a thread sharing only a country: a country is in too many stories to say which
+ALONE = 0.7  # a thread sharing none: it must say nearly the same
+CENTROID_CANDIDATES = 30  # threads weighed claim by claim: the closest by centroid ...
+KEY_CANDIDATES = 30  # ... and those sharing most of the query's parties
+MAX_QUERY = 500  # characters: a claim is a sentence
+
+
+@dataclass
+class Hit:
+    """A thread found for a claim: its record's sides and status, how close it is, and why."""
+
+    thread: str
+    claim: str
+    status: str
+    score: float
+    closest: str  # the thread's claim nearest the query, as an article words it
+    asserted_by: list[dict] = field(default_factory=list)
+    denied_by: list[dict] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)  # the parties (entity keys) query and thread share
+    independent_sources: int = 0
+    last_seen: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def query_keys(text: str) -> frozenset:
+    """What a query is about, in the keys claims use: its named entities as a claim records them (actor
+    codes, distinctive names), and the nouns naming its parties where no name does ("the trawler")."""
+    from .. import nlp
+    from ..actors import WHOLE_CODES, dictionary
+    from ..claims.assemble import ENTITY_LABELS
+    from ..claims.entities import entity_of, keys_of_party
+    from ..models import Party
+
+    doc = nlp.parse(text)
+    actors = dictionary()
+    keys = set()
+    for ent in nlp.entities(doc, *ENTITY_LABELS):
+        e = entity_of(ent.text, ent.label_, actors, None)
+        if e is not None:
+            keys.add(e["key"])
+    for chunk in doc.noun_chunks:
+        if not chunk.ents:
+            keys.update(keys_of_party(Party(chunk.text, None), actors, None))
+    # A name spaCy does not tag (short queries often go untagged) is still a name: the dictionary places it.
+    for m in actors.find(text, None):
+        if m.country:
+            keys.add(m.actor if m.actor.startswith(WHOLE_CODES) else m.actor[:3])
+    return frozenset(keys)
+
+
+class Searcher:
+    """Look-ups over one store. The shown threads' centroids are read once per state of the store (the
+    meta row linking moves), so a look-up costs one encoding and a matrix product."""
+
+    def __init__(self, store):
+        self.store = store
+        self._version: tuple | None = None
+        self._ids: list[str] = []
+        self._directions = np.zeros((0, 384), dtype=np.float32)
+        self._keys: list[frozenset] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def _load(self) -> None:
+        con = self.store.con
+        version = con.execute("SELECT (SELECT value FROM meta WHERE key = 'linked_documents'), "
+                              "(SELECT count(*) FROM threads WHERE shown), "
+                              "(SELECT max(seq) FROM status_changes)").fetchone()
+        if version == self._version:
+            return
+        from ..store.db import vector_of
+
+        rows = con.execute("SELECT id, centroid, keys FROM threads WHERE shown AND centroid IS NOT NULL "
+                           "ORDER BY id").fetchall()
+        self._ids = [r[0] for r in rows]
+        vectors = [vector_of(r[1]) for r in rows]
+        m = np.stack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        self._directions = m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+        self._keys = [frozenset(k for k in json.loads(r[2] or "{}") if not k.startswith("w:")) for r in rows]
+        self._postings = {}
+        for i, keys in enumerate(self._keys):
+            for k in keys:
+                self._postings.setdefault(k, []).append(i)
+        self._version = version
+
+    def search(self, claim: str, limit: int = 10) -> list[Hit]:
+        from ..nlp import encoder
+
+        claim = " ".join(claim.split())[:MAX_QUERY]
+        if not claim:
+            return []
+        self._load()
+        if not self._ids:
+            return []
+        q = encoder.encode([claim])[0]
+        keys = query_keys(claim)
+        by_centroid = self._directions @ q
+        candidates = set(np.argsort(-by_centroid)[:CENTROID_CANDIDATES].tolist())
+        votes: dict[int, int] = {}
+        for k in keys:
+            postings = self._postings.get(k, ())
+            if len(postings) <= COMMON_KEY:  # a country alone is in too many threads to pick any
+                for i in postings:
+                    votes[i] = votes.get(i, 0) + 1
+        candidates |= set(sorted(votes, key=lambda i: -votes[i])[:KEY_CANDIDATES])
+        closest = self._closest([self._ids[i] for i in candidates], q)
+        found = []
+        for i in candidates:
+            tid = self._ids[i]
+            best_text, best = closest.get(tid, (None, -1.0))
+            score = max(float(by_centroid[i]), best)
+            shared = sorted(keys & self._keys[i])
+            if score >= _threshold(shared):
+                found.append((score, tid, best_text, shared))
+        found.sort(key=lambda f: (-f[0], f[1]))
+        return [self._hit(*f) for f in found[:limit]]
+
+    def _closest(self, thread_ids: list[str], q: np.ndarray) -> dict[str, tuple[str, float]]:
+        """Per thread, its claim nearest the query (claims the encoder read: a zero vector is none)."""
+        from ..store.db import _insert, vector_of
+
+        con = self.store.con
+        con.execute("CREATE OR REPLACE TEMP TABLE search_threads (id VARCHAR)")
+        _insert(con, "search_threads", [[t] for t in thread_ids])
+        out: dict[str, tuple[str, float]] = {}
+        for tid, text, blob in con.execute(
+                "SELECT thread_id, text, vector FROM claims WHERE thread_id IN (SELECT id FROM search_threads) "
+                "AND vector IS NOT NULL AND NOT coalesce(answer, false)").fetchall():
+            v = vector_of(blob)
+            norm = float(np.linalg.norm(v))
+            if norm < 1e-6:
+                continue
+            s = float(v @ q) / norm
+            if s > out.get(tid, ("", -1.0))[1]:
+                out[tid] = (text, s)
+        return out
+
+    def _hit(self, score: float, tid: str, closest: str | None, shared: list[str]) -> Hit:
+        t = self.store.thread(tid)
+        return Hit(thread=tid, claim=t["claim"], status=t["status"], score=round(score, 3), closest=closest or t["claim"],
+                   asserted_by=t["asserted_by"], denied_by=t["denied_by"], shared=shared,
+                   independent_sources=t["independent_sources"], last_seen=t["last_seen"])
+
+
+def _threshold(shared: list[str]) -> float:
+    if not shared:
+        return ALONE
+    if len(shared) == 1 and _is_code(shared[0]):
+        return ONE_COUNTRY
+    return WITH_PARTY
+
+
+def _is_code(key: str) -> bool:
+    """An actor code (IRN, IGOUNO), as keys of placed parties are; other keys are lower-case words."""
+    return key.isupper()
+
+
+def search(store, claim: str, limit: int = 10) -> list[Hit]:
+    return Searcher(store).search(claim, limit)
