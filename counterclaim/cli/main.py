@@ -12,10 +12,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..store.db import DEFAULT_DB, SchemaError, Store
+from ..store.db import DEFAULT_DB, SchemaError, Store, StoreLocked
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Follow allegations through the news: who claims what, who denies it, what is confirmed.")
+
+class _App(typer.Typer):
+    """The command, with one answer for a store held by another process, whichever command (or
+    subcommand) opened it: a line naming the holder and what to do instead, exit 1, no traceback."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except StoreLocked as e:
+            err.print(f"[red]error:[/] {e}", soft_wrap=True, highlight=False)
+            sys.exit(1)
+
+
+app = _App(add_completion=False, no_args_is_help=True,
+           help="Follow allegations through the news: who claims what, who denies it, what is confirmed.")
 # Piped output keeps whole lines: a table read by grep or a log should not wrap at 80 columns.
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
@@ -28,6 +41,9 @@ STANCE_STYLE = {"assert": "bold green", "deny": "bold red", "question": "bold ye
 def _open(db: str, read_only: bool = False) -> Store:
     try:
         return Store(db, read_only=read_only)
+    except StoreLocked as e:
+        err.print(f"[red]error:[/] {e}", soft_wrap=True, highlight=False)  # one line, however wide the terminal
+        raise typer.Exit(1)
     except (FileNotFoundError, SchemaError) as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2)
@@ -274,15 +290,143 @@ def serve(
     token: Optional[str] = typer.Option(None, envvar="COUNTERCLAIM_TOKEN",
                                         help="Enable POST /api/ingest for requests bearing this token."),
     allow_private_urls: bool = typer.Option(False, help="Let /api/ingest fetch loopback and private addresses."),
+    watch_sources: Optional[list[str]] = typer.Option(None, "--watch", help="A feed URL, file or folder to watch "
+                                                      "from inside the server (repeat for several)."),
+    every: str = typer.Option("15m", help="With --watch: how often each source is read (30s, 15m, 1h)."),
 ):
-    """The web pages and the REST API (read-only unless a token is set; OpenAPI docs at /docs)."""
+    """The web pages and the REST API (read-only unless a token is set; OpenAPI docs at /docs). With
+    --watch the server also watches sources, as `counterclaim watch` does: DuckDB has one writer per file,
+    so the watcher runs in the server's process and the pages show what it adds without a restart."""
     import uvicorn
 
+    from ..watch import parse_every
     from ..web.app import create_app
 
-    store_check = _open(db, read_only=token is None)
+    seconds = _every(every, parse_every)
+    store_check = _open(db, read_only=token is None and not watch_sources)
     store_check.close()
-    uvicorn.run(create_app(db, token, allow_private_urls), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, token, allow_private_urls, watch=list(watch_sources or []), every=seconds),
+                host=host, port=port, log_level="info")
+
+
+def _every(text: str, parse) -> float:
+    try:
+        return parse(text)
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def watch(
+    sources: list[str] = typer.Argument(..., help="Feed URLs (RSS or Atom), files or folders."),
+    every: str = typer.Option("15m", help="How often each source is read, start to start (30s, 15m, 1h)."),
+    db: str = DbOption,
+    workers: int = typer.Option(1, "--workers", "-w", help="Processes to analyse with (a round is usually small)."),
+    rounds: Optional[int] = typer.Option(None, hidden=True, help="Stop after this many rounds (for tests)."),
+    batch: int = typer.Option(32, hidden=True, help="Articles per store transaction."),
+    timeout: float = typer.Option(20.0, help="Seconds a feed may take to answer."),
+):
+    """Watch sources until stopped: each round analyses only what is new, links it into the threads and
+    records every status change (`counterclaim changes`). SIGINT or SIGTERM ends it after the current
+    batch; a source that fails is reported and retried with backoff while the others go on."""
+    import signal
+
+    from ..watch import Watcher, parse_every
+
+    seconds = _every(every, parse_every)
+    store = _open(db)
+    watcher = Watcher(store, sources, workers=workers, batch=batch, timeout=timeout,
+                      on_saved=lambda n: err.print(f"  {n} article(s) stored this round", highlight=False))
+
+    def stop(signum, frame):
+        if watcher.stop.is_set():  # asked twice: the user means now
+            raise KeyboardInterrupt
+        err.print(f"{signal.Signals(signum).name}: stopping after the current batch", highlight=False)
+        watcher.stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    err.print(f"watching {len(watcher.sources)} source(s) every {every} into {db}", highlight=False)
+    try:
+        watcher.run(rounds=rounds, every=seconds, report=_report_round)
+    finally:
+        store.close()
+
+
+def _report_round(r) -> None:
+    err.print(r.line(), highlight=False, soft_wrap=True)
+    for spec, why, retry in r.failed:
+        err.print(f"[yellow]warning:[/] {spec}: {why}; tried again in {retry} round(s)", highlight=False, soft_wrap=True)
+    for path, why in r.rejected:
+        err.print(f"[yellow]warning:[/] {path}: {why}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def changes(
+    db: str = DbOption,
+    since: Optional[str] = typer.Option(None, help="Only changes recorded on or after this date (YYYY-MM-DD) "
+                                                   "or time (YYYY-MM-DDTHH:MM)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
+    limit: int = typer.Option(100, help="At most this many, the latest first."),
+):
+    """What changed: each thread's status changes, the latest recorded first, with the attribution and
+    article that made each one."""
+    from datetime import datetime
+
+    from ..store import queries
+
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError:
+            err.print(f"[red]error:[/] --since {since!r} is not a date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM)")
+            raise typer.Exit(2)
+    store = _open(db, read_only=True)
+    rows = queries.changes(store, since=since, limit=limit)["items"]
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} status change(s)", show_lines=False)
+    for col in ("date", "thread", "claim", "change", "because", "outlet", "recorded"):
+        table.add_column(col, overflow="fold")
+    for c in rows:
+        change = Text.assemble((c["from"] or "new", _status_style(c["from"] or "")), " → ",
+                               (c["to"], _status_style(c["to"])))
+        table.add_row(c["date"] or "", c["thread"], c["claim"], change,
+                      f"{c['speaker'] or '?'} ({c['stance'] or 'report'})", c["outlet"] or "",
+                      c["recorded_at"].replace("T", " "))
+    out.print(table)
+
+
+@app.command()
+def search(
+    claim: str = typer.Argument(..., help="The claim, as a sentence, in any words."),
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the threads found as JSON."),
+    limit: int = typer.Option(10, min=1, help="At most this many threads."),
+):
+    """The threads that make this claim, best first: each with its claim, status, who asserts, who denies
+    and a score; nothing when no thread is close enough."""
+    from ..threads.search import search as find
+
+    store = _open(db, read_only=True)
+    hits = [h.to_dict() for h in find(store, claim, limit)]
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not hits:
+        err.print("no thread makes that claim")
+        return
+    table = Table(title=f"{len(hits)} thread(s) for {claim!r}", show_lines=False)
+    for col in ("score", "id", "claim", "status", "asserted by", "denied by"):
+        table.add_column(col, overflow="fold")
+    for h in hits:
+        table.add_row(f"{h['score']:.2f}", h["thread"], h["claim"], Text(h["status"], style=_status_style(h["status"])),
+                      _sides(h["asserted_by"]), _sides(h["denied_by"]))
+    out.print(table)
 
 
 @app.command("stance")

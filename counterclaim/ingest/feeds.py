@@ -35,6 +35,9 @@ def read_feed(source: str, path: str) -> Iterator[Article | tuple[str, str]]:
     if feed.bozo and not feed.entries:
         yield path, f"not a readable feed ({type(feed.bozo_exception).__name__}: {feed.bozo_exception})"
         return
+    if not feed.version and not feed.entries:  # well-formed, but no RSS or Atom (a web page, say)
+        yield path, "not a feed (no RSS or Atom in it)"
+        return
     outlet = feed.feed.get("title")
     for n, e in enumerate(feed.entries, 1):
         where = f"{path}#{n}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timezone
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,7 +142,7 @@ def _record_changes(con, histories: dict[str, list[dict]]) -> int:
         "WHERE thread_id IN (SELECT id FROM history_threads)").fetchall()}
     con.execute("DELETE FROM status_changes WHERE thread_id IN (SELECT id FROM history_threads)")
     seq = con.execute("SELECT coalesce(max(seq), 0) FROM status_changes").fetchone()[0]
-    now = datetime.now().replace(microsecond=0)
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)  # kept as UTC
     rows, new = [], 0
     for tid, history in histories.items():
         before = None

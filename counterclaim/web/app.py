@@ -4,20 +4,23 @@ pieces, so an article's own markup is shown as text and never runs."""
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from ..store import queries
 from ..store.db import Store
+from ..threads.search import MAX_QUERY, Searcher
+from . import atom
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
@@ -40,13 +43,26 @@ class IngestRequest(BaseModel):
     published: str | None = Field(None, max_length=40)
 
 
-def create_app(db: str, token: str | None = None, allow_private_urls: bool = False) -> FastAPI:
+def create_app(db: str, token: str | None = None, allow_private_urls: bool = False, watch: list[str] | None = None,
+               every: float = 900.0) -> FastAPI:
     """With a token, POST /api/ingest adds articles (Authorization: Bearer TOKEN); without, the app is
-    read-only."""
-    store = Store(db, read_only=token is None)
+    read-only. With `watch` (feed URLs, files, folders) a watcher runs in the server's process, a round
+    every `every` seconds, writing through the server's own connection (DuckDB has one writer per file)."""
+    store = Store(db, read_only=token is None and not watch)
     lock = threading.Lock()  # one DuckDB connection; requests take turns (reads are milliseconds)
+    searcher = Searcher(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with _steady_gc(app):
+            watcher = _start_watcher(store, lock, watch, every) if watch else None
+            yield
+            if watcher is not None:  # the round in hand ends after its batch, and is linked
+                watcher[0].stop.set()
+                watcher[1].join(120)
+
     app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.",
-                  lifespan=_steady_gc)
+                  lifespan=lifespan)
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError):
@@ -111,6 +127,23 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                      offset: Offset = 0):
         with lock:
             return queries.speakers(store, actor, limit, offset)
+
+    @app.get("/api/search")
+    def api_search(claim: str = Query(..., min_length=1, max_length=MAX_QUERY,
+                                      description="The claim, as a sentence, in any words."),
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10):
+        """The threads that make this claim, best first (each with its claim, status, sides and a score);
+        none when no thread is close enough."""
+        with lock:
+            hits = searcher.search(claim, limit)
+        return JSONResponse({"claim": claim, "items": [h.to_dict() for h in hits]})
+
+    @app.get("/api/changes")
+    def api_changes(since: datetime | None = Query(None, description="Recorded on or after (UTC)."),
+                    thread: str | None = Query(None, max_length=40), limit: Limit = 50, offset: Offset = 0):
+        """Status changes, the latest recorded first."""
+        with lock:
+            return JSONResponse(queries.changes(store, _stamp(since), thread, limit, offset))
 
     def authorize(authorization: str | None) -> None:
         import hmac
@@ -197,6 +230,26 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
             "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
             "page": PAGE})
 
+    @app.get("/search", response_class=HTMLResponse)
+    def page_search(request: Request, claim: str = Query("", max_length=MAX_QUERY)):
+        with lock:
+            hits = searcher.search(claim, 20) if claim.strip() else []
+        return TEMPLATES.TemplateResponse(request, "search.html", {"claim": claim, "hits": hits})
+
+    @app.get("/changes", response_class=HTMLResponse)
+    def page_changes(request: Request, offset: Offset = 0):
+        with lock:
+            page = queries.changes(store, limit=PAGE, offset=offset)
+        return TEMPLATES.TemplateResponse(request, "changes.html", {
+            "changes": page["items"], "offset": offset, "total": page["total"], "page": PAGE})
+
+    @app.get("/changes.atom")
+    def feed_changes(request: Request):
+        """The status changes as an Atom feed, for a feed reader."""
+        with lock:
+            items = queries.changes(store, limit=atom.ENTRIES)["items"]
+        return Response(atom.changes_feed(items, str(request.base_url)), media_type="application/atom+xml")
+
     @app.get("/ingest", response_class=HTMLResponse)
     def page_ingest(request: Request):
         return TEMPLATES.TemplateResponse(request, "ingest.html", {"writable": token is not None})
@@ -245,6 +298,41 @@ async def _steady_gc(app: FastAPI):
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _stamp(d: datetime | None) -> str | None:
+    """A time as the store keeps it: UTC, without a zone."""
+    if d is None:
+        return None
+    if d.tzinfo is not None:
+        from datetime import timezone
+
+        d = d.astimezone(timezone.utc).replace(tzinfo=None)
+    return d.isoformat()
+
+
+def _start_watcher(store: Store, lock: threading.Lock, sources: list[str], every: float):
+    """The watcher on a thread of its own; it takes the requests' lock only to read and write the store."""
+    from ..watch import Watcher
+
+    watcher = Watcher(store, sources, lock=lock)
+
+    def report(r) -> None:
+        print(f"watch: {r.line()}", file=sys.stderr, flush=True)
+        for spec, why, retry in r.failed:
+            print(f"watch: warning: {spec}: {why}; tried again in {retry} round(s)", file=sys.stderr, flush=True)
+
+    def run() -> None:
+        while not watcher.stop.is_set():
+            try:
+                watcher.run(every=every, report=report)
+            except Exception as err:  # a round that breaks is told; the server, and the next round, go on
+                print(f"watch: round failed ({type(err).__name__}: {err})", file=sys.stderr, flush=True)
+                watcher.stop.wait(every)
+
+    thread = threading.Thread(target=run, name="watch", daemon=True)
+    thread.start()
+    return watcher, thread
 
 
 def timeline_chart(events: list[dict], changes: dict[str, dict]) -> dict | None:

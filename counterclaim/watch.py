@@ -1,0 +1,243 @@
+"""Watching sources: feeds (URLs), files and folders, read again every so often. Each round reads every
+source that is due, analyses only the articles the store does not hold, stores them a batch per
+transaction, links them into the threads and records the status changes. A source that fails (timeout,
+HTTP error, a feed that does not parse, a path that is gone) is reported and retried with backoff; the
+others go on. A stop request (SIGINT, SIGTERM, or the server shutting down) ends the round after the
+batch in hand, and what was stored is linked before it returns: nothing is lost or stored twice. A
+process killed outright loses at most the batch it was analysing; its stored articles are linked by the
+next round."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .models import Article
+
+SAVE_BATCH = 32  # articles per store transaction, as `analyze` stores them
+FETCH_TIMEOUT_S = 20.0
+MAX_FEED_BYTES = 20_000_000  # a feed carries many articles; far more is not a feed
+MAX_SKIPPED_ROUNDS = 16  # the longest a failing source is left alone: 16 rounds (4 h at --every 15m)
+
+
+class SourceError(RuntimeError):
+    """A source that could not be read this round, and why (one line)."""
+
+
+def parse_every(text: str) -> float:
+    """'15m', '30s', '1h', '1d' or a bare number of seconds, as seconds."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text or "")
+    if not found:
+        raise ValueError(f"not a duration: {text!r} (give e.g. 30s, 15m, 1h)")
+    return float(found.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[found.group(2)]
+
+
+@dataclass
+class Source:
+    """One source and how it has fared: failures in a row decide how many rounds it is left alone."""
+
+    spec: str
+    failures: int = 0
+    wait_rounds: int = 0  # rounds still to skip before it is tried again
+    error: str | None = None
+
+    @property
+    def is_url(self) -> bool:
+        return self.spec.startswith(("http://", "https://"))
+
+    def failed(self, why: str) -> None:
+        self.failures += 1
+        self.error = why
+        # Every round after the first failure, then every other, every fourth ...: a source that is down for
+        # a day is not asked every few minutes, and one that was down a moment is back at once.
+        self.wait_rounds = min(2 ** (self.failures - 1) - 1, MAX_SKIPPED_ROUNDS)
+
+    def worked(self) -> None:
+        self.failures, self.wait_rounds, self.error = 0, 0, None
+
+
+@dataclass
+class Round:
+    """What one round did, for its progress line."""
+
+    number: int
+    started: datetime
+    sources: int = 0  # sources read this round
+    read: int = 0  # articles the sources hold
+    new: int = 0  # of those, not yet in the store: analysed
+    stored: int = 0
+    changes: int = 0  # status changes recorded
+    failed: list[tuple[str, str, int]] = field(default_factory=list)  # source, why, rounds until retried
+    waiting: list[str] = field(default_factory=list)  # sources skipped this round (backing off)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # inputs that are no article, first seen
+    stopped: bool = False  # a stop request ended it early
+
+    def line(self) -> str:
+        parts = [f"round {self.number}", self.started.strftime("%H:%M:%S"), f"{self.sources} source(s) read",
+                 f"{self.new} new of {self.read} article(s)", f"{self.stored} stored",
+                 f"{self.changes} status change(s)"]
+        if self.failed:
+            parts.append(f"{len(self.failed)} source(s) failed")
+        if self.waiting:
+            parts.append(f"{len(self.waiting)} backing off")
+        if self.stopped:
+            parts.append("stopped after the current batch")
+        return " · ".join(parts)
+
+
+def fetch_feed(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
+    """A feed's bytes. The user names the feeds they watch, so any address may be fetched; size and time
+    are capped so one bad source cannot hold the round."""
+    import httpx
+
+    try:
+        with httpx.Client(follow_redirects=True, timeout=timeout,
+                          headers={"User-Agent": "counterclaim-watch/0.1"}) as client:
+            with client.stream("GET", url) as resp:
+                if resp.status_code >= 400:
+                    raise SourceError(f"HTTP {resp.status_code}")
+                body = bytearray()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_FEED_BYTES:
+                        raise SourceError(f"over {MAX_FEED_BYTES:,} bytes")
+                return bytes(body)
+    except httpx.TimeoutException:
+        raise SourceError(f"no answer within {timeout:.0f} s") from None
+    except httpx.HTTPError as err:
+        raise SourceError(f"{type(err).__name__}: {err}") from None
+
+
+def read_source(source: Source, timeout: float = FETCH_TIMEOUT_S) -> tuple[list[Article], list[tuple[str, str]]]:
+    """The articles a source holds now, and its inputs that are no article. Raises SourceError when the
+    source as a whole cannot be read."""
+    from .ingest import Rejected, iter_articles
+    from .ingest.checks import decode
+    from .ingest.feeds import read_feed
+
+    if source.is_url:
+        text, notes = decode(fetch_feed(source.spec, timeout))
+        if text is None:
+            raise SourceError(f"not a feed ({notes[0]})")
+        items = list(read_feed(text, source.spec))
+        if len(items) == 1 and isinstance(items[0], tuple) and items[0][0] == source.spec:
+            raise SourceError(items[0][1])  # the feed as a whole did not parse
+        articles = [a for a in items if not isinstance(a, tuple)]
+        for a in articles:
+            a.warnings[:0] = notes
+        return articles, [i for i in items if isinstance(i, tuple)]
+    path = Path(source.spec)
+    if not path.exists():
+        raise SourceError("no such file or folder")
+    articles, rejected = [], []
+    for item in iter_articles([path]):
+        if isinstance(item, Rejected):
+            rejected.append((item.path, item.reason))
+        else:
+            articles.append(item)
+    return articles, rejected
+
+
+class Watcher:
+    """Rounds over the sources into one store. `lock` (when the store is shared with a server's requests)
+    is held only while the store is read or written, never while articles are fetched or analysed."""
+
+    def __init__(self, store, sources: list[str], workers: int = 1, batch: int = SAVE_BATCH, lock=None,
+                 timeout: float = FETCH_TIMEOUT_S, on_saved: Callable[[int], None] | None = None):
+        self.store = store
+        self.sources = [Source(s) for s in dict.fromkeys(sources)]
+        self.workers = workers
+        self.batch = max(1, batch)
+        self.lock = lock or nullcontext()
+        self.timeout = timeout
+        self.on_saved = on_saved  # called with the articles stored so far this round, after each batch
+        self.stop = threading.Event()
+        self.rounds = 0
+        self._reported: set[tuple[str, str]] = set()
+
+    def round(self) -> Round:
+        self.rounds += 1
+        report = Round(self.rounds, datetime.now())
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        for source in self.sources:
+            if self.stop.is_set():
+                break
+            if source.wait_rounds > 0:
+                source.wait_rounds -= 1
+                report.waiting.append(source.spec)
+                continue
+            try:
+                articles, rejected = read_source(source, self.timeout)
+            except SourceError as err:
+                source.failed(str(err))
+                report.failed.append((source.spec, str(err), source.wait_rounds + 1))
+                continue
+            except Exception as err:  # a reader's own failure on odd input is this source's, not the round's
+                source.failed(f"{type(err).__name__}: {err}")
+                report.failed.append((source.spec, source.error, source.wait_rounds + 1))
+                continue
+            source.worked()
+            report.sources += 1
+            report.read += len(articles)
+            for r in rejected:
+                if r not in self._reported:  # a bad file in a watched folder is told once, not every round
+                    self._reported.add(r)
+                    report.rejected.append(r)
+            with self.lock:
+                for a in articles:
+                    if a.id not in seen and not self.store.has(a.id):
+                        seen.add(a.id)
+                        fresh.append(a)
+        report.new = len(fresh)
+        report.stored = self._analyse(fresh, report)
+        with self.lock:
+            unlinked = self.store.con.execute("SELECT count(*) FROM articles WHERE NOT linked").fetchone()[0]
+            if unlinked:  # this round's, or those of a round that was killed before it linked them
+                self.store.refresh()
+                report.changes = self.store.new_changes
+        return report
+
+    def _analyse(self, articles: list[Article], report: Round) -> int:
+        from .pipeline import analyze_parallel
+
+        stored, batch = 0, []
+        analyses = analyze_parallel(iter(articles), self.workers)
+        try:
+            for analysis in analyses:
+                batch.append(analysis)
+                if len(batch) >= self.batch:
+                    stored += self._save(batch, stored)
+                    batch = []
+                    if self.stop.is_set():
+                        report.stopped = True
+                        break
+            else:
+                stored += self._save(batch, stored)
+        finally:
+            analyses.close()
+        return stored
+
+    def _save(self, batch: list, before: int) -> int:
+        if not batch:
+            return 0
+        with self.lock:
+            n = self.store.save_many(batch)
+        if self.on_saved:
+            self.on_saved(before + n)
+        return n
+
+    def run(self, rounds: int | None = None, every: float = 900.0,
+            report: Callable[[Round], None] = lambda r: None) -> None:
+        """Rounds until stopped (or `rounds` of them), `every` seconds apart from start to start."""
+        while not self.stop.is_set():
+            start = time.monotonic()
+            report(self.round())
+            if rounds is not None and self.rounds >= rounds:
+                return
+            self.stop.wait(max(0.0, every - (time.monotonic() - start)))
