@@ -140,8 +140,8 @@ def _record_changes(con, histories: dict[str, list[dict]]) -> int:
     kept = {(r[0], r[1].isoformat() if r[1] else None, r[2], r[3], r[4]): (r[5], r[6]) for r in con.execute(
         "SELECT thread_id, date, from_status, to_status, because, seq, recorded_at FROM status_changes "
         "WHERE thread_id IN (SELECT id FROM history_threads)").fetchall()}
+    seq = con.execute("SELECT coalesce(max(seq), 0) FROM status_changes").fetchone()[0]  # numbers never reused
     con.execute("DELETE FROM status_changes WHERE thread_id IN (SELECT id FROM history_threads)")
-    seq = con.execute("SELECT coalesce(max(seq), 0) FROM status_changes").fetchone()[0]
     now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)  # kept as UTC
     rows, new = [], 0
     for tid, history in histories.items():
