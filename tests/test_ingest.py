@@ -89,3 +89,23 @@ def test_missing_path_is_rejected():
 ])
 def test_language(text, expected):
     assert language(text) == expected
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path, codec):
+    import codecs
+
+    text = "The minister said on Tuesday that the café would reopen — “soon”."
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE, "utf-32-le": codecs.BOM_UTF32_LE,
+           "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
+    (tmp_path / "a.txt").write_bytes(bom + text.encode(codec))
+    [article] = iter_articles([tmp_path / "a.txt"])
+    assert not isinstance(article, Rejected) and article.text == text and article.warnings == []
+
+
+def test_other_encodings_are_detected_and_named(tmp_path):
+    (tmp_path / "ru.txt").write_bytes("Министр заявил во вторник, что переговоры возобновятся на следующей "
+                                      "неделе, а правительство это подтвердило.".encode("cp1251"))
+    [article] = iter_articles([tmp_path / "ru.txt"])
+    assert not isinstance(article, Rejected) and article.text.startswith("Министр заявил")
+    assert any("decoded as Windows-1251" in w for w in article.warnings)

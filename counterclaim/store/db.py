@@ -182,8 +182,8 @@ class StoreLocked(RuntimeError):
         self.path = path
         who = f"process {self.pid} ({_command_line(self.pid) or self.program})" if found else "another process"
         super().__init__(
-            f"{path} is in use by {who}: stop it, or, if it is `counterclaim serve`, send the files to its ingest "
-            f"(POST /api/ingest/file, or the /ingest page; start it with --token or --watch)")
+            f"{path} is in use by {who}: stop it, or let the server do the work: send the files to its ingest "
+            f"(POST /api/ingest/file or the /ingest page, with --token), or have it watch them (serve --watch)")
 
 
 def _command_line(pid: int | None) -> str | None:
