@@ -100,3 +100,21 @@ def test_upload_a_file_from_the_page(writable_server, page, tmp_path):
     page.click("#result a")
     page.wait_for_selector("#article")
     assert page.locator("#article mark.deny").count() >= 1
+
+
+def test_look_up_a_claim_open_its_thread_then_what_changed(server, page):
+    page.goto(server + "/")
+    page.fill("#search input[name=claim]", "Hackers took subscriber data from the Northline phone operator")
+    page.click("#search button")
+    page.wait_for_selector("#results")
+    first = page.locator("#results tr td a").first
+    claim = first.inner_text()
+    first.click()
+    page.wait_for_selector("#timeline")
+    assert page.locator("h1").inner_text() == claim
+    assert "Northline" in page.locator("#timeline").inner_text()
+    page.click("#nav-changes")
+    page.wait_for_selector("#changes")
+    rows = page.locator("#changes tr", has_text=claim)
+    assert rows.count() >= 2 and rows.first.locator("a").first.get_attribute("href").startswith("/threads/")
+    assert page.locator("a[href='/changes.atom']").count() >= 1

@@ -240,3 +240,46 @@ def test_search_falls_back_to_substrings_without_a_full_text_index(tmp_path):
         assert not store.searchable()
         assert [a["title"] for a in queries.articles(store, q="fishing bo")["items"]] == ["Fishing row"]
         assert queries.articles(store, q="drones")["total"] == 0
+
+
+def test_claim_look_up_api_and_page(client):
+    found = client.get("/api/search", params={"claim": "Tehran has been sending unmanned aircraft to Moscow"}).json()
+    [best, *_] = found["items"]
+    assert "drones" in best["claim"] and best["status"] == "confirmed" and best["asserted_by"] and best["score"] > 0
+    assert client.get("/api/search", params={"claim": "A new species of frog was found in the Amazon"}).json()["items"] == []
+    assert client.get("/api/search", params={"claim": ""}).status_code == 422
+    assert client.get("/api/search", params={"claim": "x" * 501}).status_code == 422
+    home = client.get("/").text
+    assert '<form id="search"' in home and 'name="claim"' in home
+    page = client.get("/search", params={"claim": "Tehran has been sending unmanned aircraft to Moscow"}).text
+    assert f'href="/threads/{best["thread"]}"' in page
+    assert "No thread makes that claim" in client.get("/search", params={"claim": "frogs of the Amazon"}).text
+
+
+def test_changes_api_page_and_feed(client):
+    import feedparser
+
+    body = client.get("/api/changes", params={"limit": 500}).json()
+    assert body["total"] == len(body["items"]) >= 5
+    assert {"disputed", "confirmed"} <= {c["to"] for c in body["items"]}
+    one = next(c for c in body["items"] if c["to"] == "confirmed")
+    assert client.get("/api/changes", params={"thread": one["thread"]}).json()["items"]
+    assert client.get("/api/changes", params={"since": "2999-01-01T00:00:00"}).json()["total"] == 0
+    page = client.get("/changes").text
+    assert "What changed" in page and f'href="/threads/{one["thread"]}"' in page and 'href="/changes.atom"' in page
+    feed = feedparser.parse(client.get("/changes.atom").content)
+    assert not feed.bozo and len(feed.entries) == body["total"]
+    assert any(e.title.endswith(one["claim"]) and e.link.endswith(f"/threads/{one['thread']}") for e in feed.entries)
+
+
+def test_the_feed_escapes_what_articles_say(tmp_path):
+    from counterclaim.web.atom import changes_feed
+
+    import feedparser
+
+    hostile = {"seq": 1, "thread": "t1", "claim": "<script>alert(1)</script> & more", "status": "disputed",
+               "date": "2024-01-02", "from": None, "to": "unverified", "because": "a", "article": "a1", "title": None,
+               "speaker": "O'Brien <b>", "actor": None, "stance": "assert", "outlet": "X & Y", "content": "]]> <x>",
+               "recorded_at": "2024-01-03T10:00:00"}
+    feed = feedparser.parse(changes_feed([hostile], "http://desk.example/"))
+    assert not feed.bozo and feed.entries[0].title == "new → unverified: <script>alert(1)</script> & more"
