@@ -141,3 +141,22 @@ def test_event_exports_in_plover_and_gdelt_layouts(tmp_path):
                       (tmp_path / "a.jsonl").read_text().splitlines()[0])["text"]
     m = next(m for m in mentions if m["GLOBALEVENTID"] == sanction["GLOBALEVENTID"])
     assert text[int(m["Actor1CharOffset"]):].startswith("Japan") and m["SentenceID"] == "1"
+
+
+def test_search_finds_the_thread_that_makes_a_claim(db):
+    hits = json.loads(cc("search", "Tokyo is providing shore-based radar systems to Manila", "--db", db, "--json").stdout)
+    assert hits and "radars" in hits[0]["claim"] and hits[0]["status"] == "unverified"
+    assert {"thread", "claim", "status", "asserted_by", "denied_by", "score"} <= set(hits[0])
+    table = cc("search", "Tokyo is providing shore-based radar systems to Manila", "--db", db, "--limit", "1").stdout
+    assert hits[0]["thread"] in table
+    none = cc("search", "The central bank raised interest rates", "--db", db)
+    assert none.stdout.strip() == "" and "no thread makes that claim" in none.stderr
+    assert json.loads(cc("search", "The central bank raised interest rates", "--db", db, "--json").stdout) == []
+
+
+def test_changes_lists_each_status_change(db):
+    changes = json.loads(cc("changes", "--db", db, "--json").stdout)
+    threads = {t["id"]: t for t in json.loads(cc("threads", "--db", db, "--json").stdout)}
+    assert {c["thread"] for c in changes} == set(threads)
+    assert sum(len(t["status_history"]) for t in threads.values()) == len(changes)
+    assert cc("changes", "--db", db, "--since", "yesterday", check=False).returncode == 2

@@ -177,3 +177,19 @@ def test_serve_watch_shows_new_entries_and_other_writers_get_one_line(tmp_path):
                 server.wait(60)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def test_durations_and_backoff():
+    from counterclaim.watch import MAX_SKIPPED_ROUNDS, Source, parse_every
+
+    assert [parse_every(x) for x in ("15m", "30s", "1h", "2", "1.5m")] == [900, 30, 3600, 2, 90]
+    with pytest.raises(ValueError):
+        parse_every("soon")
+    s = Source("http://feeds.example/x")
+    skipped = []
+    for _ in range(7):
+        s.failed("HTTP 503")
+        skipped.append(s.wait_rounds)
+    assert skipped == [0, 1, 3, 7, 15, MAX_SKIPPED_ROUNDS, MAX_SKIPPED_ROUNDS]
+    s.worked()
+    assert (s.failures, s.wait_rounds, s.error) == (0, 0, None)
