@@ -1,4 +1,4 @@
-"""Latency of the thread list and a thread page on a large store of generated articles (no NLP: the
+"""Latency of the thread list, a thread page and claim look-up (/api/search) on a large store of generated articles (no NLP: the
 articles, attributions, claims and threads are made up, so the store is large quickly).
 
     .venv/bin/python benchmarks/api_latency.py [--articles 100000] [--requests 200] [--db PATH]
@@ -18,6 +18,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generated import COUNTRIES, WORDS, generate
+
+# Claims a fact-checker might look up, in the words of the news (the generated claims are made-up codes and
+# vectors, so these find little; what is measured is the look-up's cost: encoding, entities, candidates).
+NAMES = {"USA": "Washington", "RUS": "Moscow", "CHN": "Beijing", "IRN": "Tehran", "PRK": "Pyongyang", "UKR": "Kyiv",
+         "GBR": "London", "FRA": "Paris", "DEU": "Berlin", "JPN": "Tokyo", "KOR": "Seoul", "TUR": "Ankara",
+         "ISR": "Israel", "IND": "New Delhi"}
+ACTS = ["has been supplying drones to", "launched a cyber attack on", "imposed new sanctions on",
+        "threatened military action against", "deployed troops near the border with", "interfered in the elections of",
+        "trained the special forces of", "sent humanitarian aid to"]
+
+
+def claim_query(rnd: random.Random) -> str:
+    agent, target = rnd.sample(COUNTRIES, 2)
+    return f"{NAMES[agent]} {rnd.choice(ACTS)} {NAMES[target]}"
 
 
 def p95(samples: list[float]) -> float:
@@ -75,6 +89,7 @@ def measure(db: Path, requests: int, articles: int) -> None:
             "GET /threads/ID (page)": lambda: client.get(f"/threads/{rnd.choice(ids)}"),
             # Every generated article holds these common words: the worst case for a search (no target).
             "GET /api/articles?q (search)": lambda: client.get("/api/articles", params={"q": " ".join(rnd.sample(WORDS, 2))}),
+            "GET /api/search?claim": lambda: client.get("/api/search", params={"claim": claim_query(rnd)}),
         }
         for name, call in cases.items():
             call()  # warm up (template compilation, first query plans)
@@ -84,7 +99,8 @@ def measure(db: Path, requests: int, articles: int) -> None:
                 r = call()
                 samples.append((time.perf_counter() - s) * 1000)
                 assert r.status_code == 200, (name, r.status_code)
-            aim = "" if "search" in name else "  (target: p95 < 100 ms)"
+            aim = ("  (target: p95 <= 150 ms)" if "claim" in name else "" if "search" in name
+                   else "  (target: p95 < 100 ms)")
             print(f"{name:32} p50 {statistics.median(samples):7.1f} ms   p95 {p95(samples):7.1f} ms{aim}")
 
 

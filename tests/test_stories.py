@@ -45,5 +45,5 @@ def test_unrelated_articles_join_no_thread(stories):
 
 
 def test_stance_toward_the_storys_claim(stories):
-    # The issue asks 0.90; this guards what the linker reaches today (see the README's figures).
+    # The issue asks 0.90; this guards what the linker reaches today (see docs/evaluation.md).
     assert stories.stance_accuracy() >= 0.55

@@ -5,7 +5,7 @@
         STORY=0.17,OWN_MIN=0.3,OWN_ALONE=0.6 STORY=0.2 ...
 
 Each setting names module constants of counterclaim.threads.link; the shipped values are the ones chosen
-this way (see the README)."""
+this way (see docs/evaluation.md)."""
 from __future__ import annotations
 
 import argparse
