@@ -2,7 +2,6 @@
 a store held by another process named in one line instead of a DuckDB traceback."""
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import EXAMPLES

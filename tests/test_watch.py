@@ -1,7 +1,6 @@
 """The desk as a newsroom runs it: `watch` over feeds that change between rounds, sources that fail, a
 watcher stopped or killed mid-round, and `serve --watch` with another command trying the same store."""
 import json
-import os
 import re
 import signal
 import socket
