@@ -89,25 +89,36 @@ def events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold record
 
 @app.command("stance")
 def stance(
-    fnc_bodies: Optional[Path] = typer.Option(None, "--fnc-bodies", help="FNC-1 bodies CSV (Body ID, articleBody)."),
-    fnc_stances: Optional[Path] = typer.Option(None, "--fnc-stances", help="FNC-1 stances CSV (Headline, Body ID, Stance)."),
-    body_ids: Optional[Path] = typer.Option(None, "--body-ids", help="Only the FNC pairs whose Body ID is listed here (e.g. fnc-1/dev_body_ids.txt, the dev split)."),
-    emergent: Optional[Path] = typer.Option(None, "--emergent", help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance)."),
+    fnc_bodies: Optional[Path] = typer.Option(None, "--fnc-bodies", help="FNC-1 (or FNC-ARC) bodies CSV (Body ID, articleBody)."),
+    fnc_stances: Optional[Path] = typer.Option(None, "--fnc-stances", help="FNC-1 (or FNC-ARC) stances CSV (Headline, Body ID, Stance)."),
+    stories: Optional[str] = typer.Option(None, "--stories", help="FNC: only the claims of the dev stories (dev: the claim-disjoint split the shipped model was chosen on), or of the training stories (train)."),
+    body_ids: Optional[Path] = typer.Option(None, "--body-ids", help="FNC: only the pairs whose Body ID is listed here (e.g. fnc-1/dev_body_ids.txt, the usual split, which shares claims with training)."),
+    emergent: Optional[Path] = typer.Option(None, "--emergent", help="Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance): the shipped headline model on its rows."),
+    cv: bool = typer.Option(False, "--cv", help="Emergent: cross-validate by claim on the rows instead (trained on the other folds' claims each time)."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write the input's rows plus a Predicted column here."),
-    text_only: bool = typer.Option(False, "--text-only", help="FNC: the classifier alone, without the articles' attributions (faster)."),
-    folds: int = typer.Option(10, "--folds", min=2, help="Emergent: folds of the cross-validation by claim."),
+    text_only: bool = typer.Option(False, "--text-only", help="FNC: the body model without the articles' attributions and claims (faster: no parse)."),
+    folds: int = typer.Option(10, "--folds", min=2, help="Emergent --cv: folds of the cross-validation by claim."),
 ):
-    """FNC-1: FNC score, relative score, accuracy, macro-F1, per-class F1 and confusion, for the labels
-    `counterclaim stance` gives. Emergent (claim vs article headline): the headline model cross-validated by
-    claim (trained on the other folds' claims each time), with accuracy, macro-F1, per-class F1 and confusion."""
-    from ..evaluate.stance import EMERGENT_LABELS, FNC_LABELS, read_emergent, read_fnc, report, write_predictions
+    """FNC-1 layout: FNC score, relative score, accuracy, macro-F1, per-class F1 and confusion, for the labels
+    `counterclaim stance` gives. Emergent (claim vs article headline): the shipped headline model, or with
+    --cv the model cross-validated by claim, with accuracy, macro-F1, per-class F1 and confusion."""
+    from ..evaluate.stance import EMERGENT_LABELS, FNC_LABELS, read_emergent, read_fnc, report, story_folds, write_predictions
     from .main import err, out
 
     if (fnc_bodies is None) != (fnc_stances is None) or (fnc_bodies is None) == (emergent is None):
         err.print("[red]error:[/] give --fnc-bodies with --fnc-stances, or --emergent")
         raise typer.Exit(2)
+    if stories not in (None, "dev", "train"):
+        err.print("[red]error:[/] --stories is dev or train")
+        raise typer.Exit(2)
     try:
         pairs = read_fnc(fnc_bodies, fnc_stances) if fnc_bodies else read_emergent(emergent)
+        if stories:
+            folds_of = story_folds(pairs)
+            if stories == "dev":
+                pairs = [p for p, (h, _) in zip(pairs, folds_of) if h == 0]
+            else:
+                pairs = [p for p, (h, b) in zip(pairs, folds_of) if h != 0 and b != 0]
         if body_ids:
             keep = set(body_ids.read_text().split())
             pairs = [p for p in pairs if p.group in keep]
@@ -119,10 +130,16 @@ def stance(
     if unknown:
         err.print(f"[red]error:[/] gold labels {sorted(unknown)} are not {', '.join(labels)}")
         raise typer.Exit(2)
+    if not pairs:
+        err.print("[red]error:[/] no pairs to score")
+        raise typer.Exit(1)
     if emergent:
         from ..stance import classifier, headline
 
-        pred = headline.cross_validate(classifier.load(), pairs, folds)
+        if cv:
+            pred = headline.cross_validate(classifier.load(), pairs, folds)
+        else:
+            pred = headline.load().labels_of(headline.matrix(classifier.load(), pairs))
     else:
         pred = _predict_stances(pairs, text_only)
     if predictions:
@@ -151,14 +168,13 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
     from ..ingest import make_article
     from ..models import Analysis
     from ..pipeline import analyze_many
-    from ..stance import claim_keys, stance
+    from ..stance import stance
     from .main import err
 
     track = partial(track, console=err)  # progress on stderr: stdout carries the figures
     bodies = list(dict.fromkeys(p.body for p in pairs))
     if text_only:
         analyses = {b: Analysis(make_article(b), [], [], []) for b in bodies}
-        keys = {}
     else:
         articles = []
         for b in bodies:
@@ -166,9 +182,12 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
             a.language, a.warnings = "en", []
             articles.append(a)
         analyses = dict(zip(bodies, track(analyze_many(articles), total=len(articles), description="analysing bodies")))
-        keys = claim_keys([p.headline for p in pairs])
-    return [stance(p.headline, analyses[p.body], keys.get(p.headline), text_only=text_only).label
-            for p in track(pairs, description="stance")]
+    # Sorted by claim: the model encodes a claim once for the run of bodies it is read against.
+    order = sorted(range(len(pairs)), key=lambda i: pairs[i].headline)
+    pred = [""] * len(pairs)
+    for i in track(order, description="stance"):
+        pred[i] = stance(pairs[i].headline, analyses[pairs[i].body], text_only=text_only).label
+    return pred
 
 
 @app.command("threads")

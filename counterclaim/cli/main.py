@@ -432,15 +432,22 @@ def search(
 @app.command("stance")
 def stance_cmd(
     claim: str = typer.Option(..., "--claim", help="The claim, as a sentence."),
-    files: list[Path] = typer.Argument(..., help="Articles (any input format)."),
+    files: Optional[list[Path]] = typer.Argument(None, help="Articles (any input format)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Read every article stored here instead, best matches first."),
+    limit: int = typer.Option(20, "--limit", min=1, help="With --db: show this many articles (the counts cover all)."),
 ):
     """Each article's stance toward the claim (agree, disagree, discuss, unrelated), with probabilities and
     the sentences that decided it."""
+    if bool(files) == bool(db):
+        err.print("[red]error:[/] give article FILEs or --db DB")
+        raise typer.Exit(2)
+    if db:
+        _stance_of_store(claim, db, limit)
+        return
     from ..ingest import Rejected, iter_articles
     from ..pipeline import analyze_many
-    from ..stance import claim_key, stance
+    from ..stance import stance
 
-    key = claim_key(claim)
     articles = []
     for item in iter_articles(files):
         if isinstance(item, Rejected):
@@ -450,14 +457,63 @@ def stance_cmd(
     if not articles:
         raise typer.Exit(1)
     for analysis in analyze_many(articles):
-        s = stance(claim, analysis, key)
-        probs = "  ".join(f"{k} {v:.2f}" for k, v in s.probabilities.items())
-        out.print(f"[bold]{analysis.article.path}[/]: {s.label}   ({probs})")
-        if s.headline:
-            label = max(s.headline, key=s.headline.get)
-            out.print(f"    headline {analysis.article.title!r}: {label} ({s.headline[label]:.2f})")
-        for sentence in s.evidence[:5]:
-            out.print(f"    {sentence}")
+        _print_stance(analysis.article.path, analysis.article.title, stance(claim, analysis))
+
+
+def _print_stance(name: str, title: str | None, s) -> None:
+    probs = "  ".join(f"{k} {v:.2f}" for k, v in s.probabilities.items())
+    out.print(f"[bold]{name}[/]: {s.label}   ({probs})", highlight=False)
+    if s.headline:
+        label = max(s.headline, key=s.headline.get)
+        out.print(f"    headline {title!r}: {label} ({s.headline[label]:.2f})", highlight=False)
+    for v in s.voices[:3]:
+        who = v["speaker"] or "unnamed"
+        out.print(f"    {v['stance']} by {who}{' (first-hand)' if v['first_hand'] else ''}: {v['text'][:160]}", highlight=False)
+    for sentence in s.evidence[:5]:
+        out.print(f"    {sentence}", highlight=False)
+
+
+def _stance_of_store(claim: str, db: str, limit: int) -> None:
+    """Every stored article against the claim, the most related first. Articles that share neither words nor
+    meaning with the claim (none of their encoded claims is near it) are unrelated without being read."""
+    from collections import Counter
+
+    import numpy as np
+
+    from ..stance import Stance, judge, related_hint
+    from ..stance.classifier import content_words, load
+    from ..stance.reading import voices_of_record
+    from ..store.db import vector_of
+
+    store = _open(db, read_only=True)
+    model = load()
+    vector = model.reader.claim_vectors(claim)[0]
+    wanted = set(content_words(claim))
+    encoded: dict[str, dict[str, np.ndarray]] = {}
+    for article, cid, v in store.con.execute("SELECT article_id, id, vector FROM claims WHERE vector IS NOT NULL").fetchall():
+        encoded.setdefault(article, {})[cid] = vector_of(v)
+    results = []
+    for record in store.records():
+        vectors = encoded.get(record["id"], {})
+        cover = len(wanted & set(content_words(record["text"]))) / max(len(wanted), 1)
+        stacked = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.zeros((0, len(vector)), np.float32)
+        if related_hint(vector, stacked, cover):
+            s = judge(claim, record["text"], record.get("title"), voices_of_record(record, vectors))
+        else:
+            s = Stance("unrelated", {"agree": 0.0, "disagree": 0.0, "discuss": 0.0, "unrelated": 1.0}, [])
+        results.append((record, s))
+    store.close()
+    if not results:
+        err.print("the store holds no article")
+        raise typer.Exit(1)
+    results.sort(key=lambda r: r[1].probabilities["unrelated"])
+    counts = Counter(s.label for _, s in results)
+    out.print(f"{len(results)} articles: " + ", ".join(f"{counts[k]} {k}" for k in ("agree", "disagree", "discuss", "unrelated")))
+    for record, s in results[:limit]:
+        if s.label == "unrelated":
+            break
+        name = f"{record['id'][:12]} {record.get('published') or ''} {record.get('title') or ''}".strip()
+        _print_stance(name, record.get("title"), s)
 
 
 def _sides(sides: list[dict]) -> str:

@@ -3,6 +3,7 @@ macro-F1, per-class F1 and a confusion matrix."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,35 @@ def read_emergent(path: str | Path) -> list[Pair]:
         rows = list(csv.DictReader(f))
     return [Pair(r["claimHeadline"], r["articleHeadline"], r.get("articleHeadlineStance", "").strip(), r["claimId"], r)
             for r in rows]
+
+
+def story_folds(pairs: list[Pair], folds: int = 5) -> list[tuple[int, int]]:
+    """Each pair's (claim fold, body fold), whole stories to a fold: a story is the connected group of
+    headlines and the bodies related to them (agree, disagree or discuss), so that a dev fold shares no
+    claim, and no body telling one of its claims, with the others. A headline related to no body is a story
+    of its own, and so is such a body."""
+    from ..threads.sets import DisjointSets
+
+    sets = DisjointSets([f"b{p.group}" for p in pairs] + [f"h{p.headline}" for p in pairs])
+    for p in pairs:
+        if p.label != "unrelated":
+            a, b = sets.find(f"b{p.group}"), sets.find(f"h{p.headline}")
+            if a != b:
+                sets.attach(a, b)
+    members: dict[str, list[str]] = {}
+    for node in sets.parent:
+        members.setdefault(sets.find(node), []).append(node)
+    name = {node: min(group) for group in members.values() for node in group}  # stable whatever the union order
+
+    def fold(node: str) -> int:
+        return held_out_fold(name[sets.find(node)], folds)
+
+    return [(fold(f"h{p.headline}"), fold(f"b{p.group}")) for p in pairs]
+
+
+def held_out_fold(story: str, folds: int = 5) -> int:
+    """The fold a story falls in, by a hash of its name: the same on every machine and run."""
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % folds
 
 
 def fnc_score(gold: list[str], pred: list[str]) -> float:

@@ -59,12 +59,11 @@ class Prediction:
 
 
 class Featurizer:
-    """Turns (headline, body) into the model's input: sparse TF columns and a few dense features."""
+    """The word features of (claim, body): TF-IDF similarities, claim cover, stance and hedge word rates."""
 
     def __init__(self, vocab: list[str], idf: list[float]):
         self.vocab = {w: i for i, w in enumerate(vocab)}
         self.idf = np.asarray(idf, dtype=np.float32)
-        self.width = 2 * len(vocab) + len(DENSE)
 
     def _vector(self, toks: list[str], idf: bool) -> dict[int, float]:
         """The unit-length term-frequency (or TF-IDF) vector of the words, stop words left out."""
@@ -114,43 +113,59 @@ class Featurizer:
         evidence = [sentences[i] for i in sorted(best) if sims[i] > 0]
         return f, evidence
 
-    def row(self, headline: str, body: str) -> tuple[dict[int, float], list[str]]:
-        """One input row as {column: value}, and the evidence sentences."""
-        n = len(self.vocab)
-        x = self._vector(words(headline), idf=False)
-        x.update({n + i: v for i, v in self._vector(words(body), idf=False).items()})
-        dense, evidence = self.dense(headline, body)
-        x.update({2 * n + i: v for i, v in enumerate(dense)})
-        return x, evidence
+
+class Network:
+    """A standardised input, one hidden ReLU layer and a softmax (or, with one output, a sigmoid)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], prefix: str):
+        self.mean, self.scale, self.w1, self.b1, self.w2, self.b2 = (
+            arrays[f"{prefix}{k}"].astype(np.float32) for k in ("mean", "scale", "w1", "b1", "w2", "b2"))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        z = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0) @ self.w2 + self.b2
+        if z.shape[-1] == 1:
+            return 1.0 / (1.0 + np.exp(-z))
+        p = np.exp(z - z.max(axis=-1, keepdims=True))
+        return p / p.sum(axis=-1, keepdims=True)
 
 
 class StanceModel:
-    """The relatedness network (dense features) and the stance network (the whole input); weights from
-    the npz: r_w1, r_b1, r_w2, r_b2 and w1, b1, w2, b2."""
+    """Two networks: relatedness over the word and encoder similarities, and agree / disagree / discuss over
+    those and the denial, hedge and voice features (reading.py). Weights from the npz (r_* and s_*), the
+    vocabulary, the prior on each stance chosen on dev and the figures from the card."""
 
-    def __init__(self, card: dict, arrays: dict[str, np.ndarray]):
+    def __init__(self, card: dict, arrays: dict[str, np.ndarray], encode=None):
+        from .reading import Reader
+
         self.card = card
         self.labels = tuple(card["labels"])  # agree, disagree, discuss, unrelated: the last is "not related"
         self.featurizer = Featurizer(card["vocab"], card["idf"])
-        self.related = [arrays[k].astype(np.float32) for k in ("r_w1", "r_b1", "r_w2", "r_b2")]
-        self.stance = [arrays[k].astype(np.float32) for k in ("w1", "b1", "w2", "b2")]
+        self.reader = Reader(self.featurizer, encode)
+        self.related, self.stance = Network(arrays, "r_"), Network(arrays, "s_")
+        self.prior = np.asarray(card.get("prior", [1.0, 1.0, 1.0]), np.float32)
 
-    def probabilities(self, headline: str, body: str) -> tuple[np.ndarray, list[str]]:
-        x, evidence = self.featurizer.row(headline, body)
-        dense_from = 2 * len(self.featurizer.vocab)
-        dense = np.array([x[i] for i in range(dense_from, self.featurizer.width)], dtype=np.float32)
-        r_w1, r_b1, r_w2, r_b2 = self.related
-        related = float(1.0 / (1.0 + np.exp(-(np.maximum(dense @ r_w1 + r_b1, 0.0) @ r_w2 + r_b2)[0])))
-        cols = np.fromiter(x.keys(), dtype=np.int64, count=len(x))
-        vals = np.fromiter(x.values(), dtype=np.float32, count=len(x))
-        w1, b1, w2, b2 = self.stance
-        z = np.maximum(vals @ w1[cols] + b1, 0.0) @ w2 + b2
-        p = np.exp(z - z.max())
-        p = related * p / p.sum()
-        return np.append(p, 1.0 - related), evidence
+    def inputs(self, claim: str, body: str, voices=()) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(relatedness input, stance input, evidence sentences)."""
+        from .reading import ENCODED
 
-    def predict(self, headline: str, body: str) -> Prediction:
-        p, evidence = self.probabilities(headline, body)
+        dense, by_words = self.featurizer.dense(claim, body)
+        read, by_meaning = self.reader.features(claim, body, voices)
+        rel = np.concatenate([np.asarray(dense, np.float32), read[:len(ENCODED)]])
+        return rel, np.concatenate([np.asarray(dense, np.float32), read]), list(dict.fromkeys(by_meaning + by_words))
+
+    def combine(self, rel: np.ndarray, st: np.ndarray) -> np.ndarray:
+        """Rows of probabilities over the four labels from rows of inputs."""
+        related = self.related(rel)[:, :1]
+        p = self.stance(st) * self.prior
+        p /= p.sum(axis=1, keepdims=True)
+        return np.hstack([related * p, 1.0 - related])
+
+    def probabilities(self, claim: str, body: str, voices=()) -> tuple[np.ndarray, list[str]]:
+        rel, st, evidence = self.inputs(claim, body, voices)
+        return self.combine(rel[None], st[None])[0], evidence
+
+    def predict(self, claim: str, body: str, voices=()) -> Prediction:
+        p, evidence = self.probabilities(claim, body, voices)
         probs = {label: round(float(v), 3) for label, v in zip(self.labels, p)}
         return Prediction(self.labels[int(p.argmax())], probs, evidence)
 

@@ -1,7 +1,7 @@
 """A headline's stance toward a claim (for / against / observing, Emergent's labels): a logistic regression
 over the headline's words and word pairs (the claim's own words masked, so that what is learnt is how a
 headline treats a claim, not which claims there were), the body classifier's probabilities and its
-dense features. Trained on Emergent train by counterclaim/stance/train.py; ships as
+word and encoder features. Trained on Emergent train by counterclaim/stance/train.py; ships as
 counterclaim/data/stance-headline.npz."""
 from __future__ import annotations
 
@@ -18,15 +18,18 @@ DIM = 1 << 16
 
 
 def features(model: StanceModel, claim: str, headline: str) -> tuple[dict[int, float], list[float]]:
-    """Hashed word features of the headline, and the dense part (body-classifier probabilities + features)."""
+    """Hashed word features of the headline, and the dense part: the body model's probabilities and its
+    word and encoder features (the headline read as a one-sentence body; it has no voices of its own)."""
     mask = set(content_words(claim))
     toks = ["<c>" if w in mask else w for w in words(headline)]
     names = [f"u={t}" for t in toks] + [f"b={a}|{b}" for a, b in zip(["<s>"] + toks, toks + ["</s>"])]
     names += [f"f={t}" for t in toks[:3]] + [f"q={'?' in headline}"]
     sparse = {zlib.crc32(n.encode()) % DIM: 1.0 for n in names}
-    probs, _ = model.probabilities(claim, headline)
-    dense, _ = model.featurizer.dense(claim, headline)
-    return sparse, [float(p) for p in probs] + dense
+    from .reading import VOICED
+
+    rel, st, _ = model.inputs(claim, headline)
+    probs = model.combine(rel[None], st[None])[0]
+    return sparse, [float(p) for p in probs] + [float(v) for v in st[:len(st) - len(VOICED)]]
 
 
 class HeadlineModel:
@@ -54,7 +57,7 @@ def load() -> HeadlineModel:
         return HeadlineModel(load_body(), z["coef"], z["intercept"])
 
 
-def _matrix(body: StanceModel, pairs):
+def matrix(body: StanceModel, pairs):
     from scipy.sparse import csr_matrix, hstack
 
     rows, dense = zip(*(features(body, p.headline, p.body) for p in pairs))
@@ -67,7 +70,7 @@ def fit(body: StanceModel, pairs, x=None) -> HeadlineModel:
     """Train on Emergent-style pairs (headline = claim, body = article headline). Needs scikit-learn."""
     from sklearn.linear_model import LogisticRegression
 
-    x = _matrix(body, pairs) if x is None else x
+    x = matrix(body, pairs) if x is None else x
     y = np.array([LABELS.index(p.label) for p in pairs])
     # Balanced classes: "against" is the rarest label and the one that matters most here.
     clf = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(x, y)
@@ -78,7 +81,7 @@ def cross_validate(body: StanceModel, pairs, folds: int = 10) -> list[str]:
     """Out-of-fold labels, the folds split by claim so that no claim is both trained on and predicted."""
     from sklearn.model_selection import GroupKFold
 
-    x = _matrix(body, pairs)
+    x = matrix(body, pairs)
     pred = [""] * len(pairs)
     for train, test in GroupKFold(folds).split(x, groups=[p.group for p in pairs]):
         model = fit(body, [pairs[i] for i in train], x[train])

@@ -1,0 +1,52 @@
+"""The article's own voices keep their say: where its attributions and claims speak to the claim, their
+stances vote (assert for agree, deny for disagree, report or question for discuss), a first-hand voice
+(the party the claim is about) counting several times over, and the vote is mixed with the model's
+probabilities. The temperature, the mix and the first-hand weight are learnt on the dev split
+(stance/train.py) and kept in the model's card."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .classifier import content_words
+from .reading import Voice, first_hand, polarity, speaking
+
+VOTE = {"assert": 0, "deny": 1, "report": 2, "question": 2}  # agree, disagree, discuss
+
+
+@dataclass(frozen=True)
+class Blend:
+    temperature: float = 1.0
+    weight: float = 0.0  # the vote's share, where there is one
+    first_hand: float = 1.0  # how many voices a first-hand one is worth
+
+    @classmethod
+    def of(cls, card: dict) -> "Blend":
+        return cls(**card.get("blend", {}))
+
+
+def vote(claim: str, vector: np.ndarray, voices: list[Voice], first_hand_weight: float) -> np.ndarray | None:
+    """The voices' vote over agree / disagree / discuss / unrelated, or None where none speaks to the claim."""
+    wanted = set(content_words(claim))
+    flip = polarity(claim)
+    votes = np.zeros(4, np.float32)
+    for match, v in speaking(claim, vector, voices):
+        weight = first_hand_weight if v.speaker and first_hand(wanted, v.speaker) else 1.0
+        votes[VOTE.get(flip.get(v.stance, v.stance), 0)] += match * weight
+    if not votes.any():
+        return None
+    votes[:3] += 0.2  # a little smoothing: no label is ever certain
+    return votes / votes.sum()
+
+
+def blend(p: np.ndarray, voted: np.ndarray | None, b: Blend) -> np.ndarray:
+    """The model's agree / disagree / discuss shares softened by the temperature and mixed with the vote;
+    the model's unrelated share stays as it is: voices that share a claim's words can be about another
+    matter, and telling that is the model's job."""
+    related = max(1.0 - float(p[3]), 1e-6)
+    soft = np.maximum(p[:3] / related, 1e-6) ** (1.0 / b.temperature)
+    soft /= soft.sum()
+    if voted is not None and b.weight:
+        soft = (1 - b.weight) * soft + b.weight * voted[:3] / voted[:3].sum()
+    return np.append(related * soft, p[3])
