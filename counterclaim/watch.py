@@ -95,18 +95,18 @@ def fetch_feed(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
     are capped so one bad source cannot hold the round."""
     import httpx
 
+    from .ingest.fetch import read_capped
+
     try:
         with httpx.Client(follow_redirects=True, timeout=timeout,
                           headers={"User-Agent": "counterclaim-watch/0.1"}) as client:
             with client.stream("GET", url) as resp:
                 if resp.status_code >= 400:
                     raise SourceError(f"HTTP {resp.status_code}")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_FEED_BYTES:
-                        raise SourceError(f"over {MAX_FEED_BYTES:,} bytes")
-                return bytes(body)
+                body = read_capped(resp, MAX_FEED_BYTES)
+                if body is None:
+                    raise SourceError(f"over {MAX_FEED_BYTES:,} bytes")
+                return body
     except httpx.TimeoutException:
         raise SourceError(f"no answer within {timeout:.0f} s") from None
     except httpx.HTTPError as err:

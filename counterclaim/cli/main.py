@@ -480,35 +480,33 @@ def _stance_of_store(claim: str, db: str, limit: int) -> None:
 
     import numpy as np
 
-    from ..stance import Stance, judge, related_hint
-    from ..stance.classifier import content_words, load
+    from ..stance import LABELS, Stance, judge, related_hint
+    from ..stance.classifier import load
     from ..stance.reading import voices_of_record
     from ..store.db import vector_of
 
     store = _open(db, read_only=True)
-    model = load()
-    vector = model.reader.claim_vectors(claim)[0]
-    wanted = set(content_words(claim))
+    vector = load().reader.claim_vectors(claim)[0]
     encoded: dict[str, dict[str, np.ndarray]] = {}
     for article, cid, v in store.con.execute("SELECT article_id, id, vector FROM claims WHERE vector IS NOT NULL").fetchall():
         encoded.setdefault(article, {})[cid] = vector_of(v)
+    unrelated = {k: float(k == "unrelated") for k in LABELS}
     results = []
-    for record in store.records():
-        vectors = encoded.get(record["id"], {})
-        cover = len(wanted & set(content_words(record["text"]))) / max(len(wanted), 1)
+    for article_id, text in store.con.execute("SELECT id, text FROM articles ORDER BY seq").fetchall():
+        vectors = encoded.get(article_id, {})
         stacked = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.zeros((0, len(vector)), np.float32)
-        if related_hint(vector, stacked, cover):
-            s = judge(claim, record["text"], record.get("title"), voices_of_record(record, vectors))
+        if related_hint(claim, vector, text, stacked):
+            record = store.article_record(article_id)
+            results.append((record, judge(claim, text, record.get("title"), voices_of_record(record, vectors))))
         else:
-            s = Stance("unrelated", {"agree": 0.0, "disagree": 0.0, "discuss": 0.0, "unrelated": 1.0}, [])
-        results.append((record, s))
+            results.append(({"id": article_id}, Stance("unrelated", unrelated, [])))
     store.close()
     if not results:
         err.print("the store holds no article")
         raise typer.Exit(1)
     results.sort(key=lambda r: r[1].probabilities["unrelated"])
     counts = Counter(s.label for _, s in results)
-    out.print(f"{len(results)} articles: " + ", ".join(f"{counts[k]} {k}" for k in ("agree", "disagree", "discuss", "unrelated")))
+    out.print(f"{len(results)} articles: " + ", ".join(f"{counts[k]} {k}" for k in LABELS))
     for record, s in results[:limit]:
         if s.label == "unrelated":
             break

@@ -48,10 +48,19 @@ def fetch(url: str, allow_private: bool = False) -> str:
                     continue
                 if resp.status_code >= 400:
                     raise FetchError(f"{url} answered HTTP {resp.status_code}")
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BYTES:
-                        raise FetchError(f"{url} is over the {MAX_BYTES:,}-byte limit")
+                body = read_capped(resp, MAX_BYTES)
+                if body is None:
+                    raise FetchError(f"{url} is over the {MAX_BYTES:,}-byte limit")
                 return body.decode(resp.encoding or "utf-8", errors="replace")
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def read_capped(resp, limit: int) -> bytes | None:
+    """A streamed response's body, or None as soon as it passes `limit` bytes: a page or feed that big is
+    refused without reading the rest."""
+    body = bytearray()
+    for chunk in resp.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
