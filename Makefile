@@ -41,7 +41,7 @@ eval-attribution: setup
 	$(BIN)/counterclaim eval attribution --polnear $(SHARED)/data/polnear/dev
 
 # Rebuild the stance models (counterclaim/data/stance-model.npz, stance-headline.npz, stance-model.json) from
-# FNC-1, FNC-ARC and Emergent train; about a quarter of an hour on two cores (the parse and the encoder over
+# FNC-1, FNC-ARC and Emergent train; about twenty minutes on two cores (the parse and the encoder over
 # every body), kept in .cache/stance for the next run.
 train-stance: setup
 	$(BIN)/python -m counterclaim.stance.train --fnc $(SHARED)/data/fnc-1 --arc $(SHARED)/data/fnc-arc \

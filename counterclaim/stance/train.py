@@ -11,7 +11,7 @@ headlines with training, and so overstates). The headline model is trained on Em
 figures cross-validated by claim.
 
 Every body is analysed by the pipeline (its attributions and claims are features) and its sentences are
-encoded: about a quarter of an hour on two cores. --cache keeps both between runs.
+encoded: about twenty minutes on two cores. --cache keeps both between runs.
 Needs scikit-learn; running the models needs only numpy."""
 from __future__ import annotations
 
