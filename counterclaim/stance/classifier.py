@@ -1,12 +1,13 @@
-"""The learned stance classifier: headline (or claim) against article body -> agree / disagree / discuss /
-unrelated. Trained on FNC-1 train without the dev bodies by counterclaim/stance/train.py
+"""The learned stance classifier: a claim (or headline) against an article body -> agree / disagree /
+discuss / unrelated. Trained on FNC-1 and FNC-ARC train stories by counterclaim/stance/train.py
 (`make train-stance`); it ships as counterclaim/data/stance-model.npz (no pickle) and stance-model.json
-(vocabulary, idf, word lists and the figures it reached).
+(vocabulary, idf, the choices made on dev and the figures reached there).
 
-The input is the one UCL Machine Reading used in FNC-1 (term frequencies of headline and body over a
-shared vocabulary, and their TF-IDF cosine) plus features for what a single layer cannot see: how much
-of the claim the body's best sentences cover, and whether refuting or hedging words sit in those
-sentences. Inference is numpy only: one hidden ReLU layer and a softmax."""
+The input is word features of claim and body (TF-IDF cosines, how much of the claim the body's best
+sentences cover, refuting and hedging words in them) and what reading.py adds: the sentence encoder over
+the body's sentences that matter, and the article's own voices. No term frequencies of the texts
+themselves: on a split that shares no claim with training they only learnt the claims. Inference is numpy
+only: two networks of one hidden ReLU layer each."""
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ import numpy as np
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 STOP = frozenset("""a about above after again against all am an and any are as at be because been before being below
 between both but by can did do does doing down during each few for from further had has have having he her here hers
 herself him himself his how i if in into is it its itself just me more most my myself now of off on once only or other
@@ -82,7 +83,7 @@ class Featurizer:
         """The dense features, and the body sentences that match the headline best (the evidence)."""
         head = content_words(headline)
         head_set = set(head)
-        sentences = [s.strip() for s in _SENT.split(body) if s.strip()] or [""]
+        sentences = [s.strip() for s in SENTENCE_BREAK.split(body) if s.strip()] or [""]
         sent_words = [words(s) for s in sentences]
         h = self._vector(head, idf=True)
         body_words = [w for ws in sent_words for w in ws]

@@ -8,16 +8,14 @@ hoax", ...): a sentence closer to the denial of the claim than to the claim itse
 it, and the encoder, which was never trained to tell the two apart, gets that comparison for free."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .classifier import REFUTE as REFUTE_WORDS
-from .classifier import Featurizer, content_words, words
+from .classifier import SENTENCE_BREAK, Featurizer, content_words, words
 
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 PICKED = 4  # sentences by words, besides the lede: what the encoder reads of a body
 TEMPLATES = ("It is not true that {}.", "{} is a false rumor and a hoax.", "It has been confirmed that {}.",
              "Reports say {}, but this is unconfirmed.")
@@ -75,7 +73,7 @@ def first_hand(claim_words: set[str], speaker: str) -> bool:
 
 
 def sentences(body: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(body) if s.strip()] or [""]
+    return [s.strip() for s in SENTENCE_BREAK.split(body) if s.strip()] or [""]
 
 
 def voices_of(analysis) -> list[Voice]:
