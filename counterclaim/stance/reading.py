@@ -63,7 +63,7 @@ def polarity(claim: str) -> dict[str, str]:
 
 def first_hand(claim_words: set[str], speaker: str) -> bool:
     """The speaker is a party the claim is about: a word of its name, role or country is the claim's, or
-    begins one ("Iranian" of "Iran", "ministry" of "minister")."""
+    shares its stem ("Iranian" of "Iran", "Russian" of "Russia")."""
     for w in content_words(speaker):
         for c in claim_words:
             short, long_ = sorted((w, c), key=len)
