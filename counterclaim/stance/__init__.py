@@ -13,7 +13,7 @@ import numpy as np
 from ..models import Analysis
 from .blend import Blend, blend, vote
 from .classifier import content_words
-from .reading import Voice, first_hand, polarity, speaking, voices_of
+from .reading import Voice, speaking, voices_of
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 
@@ -49,11 +49,9 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     p = blend(p, vote(claim, vector, voices, rule.first_hand), rule)
     label = LABELS[int(p.argmax())]
     spoken = speaking(claim, vector, voices)
-    wanted, flip = set(content_words(claim)), polarity(claim)
-    voiced = [{"speaker": v.name or None, "stance": flip.get(v.stance, v.stance), "outlet": v.outlet,
-               "first_hand": bool(v.speaker) and first_hand(wanted, v.speaker), "text": v.text, "match": round(m, 2)}
-              for m, v in spoken]
-    evidence = list(dict.fromkeys([v.text for _, v in spoken] + by_text))
+    voiced = [{"speaker": h.voice.name or None, "stance": h.stance, "outlet": h.voice.outlet,
+               "first_hand": h.first_hand, "text": h.voice.text, "match": round(h.match, 2)} for h in spoken]
+    evidence = list(dict.fromkeys([h.voice.text for h in spoken] + by_text))
     # The headline model knows no "unrelated": it speaks only of articles about the claim.
     head = headline.load().probabilities(claim, title) if title and label != "unrelated" else None
     return Stance(label, {k: round(float(v), 3) for k, v in zip(LABELS, p)}, evidence, head, voiced)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .classifier import content_words
-from .reading import Voice, first_hand, polarity, speaking
+from .reading import Voice, speaking
 
 VOTE = {"assert": 0, "deny": 1, "report": 2, "question": 2}  # agree, disagree, discuss
 
@@ -28,12 +27,9 @@ class Blend:
 
 def vote(claim: str, vector: np.ndarray, voices: list[Voice], first_hand_weight: float) -> np.ndarray | None:
     """The voices' vote over agree / disagree / discuss / unrelated, or None where none speaks to the claim."""
-    wanted = set(content_words(claim))
-    flip = polarity(claim)
     votes = np.zeros(4, np.float32)
-    for match, v in speaking(claim, vector, voices):
-        weight = first_hand_weight if v.speaker and first_hand(wanted, v.speaker) else 1.0
-        votes[VOTE.get(flip.get(v.stance, v.stance), 0)] += match * weight
+    for h in speaking(claim, vector, voices):
+        votes[VOTE[h.stance]] += h.match * (first_hand_weight if h.first_hand else 1.0)
     if not votes.any():
         return None
     votes[:3] += 0.2  # a little smoothing: no label is ever certain

@@ -160,35 +160,41 @@ class Reader:
         best = {s: 0.0 for s in STANCES}
         outlet_deny = 0.0
         first = {"deny": 0.0, "assert": 0.0}
-        wanted = set(content_words(claim))
-        flip = polarity(claim)
-        for match, v in matches(claim, vector, voices):
-            stance = v.stance if v.stance in weight else "assert"
-            stance = flip.get(stance, stance)
-            best[stance] = max(best[stance], match)
-            if match >= MATCH:
-                weight[stance] += match
-                if v.outlet and stance == "deny":
-                    outlet_deny = max(outlet_deny, match)
-                if stance in first and v.speaker and first_hand(wanted, v.speaker):
-                    first[stance] = max(first[stance], match)
+        for h in heard(claim, vector, voices):
+            best[h.stance] = max(best[h.stance], h.match)
+            if h.match >= MATCH:
+                weight[h.stance] += h.match
+                if h.voice.outlet and h.stance == "deny":
+                    outlet_deny = max(outlet_deny, h.match)
+                if h.stance in first and h.first_hand:
+                    first[h.stance] = max(first[h.stance], h.match)
         total = sum(weight.values())
         return ([weight[s] / total if total else 0.0 for s in STANCES] + [best[s] for s in STANCES]
                 + [max(best.values()), outlet_deny, float(total > 0), first["deny"], first["assert"]])
 
 
-def matches(claim: str, vector: np.ndarray, voices: list[Voice]) -> list[tuple[float, Voice]]:
-    """Each voice with how well it matches the claim: its cover of the claim's words, or its encoder
-    similarity where it was encoded, whichever is higher."""
+@dataclass
+class Heard:
+    """A voice as read against one claim."""
+    voice: Voice
+    match: float  # its cover of the claim's words, or its encoder similarity where encoded, whichever is higher
+    stance: str  # its stance toward the claim: a denial of a claim that is itself a denial asserts it
+    first_hand: bool  # the speaker is a party the claim is about
+
+
+def heard(claim: str, vector: np.ndarray, voices: list[Voice]) -> list[Heard]:
+    """Every voice read against the claim, the best match first."""
     wanted = set(content_words(claim))
+    flip = polarity(claim)
     out = []
     for v in voices:
         cover = len(wanted & set(content_words(v.text))) / max(len(wanted), 1)
         sim = float(np.asarray(v.vector, np.float32) @ vector) if v.vector is not None else 0.0
-        out.append((max(cover, sim), v))
-    return out
+        stance = v.stance if v.stance in STANCES else "assert"
+        out.append(Heard(v, max(cover, sim), flip.get(stance, stance), bool(v.speaker) and first_hand(wanted, v.speaker)))
+    return sorted(out, key=lambda h: -h.match)
 
 
-def speaking(claim: str, vector: np.ndarray, voices: list[Voice]) -> list[tuple[float, Voice]]:
+def speaking(claim: str, vector: np.ndarray, voices: list[Voice]) -> list[Heard]:
     """The voices that speak to the claim, best first."""
-    return sorted((m for m in matches(claim, vector, voices) if m[0] >= MATCH), key=lambda m: -m[0])
+    return [h for h in heard(claim, vector, voices) if h.match >= MATCH]
