@@ -43,7 +43,7 @@ def main() -> None:
     print(f"{args.articles:,} articles -> {len(threads):,} threads shown ({merged:,} with more than one article)")
     print(f"relink (read claims, link, write threads): {total:.2f} s  (target: under 60 s)")
     print(f"adding {args.add:,} articles to that store, linked incrementally: {added:.2f} s  (target: under 10 s); "
-          f"{len(after):,} threads shown")
+          f"{len(after):,} threads rewritten")
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

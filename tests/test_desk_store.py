@@ -110,3 +110,41 @@ def test_every_command_on_a_held_store_says_so_in_one_line(held, command, tmp_pa
     assert proc.returncode == 1, proc.stderr
     [line] = proc.stderr.strip().splitlines()
     assert f"process {pid}" in line and "stop it" in line and "ingest" in line
+
+
+def _origins(store):
+    return dict(store.con.execute("SELECT id, origin FROM articles").fetchall())
+
+
+def test_a_copy_stored_later_is_placed_with_its_origin(tmp_path):
+    """Syndicated copies are found by the store's MinHash bands batch by batch, not by comparing the whole
+    store again: the second wire copy, stored a batch later, takes the first's origin."""
+    first, second = _analyses("wire.jsonl")
+    other = _analyses("breach-1.txt")
+    with Store(tmp_path / "copies.duckdb") as store:
+        store.save_many([first] + other)
+        store.refresh()
+        store.save_many([second])
+        store.refresh()
+        origin = _origins(store)
+        assert origin[second.article.id] == origin[first.article.id] == min(first.article.id, second.article.id)
+        assert origin[other[0].article.id] == other[0].article.id
+        [thread] = [t for t in store.threads() if second.article.id in t["articles"]]
+        assert first.article.id in thread["articles"] and thread["independent_sources"] == 1
+
+
+def test_a_version_4_store_gets_its_origins_on_migration(breach, tmp_path):
+    import shutil
+
+    store, _, _ = breach
+    expected = _origins(store)
+    store.con.execute("CHECKPOINT")
+    db = tmp_path / "v4.duckdb"
+    shutil.copy(store.path, db)
+    old = Store(db)
+    old.con.execute("DROP TABLE minhash_bands")
+    old.con.execute("ALTER TABLE articles DROP COLUMN origin")
+    old.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    old.close()
+    with Store(db) as migrated:
+        assert _origins(migrated) == expected and all(expected.values())

@@ -114,7 +114,7 @@ def analyze(
 def _finish(store: Store, db: str, order: list[str], jsonl: Optional[Path], quiet: bool, stored: int, skipped: int,
             rejected: list[tuple[str, str]]) -> None:
     """After analysing (by any engine): link threads, write the JSON Lines, report, set the exit code."""
-    threads = store.refresh()
+    store.refresh()
     if jsonl is not None:
         with jsonl.open("w", encoding="utf-8") as fh:
             for aid in order:
@@ -123,7 +123,7 @@ def _finish(store: Store, db: str, order: list[str], jsonl: Optional[Path], quie
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     if not quiet:
         err.print(f"{stored} article(s) analysed, {skipped} already in the store, {len(rejected)} input(s) skipped; "
-                  f"{len(threads)} thread(s) in {db}")
+                  f"{store.counts()['threads']} thread(s) in {db}")
     store.close()
     missing = [r for r in rejected if r[1] == "no such file or folder"]
     if missing or not order:

@@ -6,11 +6,13 @@ import json
 import re
 from collections import Counter
 from datetime import datetime, timezone
+from functools import lru_cache
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 try:  # DuckDB's full-text-search extension, packaged as a wheel so that nothing is downloaded at run time.
     import duckdb_extension_fts
@@ -22,17 +24,18 @@ from ..claims.assemble import vectors
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
 from ..threads.link import Linker, Mention, Node, ThreadState, Words, build
-from ..threads.syndication import origins, signature
+from ..threads.syndication import band_keys, join_copies, signature
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "counterclaim.duckdb"
+ARROW_ROWS = 64  # from this many rows an insert goes through Arrow
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, seq BIGINT, title VARCHAR, source_name VARCHAR, url VARCHAR, published DATE,
     language VARCHAR, path VARCHAR, analysed_at TIMESTAMP DEFAULT current_timestamp,
-    minhash UINTEGER[], record VARCHAR, text VARCHAR, linked BOOLEAN DEFAULT false);
+    minhash UINTEGER[], record VARCHAR, text VARCHAR, linked BOOLEAN DEFAULT false, origin VARCHAR);
 CREATE TABLE IF NOT EXISTS attributions (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, kind VARCHAR, cue_start INTEGER, cue_end INTEGER, cue VARCHAR,
     cue_lemma VARCHAR, source VARCHAR, content VARCHAR, speaker_name VARCHAR, speaker_role VARCHAR,
@@ -55,6 +58,7 @@ CREATE TABLE IF NOT EXISTS threads (
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
     events VARCHAR, docs INTEGER, story VARCHAR);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
+CREATE TABLE IF NOT EXISTS minhash_bands (key BIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_claims (thread_id VARCHAR, claim_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_days (thread_id VARCHAR, day DATE, attributions INTEGER);
@@ -77,10 +81,23 @@ def where(*conditions: tuple[str, object]) -> tuple[str, list]:
 
 
 def _insert(con, table: str, rows: list[list], chunk: int = 500) -> None:
-    """Multi-row INSERT: one statement per chunk is far faster in DuckDB than executemany."""
+    """Insert rows: a large batch as one Arrow table (ten times faster in DuckDB than parameters), a small
+    one, or one Arrow cannot type (mixed values in a column), as multi-row INSERTs."""
     if not rows:
         return
     width = len(rows[0])
+    if len(rows) >= ARROW_ROWS:
+        try:
+            batch = pa.table({f"c{i}": list(column) for i, column in enumerate(zip(*rows))})
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            batch = None
+        if batch is not None:
+            con.register("_insert_rows", batch)
+            try:
+                con.execute(f"INSERT INTO {table} SELECT * FROM _insert_rows")
+            finally:
+                con.unregister("_insert_rows")
+            return
     one = "(" + ", ".join("?" * width) + ")"
     for i in range(0, len(rows), chunk):
         part = rows[i:i + chunk]
@@ -101,6 +118,7 @@ def claim_keys(c: Claim) -> list[str]:
     return sorted({e["key"] for e in c.entities} | set(c.subject))
 
 
+@lru_cache(maxsize=65536)  # a store's speakers repeat: a thread's members are read again at each relink
 def speaker_keys(name: str | None, actor: str | None) -> frozenset:
     """Who a speaker is, in the keys claims use: the speaker's country (or whole code) and surname."""
     keys = set()
@@ -254,7 +272,44 @@ def _migrate(con, version: int) -> None:
         records = {tid: json.loads(r) for tid, r in con.execute("SELECT id, record FROM threads WHERE shown").fetchall()}
         if records:
             _record_changes(con, {tid: rec["status_history"] for tid, rec in records.items()})
+        version = 4
+    if version == 4:  # version 5: each article's origin (syndicated copies) kept, found by MinHash bands
+        con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS origin VARCHAR")
+        con.execute(_DDL)
+        _place_copies(con, {aid: list(sig) for aid, sig in con.execute(
+            "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY seq").fetchall()})
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+
+
+def _place_copies(con, signatures: dict[str, list[int]]) -> None:
+    """Give each of these articles its origin, the least id among the copies of it (a wire story reprinted
+    by many outlets is one telling), by the MinHash bands it shares with the articles stored: the cost is
+    the batch's, not the store's. An article that joins two stored clusters relabels the later one."""
+    if not signatures:
+        return
+    ids = list(signatures)
+    keys = band_keys([signatures[i] for i in ids])
+    _insert(con, "minhash_bands", [[k, aid] for aid, row in zip(ids, keys.tolist()) for k in row])
+    con.execute("CREATE OR REPLACE TEMP TABLE new_copies (id VARCHAR)")
+    _insert(con, "new_copies", [[aid] for aid in ids])
+    pairs = con.execute("""
+        SELECT DISTINCT n.article_id, b.article_id FROM minhash_bands n JOIN minhash_bands b
+            ON b.key = n.key AND b.article_id <> n.article_id
+        WHERE n.article_id IN (SELECT id FROM new_copies)""").fetchall()
+    stored = {b for _, b in pairs if b not in signatures}
+    everything, known = dict(signatures), {}
+    if stored:
+        con.execute("CREATE OR REPLACE TEMP TABLE stored_copies (id VARCHAR)")
+        _insert(con, "stored_copies", [[aid] for aid in stored])
+        for aid, sig, origin in con.execute(
+                "SELECT id, minhash, coalesce(origin, id) FROM articles WHERE id IN (SELECT id FROM stored_copies)").fetchall():
+            everything[aid], known[aid] = list(sig), origin
+    placed, moved = join_copies(everything, known, pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE placed_copies (id VARCHAR, origin VARCHAR)")
+    _insert(con, "placed_copies", [[a, o] for a, o in placed.items()])
+    con.execute("UPDATE articles SET origin = p.origin FROM placed_copies p WHERE articles.id = p.id")
+    for old, least in moved.items():
+        con.execute("UPDATE articles SET origin = ? WHERE origin = ?", [least, old])
 
 
 class Store:
@@ -318,11 +373,13 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             seq = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+            sigs = {x.article.id: x.signature or (signature(x.article.text) if x.article.text.strip() else None)
+                    for x in batch}
             _insert(con, "articles (id, seq, title, source_name, url, published, language, path, minhash, record, text)",
                     [[x.article.id, seq + n, x.article.title, x.article.source_name, x.article.url, x.article.published,
-                      x.article.language, x.article.path,
-                      x.signature or (signature(x.article.text) if x.article.text.strip() else None),
+                      x.article.language, x.article.path, sigs[x.article.id],
                       json.dumps(x.to_dict(), ensure_ascii=False), x.article.text] for n, x in enumerate(batch, 1)])
+            _place_copies(con, {aid: sig for aid, sig in sigs.items() if sig})
             _insert(con, "attributions (id, article_id, kind, cue_start, cue_end, cue, cue_lemma, source, content, "
                          "speaker_name, speaker_role, speaker_actor, speaker_country, speaker_sector, speaker_via, "
                          "stance, certainty, claim_id, confidence)", [
@@ -352,7 +409,8 @@ class Store:
         return len(batch)
 
     def refresh(self) -> list[Thread]:
-        """After a run of saves: recompute the threads and the search index; returns the threads."""
+        """After a run of saves: link the new articles' threads and rebuild the search index; returns the
+        shown threads that changed."""
         threads = self.relink()
         self.reindex()
         return threads
@@ -370,7 +428,7 @@ class Store:
 
     def relink(self, full: bool = False) -> list[Thread]:
         """Link the claims of articles not yet linked into the threads (all of them with `full`), and
-        rewrite the threads they touched. Returns the threads shown."""
+        rewrite the threads they touched. Returns those of them that are shown."""
         con = self.con
         if full:
             con.execute("UPDATE articles SET linked = false")
@@ -392,6 +450,16 @@ class Store:
         for aid, group in by_article.items():
             linker.link_article(group, texts.get(aid) or "")
         changed = sorted(linker.changed)
+        con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
+        _insert(con, "changed_threads", [[t] for t in changed])
+        # A thread's record is rebuilt from all its claims: those stored before (read once, here) and the
+        # batch's, as the linker left them (their stance toward the thread's claim included).
+        members = self._nodes("a.linked AND c.thread_id IN (SELECT id FROM changed_threads)") if changed else []
+        members = sorted(members + [n for n in new if n.thread in linker.changed], key=lambda n: (n.order, n.claim_id))
+        for n in new:  # the record reads a new attribution's stance as stored: as its speaker words it
+            for m in n.mentions:
+                if m.attribution:
+                    m.thread_stance = m.stance
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN, "
@@ -405,20 +473,15 @@ class Store:
             con.execute("INSERT INTO word_df SELECT word, n FROM added_words "
                         "ON CONFLICT (word) DO UPDATE SET n = word_df.n + excluded.n")
             con.execute("INSERT OR REPLACE INTO meta VALUES ('linked_documents', ?)", [str(words.documents)])
-            con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
-            _insert(con, "changed_threads", [[t] for t in changed])
-            members = self._nodes("c.thread_id IN (SELECT id FROM changed_threads)") if changed else []
             by_thread: dict[str, list[Node]] = {}
             for n in members:
                 by_thread.setdefault(n.thread, []).append(n)
             articles = {n.article for n in members}
-            sigs = {aid: list(sig) for aid, sig in con.execute(
-                "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND id IN "
+            origin = {aid: o for aid, o in con.execute(
+                "SELECT id, origin FROM articles WHERE origin IS NOT NULL AND id IN "
                 "(SELECT DISTINCT c.article_id FROM claims c WHERE c.thread_id IN (SELECT id FROM changed_threads))"
             ).fetchall() if aid in articles}
-            origin = origins(sigs) if sigs else {}
-            for table, column in (("threads", "id"), ("thread_keys", "thread_id"), ("thread_claims", "thread_id"),
-                                  ("thread_days", "thread_id")):
+            for table, column in (("threads", "id"), ("thread_claims", "thread_id"), ("thread_days", "thread_id")):
                 con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM changed_threads)")
             rows, key_rows, claim_rows, day_rows, stance_rows = [], [], [], [], []
             histories: dict[str, list[dict]] = {}
@@ -426,7 +489,7 @@ class Store:
                 state = linker.threads[tid]
                 t = build(tid, by_thread.get(tid, []), origin)
                 rows.append(_thread_row(state, t))
-                key_rows += [[tid, k] for k in state.keys]
+                key_rows += [[tid, k] for k in state.keys if k not in state.stored_keys]  # keys are only added
                 histories[tid] = t.status_history if t is not None else []
                 if t is None:
                     continue
@@ -451,7 +514,8 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return [Thread(**_thread_fields(json.loads(r[0]))) for r in con.execute(
-            "SELECT record FROM threads WHERE shown ORDER BY first_seen DESC NULLS LAST, id").fetchall()]
+            "SELECT record FROM threads WHERE shown AND id IN (SELECT id FROM changed_threads) "
+            "ORDER BY first_seen DESC NULLS LAST, id").fetchall()]
 
     def _nodes(self, condition: str) -> list[Node]:
         """Claims (with their attributions) as linking reads them; `condition` over claims c and articles a."""
@@ -534,7 +598,8 @@ class Store:
         return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3],
                             keys=json.loads(r[4]), subject=json.loads(r[5]),
                             first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
-                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0, story_id=r[11])
+                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0, story_id=r[11],
+                            stored_keys=frozenset(json.loads(r[4])))
                 for r in rows]
 
     # --- reading -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,6 +113,7 @@ class ThreadState:
 
     docs: int = 0  # articles whose words are in `context`
     story_id: str | None = None  # the thread whose articles' words tell this thread's story (itself, for a story)
+    stored_keys: frozenset = frozenset()  # the keys the store already indexes it by
 
     def story(self, words: dict[str, float]) -> float:
         """How far an article's words are its articles' words: the mean cosine to each of them (average
@@ -144,9 +146,7 @@ class Words:
         self.added: dict[str, int] = {}  # counts added since loading, for the store to write back
 
     def vector(self, text: str) -> dict[str, float]:
-        counts: dict[str, int] = {}
-        for w in keys_of_words_list(text):
-            counts[w] = counts.get(w, 0) + 1
+        counts = Counter(keys_of_words_list(text))
         self.documents += 1
         for w in counts:
             self.df[w] = self.df.get(w, 0) + 1
@@ -254,15 +254,16 @@ class Linker:
         date = next((n.date for n in nodes if n.date), None)
         # Candidates: the threads that share one of its strongest words, or two of its names (a name alone,
         # a country, is in too many stories to weigh them all).
-        votes: dict[str, int] = {}
+        by_words, by_names = Counter(), Counter()
         for k in word_keys(context):
-            for tid in self.index.get(k, ()):
-                votes[tid] = votes.get(tid, 0) + 2
+            by_words.update(self.index.get(k, ()))
         for k in set().union(*(n.keys for n in nodes)) | around:
             postings = self.index.get(k, ())
             if len(postings) <= COMMON_KEY:  # a key in that many threads says little about which story
-                for tid in postings:
-                    votes[tid] = votes.get(tid, 0) + 1
+                by_names.update(postings)
+        votes = {tid: 2 * v for tid, v in by_words.items()}
+        for tid, v in by_names.items():
+            votes[tid] = votes.get(tid, 0) + v
         # The likeliest first, and only so many: the words of a story's articles are weighed, not every
         # story that shares a country with it.
         ids = sorted((tid for tid, v in votes.items() if v >= 2), key=lambda tid: -votes[tid])[:STORY_CANDIDATES]
@@ -291,11 +292,10 @@ class Linker:
         # Candidates: the threads this article speaks to, and those that share two of the claim's parties
         # (one, where the claim names only one): a country alone is in too many threads to compare them all.
         keys = node.keys | around
-        shared: dict[str, int] = {}
+        shared: Counter = Counter()
         selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
         for k in selective:
-            for tid in self.index.get(k, ()):
-                shared[tid] = shared.get(tid, 0) + 1
+            shared.update(self.index.get(k, ()))
         need = min(2, len(selective))
         ids = set(touched) | {tid for tid, n in shared.items() if n >= need}
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
