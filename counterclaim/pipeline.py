@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from . import nlp
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
-from .claims.assemble import Context, assemble, embed, outlet_claims
+from .claims.assemble import Context, assemble, embed, outlet_claims, refer
 from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
@@ -111,6 +111,9 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     speakers = resolve(doc, found, ctx.date)
     props = [None if f.nominal else proposition(doc, f.content, sp, ctx.date) for f, sp in zip(found, speakers)]
     claims, claim_of = assemble(doc, found, speakers, props, ctx)
+    title_doc = nlp.parse(article.title) if article.title and article.title.strip() else None
+    outlet = outlet_claims(doc, title_doc, found, claims, ctx)
+    claim_of = refer(found, speakers, props, claim_of, outlet)
 
     attributions: list[Attribution] = []
     sentence_countries: dict[str, tuple[list[str], list[str]]] = {}
@@ -128,8 +131,7 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
         sentence_countries[aid] = _countries_outside(text, f, ctx.date)
     events = make_events(article.id, attributions, claims, sentence_countries)
     events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
-    title_doc = nlp.parse(article.title) if article.title and article.title.strip() else None
-    all_claims = list(claims.values()) + outlet_claims(doc, title_doc, found, claims, ctx)
+    all_claims = list(claims.values()) + outlet
     embed(all_claims)
     return Analysis(article, attributions, all_claims, events)
 

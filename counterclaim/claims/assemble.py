@@ -13,7 +13,7 @@ from ..attribution import cues
 from ..attribution.extract import Found
 from ..models import Article, Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, text_of
-from .entities import entity_of, keys_of_party, keys_of_words
+from .entities import entity_of, keys_of_party, keys_of_words, name_key
 from .coder import event_of_word
 from .extract import Proposition
 from .lexicon import event_for, object_class, predicate_of_verb
@@ -60,13 +60,21 @@ def assemble(doc: Doc, found: list[Found], speakers: list[Speaker], props: list[
             continue
         claim_of.append(_claim_for(doc, f, prop, ctx, by_key, claims))
     claim_of = _merge_partial(claim_of, claims)
-    # "the charge", "these allegations", "a groundless rumour": the claim the article is about.
-    for i, (f, prop) in enumerate(zip(found, props)):
-        if claim_of[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
-            claim_of[i] = _referent(f, speakers[i], found, claim_of)
     for c in claims.values():
         c.mentions.sort(key=lambda m: m.start)
     return claims, claim_of
+
+
+def refer(found: list[Found], speakers: list[Speaker], props: list[Proposition | None],
+          claim_of: list[Claim | None], outlet: list[Claim]) -> list[Claim | None]:
+    """"The charge", "these allegations", "a groundless rumour": each reference points to the claim the
+    article is about, which may be the outlet's own report ("These reports are fiction", said of what
+    the paper's investigation found)."""
+    out = list(claim_of)
+    for i, (f, prop) in enumerate(zip(found, props)):
+        if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
+            out[i] = _referent(f, speakers[i], found, out, outlet)
+    return out
 
 
 def refers_to_claim(prop: Proposition) -> bool:
@@ -150,24 +158,31 @@ def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> li
     return claim_of
 
 
-def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None]) -> Claim | None:
-    """The claim a noun like "the accusation" points to: one about the speaker's own side when the
-    speaker denies it, then an act the lexicon knows, then the one the article attributes most often, then
-    the nearest before."""
+def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None],
+              outlet: list[Claim] = ()) -> Claim | None:
+    """The claim a noun like "the accusation" points to: one about the speaker's own side (its country,
+    or the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one
+    the article attributes most often, then the nearest before. The outlet's own reports are candidates
+    too: what the article states as fact is what "these reports" may be."""
     pos = f.content[0][0]
     candidates: dict[str, tuple[int, int]] = {}
     for g, c in zip(found, claim_of):
         if c is not None and c.checkable:
             n, first = candidates.get(c.id, (0, g.content[0][0]))
             candidates[c.id] = (n + 1, min(first, g.content[0][0]))
+    for c in outlet:
+        if c.checkable and c.stance == "assert":
+            candidates.setdefault(c.id, (1, c.mentions[0].start if c.mentions else 0))
     if not candidates:
         return None
-    by_id = {c.id: c for c in claim_of if c is not None}
+    by_id = {c.id: c for c in list(claim_of) + list(outlet) if c is not None}
+    who = {k for k in (name_key(speaker.name), name_key(speaker.name, person=True)) if k} if speaker.name else set()
 
     def score(cid: str):
         n, first = candidates[cid]
-        own = by_id[cid].agent.country == speaker.country if speaker.country else False
-        return (own, by_id[cid].event is not None, n, first <= pos, -abs(pos - first))
+        c = by_id[cid]
+        own = (c.agent.country == speaker.country if speaker.country else False) or bool(who & set(c.subject))
+        return (own, c.event is not None, n, first <= pos, -abs(pos - first))
 
     return by_id[max(candidates, key=score)]
 

@@ -157,6 +157,11 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
             continue
         if positive and t.lower_ in ("no", "any") and t.dep_ == "det":
             continue  # "offered no evidence" claims "offered evidence"
+        if positive and t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and (
+                t.lower_ in NEGATIVE_SUBJECTS or t.lower_ == "one" and any(g.lower_ == "no" for g in t.children)):
+            first = not words
+            words.append(("Someone" if first else "someone") + (t.whitespace_ and " "))  # "nobody has blocked" 
+            continue
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and t.lower_ in pronouns and named:
             w, replaced = agent.name, True
         elif replaced and t.lower_ in SINGULAR and verb.i in (t.i, t.head.i):
@@ -186,11 +191,17 @@ def _accused(roots: list[Token]) -> tuple[Token, Token] | None:
     return None
 
 
+NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "noone"}
+
+
 def _negated(tok: Token) -> bool:
-    """"has not sent", "never supplied", "offered no evidence"."""
+    """"has not sent", "never supplied", "offered no evidence", "nobody has blocked", "no convoy was stopped"."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
         return True
-    return any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children)
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ in ("no", "neither")
+                                                                 for g in c.children)
+               or c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NEGATIVE_SUBJECTS
+                                                        or c.lower_ == "one" and any(g.lower_ == "no" for g in c.children))
                for c in tok.children)
 
 

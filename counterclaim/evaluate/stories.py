@@ -43,6 +43,13 @@ def _article_name(path: str | None, article_id: str) -> str:
     return f"{name.split(':')[0]}#{article_id}" if ".jsonl" in name else name
 
 
+def _same_words(quote: str, content: str) -> bool:
+    """The reader's quote picks out the attribution whose content holds it, or lies within it when the
+    extractor's content is narrower ("reports that its data had been stolen": the content "its data had
+    been stolen"); the stance toward the claim is scored, not the span."""
+    return quote in content or (len(content.split()) >= 4 and content in quote)
+
+
 def evaluate(store, gold_path: str | Path, include_details: bool = False) -> StoriesResult:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     names = {_article_name(p, a): a for a, p in store.con.execute("SELECT id, path FROM articles").fetchall()}
@@ -59,7 +66,7 @@ def evaluate(store, gold_path: str | Path, include_details: bool = False) -> Sto
             if entry.get("detail") and not include_details:
                 continue
             aid = names.get(entry["article"])
-            hit = next((r for r in by_article.get(aid, []) if entry["quote"] in r[2]), None)
+            hit = next((r for r in by_article.get(aid, []) if _same_words(entry["quote"], r[2])), None)
             found.append((entry, hit))
         threads = Counter(h[4] for _, h in found if h is not None and h[4])
         tid = threads.most_common(1)[0][0] if threads else None

@@ -481,9 +481,16 @@ class Store:
                 "SELECT id, origin FROM articles WHERE origin IS NOT NULL AND id IN "
                 "(SELECT DISTINCT c.article_id FROM claims c WHERE c.thread_id IN (SELECT id FROM changed_threads))"
             ).fetchall() if aid in articles}
-            for table, column in (("threads", "id"), ("thread_claims", "thread_id"), ("thread_days", "thread_id")):
+            # What is already stored is written again only where it changed: a shown thread's claims
+            # stay its claims (the batch's are added), and a stance is rewritten where the record moved it.
+            was_shown = {r[0] for r in con.execute(
+                "SELECT id FROM threads WHERE shown AND id IN (SELECT id FROM changed_threads)").fetchall()}
+            batch = {n.claim_id for n in new}
+            stored_stance = {m.attribution: m.thread_stance for n in members if n.claim_id not in batch
+                             for m in n.mentions if m.attribution}
+            for table, column in (("threads", "id"), ("thread_days", "thread_id")):
                 con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM changed_threads)")
-            rows, key_rows, claim_rows, day_rows, stance_rows = [], [], [], [], []
+            rows, key_rows, claim_rows, day_rows, stance_rows, hidden = [], [], [], [], [], []
             histories: dict[str, list[dict]] = {}
             for tid in changed:
                 state = linker.threads[tid]
@@ -492,14 +499,20 @@ class Store:
                 key_rows += [[tid, k] for k in state.keys if k not in state.stored_keys]  # keys are only added
                 histories[tid] = t.status_history if t is not None else []
                 if t is None:
+                    hidden += [[tid]] if tid in was_shown else []
                     continue
                 group = by_thread[tid]
-                claim_rows += [[tid, n.claim_id] for n in group]
-                stance_rows += [[m.attribution, m.thread_stance] for n in group for m in n.mentions if m.attribution]
+                claim_rows += [[tid, n.claim_id] for n in group if tid not in was_shown or n.claim_id in batch]
+                stance_rows += [[m.attribution, m.thread_stance] for n in group for m in n.mentions
+                                if m.attribution and stored_stance.get(m.attribution) != m.thread_stance]
                 days = Counter(m.date for n in group for m in n.mentions if m.date and m.attribution)
                 day_rows += [[tid, d, k] for d, k in days.items()]
             _insert(con, "threads", rows)
             _insert(con, "thread_keys", key_rows)
+            if hidden:  # no longer shown (its copies were found to be one telling): its claims are no thread's
+                con.execute("CREATE OR REPLACE TEMP TABLE hidden_threads (id VARCHAR)")
+                _insert(con, "hidden_threads", hidden)
+                con.execute("DELETE FROM thread_claims WHERE thread_id IN (SELECT id FROM hidden_threads)")
             _insert(con, "thread_claims", claim_rows)
             _insert(con, "thread_days", day_rows)
             con.execute("CREATE OR REPLACE TEMP TABLE linked_stances (id VARCHAR, stance VARCHAR)")

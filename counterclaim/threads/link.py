@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -168,7 +169,8 @@ def add_words(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
     out = dict(a)
     for w, v in b.items():
         out[w] = out.get(w, 0.0) + v
-    if len(out) > THREAD_WORDS:
+    # Cut back to the strongest words once a quarter over, not at every article: the sort is the cost.
+    if len(out) > THREAD_WORDS * 5 // 4:
         out = dict(sorted(out.items(), key=lambda kv: -kv[1])[:THREAD_WORDS])
     return out
 
@@ -190,7 +192,12 @@ def thread_id(seed: str) -> str:
 def _days(a: str | None, b: str | None) -> int:
     if not a or not b:
         return 0
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    return abs(_day(a) - _day(b))
+
+
+@lru_cache(maxsize=8192)
+def _day(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
 
 
 class Linker:
@@ -224,11 +231,12 @@ class Linker:
         if not nodes:
             return
         context = self.words.vector(text or " ".join(n.text for n in nodes))
+        strongest = word_keys(context)
         around = article_keys(nodes)
         # The story the article continues, if any: the thread whose articles' words are closest to its
         # own. Its claims speak to that thread first.
         touched: set[str] = set()
-        self.current = self._story(nodes, context, around)
+        self.current = self._story(nodes, context, around, strongest)
         self.article_story = None  # without a story to continue, the first thread the article starts
         if self.current is not None:
             # The story's threads are this article's to speak to: its claim, and the other claims told
@@ -246,16 +254,16 @@ class Linker:
             story.context = add_words(story.context, context)
             story.docs += 1
             self.changed.add(story.id)
-            for k in word_keys(context):  # its strongest words find the story too, not only its names
+            for k in strongest:  # its strongest words find the story too, not only its names
                 story.keys[k] = story.keys.get(k, 0) + 1
                 self.index.setdefault(k, set()).add(story.id)
 
-    def _story(self, nodes: list[Node], context: dict[str, float], around: frozenset) -> str | None:
+    def _story(self, nodes: list[Node], context: dict[str, float], around: frozenset, strongest: set[str]) -> str | None:
         date = next((n.date for n in nodes if n.date), None)
         # Candidates: the threads that share one of its strongest words, or two of its names (a name alone,
         # a country, is in too many stories to weigh them all).
         by_words, by_names = Counter(), Counter()
-        for k in word_keys(context):
+        for k in strongest:
             by_words.update(self.index.get(k, ()))
         for k in set().union(*(n.keys for n in nodes)) | around:
             postings = self.index.get(k, ())
@@ -292,12 +300,8 @@ class Linker:
         # Candidates: the threads this article speaks to, and those that share two of the claim's parties
         # (one, where the claim names only one): a country alone is in too many threads to compare them all.
         keys = node.keys | around
-        shared: Counter = Counter()
         selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
-        for k in selective:
-            shared.update(self.index.get(k, ()))
-        need = min(2, len(selective))
-        ids = set(touched) | {tid for tid, n in shared.items() if n >= need}
+        ids = set(touched) | _sharing(self.index, selective, min(2, len(selective)))
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
         for tid in ids:
             t = self.threads[tid]
@@ -391,6 +395,22 @@ class Linker:
             m.thread_stance = thread_stance(m.stance, bool(m.speaker_keys & answering))
 
 
+def _sharing(index: dict[str, set[str]], keys: list[str], need: int) -> set[str]:
+    """The threads that carry `need` (1 or 2) of the keys: set unions and pairwise intersections, which
+    run in C, where counting every posting did not."""
+    postings = [index[k] for k in keys if k in index]
+    if need <= 1 or len(postings) < 2:
+        return set().union(*postings) if need <= 1 else set()
+    if len(postings) > 12:  # too many pairs: count instead
+        counts = Counter(tid for p in postings for tid in p)
+        return {tid for tid, n in counts.items() if n >= need}
+    out: set[str] = set()
+    for i, a in enumerate(postings):
+        for b in postings[i + 1:]:
+            out |= a & b
+    return out
+
+
 def article_keys(nodes: list[Node], top: int = 4) -> frozenset:
     """What the article is about: the keys most of its claims share (at least two claims), so that a claim
     whose own words name no one ("the ship had been watching the cables") still meets its story."""
@@ -472,6 +492,8 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
                 new = "confirmed"  # the outlet now reports as fact, in its own voice, what was claimed
             elif status is None:
                 new = "unverified"
+            if stance == "assert" and m.certainty == "certain":
+                asserters.add(side)  # the outlet's own finding ("an investigation has found") is an accusation
         elif stance == "assert":
             _side(asserted, party, m)
             # The party the claim is about says it is so: in so many words ("confirmed that"), or plainly
