@@ -86,3 +86,45 @@ def test_intention_is_not_a_deed():
     a = analyze_text("Pyongyang said it was ready to send engineers to help Russia rebuild.")
     [att] = a.attributions
     assert att.certainty == "possible"
+
+
+def test_an_open_question_is_a_question_and_a_negative_subject_a_denial():
+    cases = {
+        "A UN spokeswoman said the agency was not yet able to say who had fired on the convoy.": "question",
+        "The police said they did not know who had set the warehouse on fire.": "question",
+        '"We are aware of the reports and we are looking into them," the bank said.': "question",
+        "The governor said nobody had blocked food deliveries to the town.": "deny",
+        "The army said that no convoy had been stopped at the checkpoint.": "deny",
+        "Iran said it had not sent drones to Russia.": "deny",
+    }
+    for text, expected in cases.items():
+        a = analyze_text(text, published="2024-03-01")
+        assert a.attributions and {x.stance for x in a.attributions} == {expected}, text
+    a = analyze_text("The governor said nobody had blocked food deliveries to the town.", published="2024-03-01")
+    [claim] = [c for c in a.claims if c.voice == "attribution"]
+    assert claim.negated and claim.text.startswith("Someone had blocked food deliveries")
+    assert "nobody" not in claim.subject
+
+
+def test_these_reports_may_be_the_outlets_own_finding():
+    """The outlet states what its investigation found; the accused calls "these reports" lies: his denial
+    points to the outlet's claim, which an accusation in the paper's own voice disputes that day."""
+    from counterclaim.store.db import Store
+
+    a = analyze_text('The port director, Ivo Brandt, received 80,000 euros from the shipping firm Koster Lines '
+                     'while the port was awarding its cargo contracts, an investigation by the Herald has found. '
+                     '"These reports are lies," Brandt said on Tuesday. Koster Lines said it had followed '
+                     'every rule in its bids.', title="Port director was paid by shipping firm, Herald finds",
+                     source_name="The Herald", published="2024-04-02")
+    [denial] = [x for x in a.attributions if "These reports are lies" in x.content[0].text]
+    claims = {c.id: c for c in a.claims}
+    assert denial.stance == "deny" and claims[denial.claim].voice == "outlet"
+    assert "Brandt" in claims[denial.claim].text
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.duckdb") as store:
+        store.save(a)
+        store.refresh()
+        [thread] = [t for t in store.threads() if "Brandt" in t["claim"]]
+        assert thread["status"] == "disputed" and thread["status_history"][-1]["date"] == "2024-04-02"

@@ -214,3 +214,21 @@ def test_syndicated_copies_count_as_one_origin():
     link(nodes)
     t = build(nodes[0].thread, nodes, origins(sigs))
     assert t.independent_sources == 2
+
+
+def test_a_party_that_denies_the_act_gives_its_own_account_in_its_other_statements():
+    """'Our units did not fire on the village' (the thread's kind of act, negated, under a plain "told")
+    makes the army's spokesman a denier, so his 'the rebels fired mortars into the village', close to the
+    claim but not the same, is his side's account: a denial of the thread's claim."""
+    accused = dict(country="ZAR", keys=("kelem",), subject=("army",), plover="ASSAULT", article="art2")
+    claim = _node(1, "2024-02-08", country="IGO", keys=("kelem",), subject=("army",), plover="ASSAULT")
+    denial = _node(2, "2024-02-09", "deny", vec=_unit(1), negated=True, cue="tell", **accused)
+    account = _node(3, "2024-02-09", vec=_unit(9, near=1, noise=0.9), **accused)
+    denial.score = 0.0  # not read by the encoder: only its negated act says it is plain
+    assert 0.3 < float(claim.vector @ account.vector) < 0.75
+    nodes = [claim, denial, account]
+    link(nodes)
+    assert len({n.thread for n in nodes}) == 1
+    denial.score = 0.0
+    t = build(claim.thread, nodes, {})
+    assert account.mentions[0].thread_stance == "deny" and t.status == "disputed"

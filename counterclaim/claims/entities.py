@@ -22,7 +22,8 @@ STOPWORDS = GENERIC | {
     "year", "years", "week", "weeks", "day", "days", "month", "months", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "told", "according", "never", "been", "just", "only", "very"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-PRONOUNS = {"i", "we", "he", "she", "it", "they", "you", "us", "them", "him", "her", "this", "that", "who"}
+PRONOUNS = {"i", "we", "he", "she", "it", "they", "you", "us", "them", "him", "her", "this", "that", "who",
+            "nobody", "noone", "none", "nothing", "someone", "somebody"}
 
 
 def _code_key(actor: str) -> str:

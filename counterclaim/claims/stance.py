@@ -1,6 +1,8 @@
 """The speaker's position toward the claim: assert, deny, question or report, and how certain."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from ..attribution import cues
@@ -18,6 +20,11 @@ def stance(f: Found, prop: Proposition | None, content_text: str, cue_negated: b
         return "question"
     if cue_negated and lemma in cues.OPEN_WHEN_NEGATED:
         return "question"  # "could not confirm that the records came from Northline" leaves it open
+    if prop is not None and prop.negated and (prop.predicate in cues.OPEN_WHEN_NEGATED
+                                              or prop.clause.lower().startswith(WH)):
+        return "question"  # "said the UN was not able to say who had shelled the village", "did not know who"
+    if ONGOING.search(content_text):
+        return "question"  # "we are looking into the reports": an inquiry under way settles nothing yet
     if prop is not None and prop.negated:
         # "We have never supplied arms" denies "X supplies arms"; "officials said Iran has not sent
         # drones" likewise. The claim itself is stated positively.
@@ -41,7 +48,25 @@ def certainty(f: Found, prop: Proposition | None) -> str:
     return "certain"
 
 
+WH = ("who ", "what ", "which ", "where ", "when ", "how ", "why ", "whether ")
+# An inquiry under way, in the content's own words.
+ONGOING = re.compile(r"\b(?:is|are|was|were|will be|has been|have been)\s+(?:now\s+|still\s+)?"
+                     r"(?:looking into|investigating|examining|probing|checking)\b", re.I)
+
+
 def cue_negated(doc: Doc, f: Found) -> bool:
-    """'could not confirm', 'did not say', 'never confirmed': the cue verb itself is negated."""
+    """'could not confirm', 'did not say', 'never confirmed': the cue verb itself is negated, or the verb
+    or adjective it hangs from ('was not yet able to say', 'unable to confirm')."""
     span = doc.char_span(*f.cue, alignment_mode="expand")
-    return span is not None and any(c.dep_ == "neg" for t in span for c in t.children)
+    if span is None:
+        return False
+    if any(c.dep_ == "neg" for t in span for c in t.children):
+        return True
+    head = span.root
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "acomp") or head.head.i == head.i:
+            return False
+        head = head.head
+        if head.lower_ == "unable" or any(c.dep_ == "neg" for c in head.children):
+            return True
+    return False

@@ -449,7 +449,9 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     if not mentions:
         return None
     articles = list(dict.fromkeys(m.article for m in mentions))
-    stances = {m.thread_stance for m in mentions if m.voice == "attribution"}
+    # The outlet's own finding, stated as fact, is one side of a dispute too.
+    stances = {m.thread_stance for m in mentions if m.voice == "attribution"
+               or m.thread_stance == "assert" and m.certainty == "certain" and m.position >= 0}
     independent = len({origin.get(a, a) for a in articles})  # a wire story reprinted is still one telling
     if independent < MIN_ARTICLES and not ("assert" in stances and stances & {"deny", "question"}):
         return None
@@ -471,9 +473,12 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     # account: toward the thread's claim that is a denial too ("London has offered no evidence").
     # (A party's denial counts here when it is plainly one: a denying cue, or words close to the claim;
     # "this was not how a fishing boat behaves" denies the other side's account, not the claim.)
+    # ("Our units did not fire on Kelem" is plain too: the thread's kind of act, negated.)
     score_of = {n.claim_id: n.score for n in nodes}
+    kind = Counter(n.plover for n in nodes if n.plover and not n.answer).most_common(1)
+    plain = {n.claim_id for n in nodes if n.score >= PLAIN_DENIAL or n.negated and kind and n.plover == kind[0][0]}
     deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"
-                  and (m.cue in DENY_CUES or score_of.get(m.claim_id, 0.0) >= PLAIN_DENIAL)}
+                  and (m.cue in DENY_CUES or m.claim_id in plain)}
     near = {n.claim_id for n in nodes if n.score >= CONFIRM}
     for m in mentions:
         if (m.voice == "attribution" and m.thread_stance == "assert" and _party_of(m) in deniers_of
