@@ -608,12 +608,15 @@ class Store:
             SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs, story
             FROM threads WHERE id IN (SELECT id FROM hit) OR coalesce(story, id) IN (SELECT story FROM hit)
         """).fetchall()
-        return [ThreadState(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3],
-                            keys=json.loads(r[4]), subject=json.loads(r[5]),
-                            first=r[6].isoformat() if r[6] else None, last=r[7].isoformat() if r[7] else None,
-                            agent_country=r[8], events=json.loads(r[9] or "{}"), docs=r[10] or 0, story_id=r[11],
-                            stored_keys=frozenset(json.loads(r[4])))
-                for r in rows]
+        states = []
+        for r in rows:
+            keys = json.loads(r[4])
+            states.append(ThreadState(
+                id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3], keys=keys,
+                subject=json.loads(r[5]), first=r[6].isoformat() if r[6] else None,
+                last=r[7].isoformat() if r[7] else None, agent_country=r[8], events=json.loads(r[9] or "{}"),
+                docs=r[10] or 0, story_id=r[11], stored_keys=frozenset(keys)))
+        return states
 
     # --- reading -----------------------------------------------------------------------------------
 

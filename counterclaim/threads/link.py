@@ -558,8 +558,9 @@ def _central(nodes: list[Node]) -> Node:
     answer; the outlet's own words only where no speaker's are), each weighed by how many voices carry it."""
     pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
     pool = pool or [n for n in nodes if not n.answer] or nodes
-    mean = np.sum([n.vector * len(n.mentions) for n in pool], axis=0)
-    return max(pool, key=lambda n: (float(n.vector @ mean), -len(n.text)))
+    vectors = np.stack([n.vector for n in pool])
+    closeness = (vectors @ (np.array([len(n.mentions) for n in pool], dtype=np.float32) @ vectors)).tolist()
+    return max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))[0]
 
 
 def _side(sides: dict[str, dict], party: str, m: Mention) -> None:
