@@ -44,4 +44,4 @@ def test_unrelated_articles_join_no_thread(stories):
 
 def test_stance_toward_the_storys_claim(stories):
     # The issue asks 0.90; this guards what the linker reaches today (see docs/evaluation.md).
-    assert stories.stance_accuracy() >= 0.55
+    assert stories.stance_accuracy() >= 0.65
