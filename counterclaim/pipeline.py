@@ -129,7 +129,8 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
             certainty=certainty(f, prop), claim=claim.id if claim else None,
             confidence=f.confidence, sentence=f.sentence, cue_lemma=f.cue_lemma))
         sentence_countries[aid] = _countries_outside(text, f, ctx.date)
-    events = make_events(article.id, attributions, claims, sentence_countries)
+    # An attribution may point to the outlet's own claim ("these reports are lies"): its events read it too.
+    events = make_events(article.id, attributions, claims | {c.id: c for c in outlet}, sentence_countries)
     events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
     all_claims = list(claims.values()) + outlet
     embed(all_claims)

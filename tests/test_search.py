@@ -21,7 +21,7 @@ PARAPHRASES = {
     "vessel": "A fishing boat from Russia was conducting surveillance of subsea cables near the Norwegian coast",
     "village-shelling": "Zanaran troops bombarded Kelem with artillery",
     "village-convoys": "The military kept humanitarian lorries from getting into Kelem",
-    "mayor": "Kessler was bribed by the Harrowgate firm",
+    "mayor": "Kessler pocketed cash from a housing company",
 }
 # About something else: other subjects, and other acts by the stories' own countries.
 UNRELATED = [
