@@ -474,7 +474,6 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     # (A party's denial counts here when it is plainly one: a denying cue, or words close to the claim;
     # "this was not how a fishing boat behaves" denies the other side's account, not the claim.)
     # ("Our units did not fire on Kelem" is plain too: the thread's kind of act, negated.)
-    score_of = {n.claim_id: n.score for n in nodes}
     kind = Counter(n.plover for n in nodes if n.plover and not n.answer).most_common(1)
     plain = {n.claim_id for n in nodes if n.score >= PLAIN_DENIAL or n.negated and kind and n.plover == kind[0][0]}
     deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"
