@@ -62,18 +62,23 @@ def test_since_bounds_when_a_change_was_recorded(breach):
     assert queries.changes(store, since="2999-01-01")["total"] == 0
 
 
-def test_a_version_3_store_gets_its_changes_on_migration(breach, tmp_path):
+def _older(store, path, version: int, *undo: str):
+    """A copy of the store made to look like one of an older schema version: `undo` takes back what came
+    after it."""
     import shutil
 
+    store.con.execute("CHECKPOINT")
+    shutil.copy(store.path, path)
+    with Store(path) as old:
+        for statement in undo + (f"UPDATE meta SET value = '{version}' WHERE key = 'schema_version'",):
+            old.con.execute(statement)
+    return path
+
+
+def test_a_version_3_store_gets_its_changes_on_migration(breach, tmp_path):
     store, _, _ = breach
     expected = sorted((c["thread"], c["to"], c["because"]) for c in queries.changes(store, limit=500)["items"])
-    store.con.execute("CHECKPOINT")
-    db = tmp_path / "old.duckdb"
-    shutil.copy(store.path, db)
-    old = Store(db)
-    old.con.execute("DROP TABLE status_changes")
-    old.con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    old.close()
+    db = _older(store, tmp_path / "old.duckdb", 3, "DROP TABLE status_changes")
     with Store(db) as migrated:
         assert migrated.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         got = sorted((c["thread"], c["to"], c["because"]) for c in queries.changes(migrated, limit=500)["items"])
@@ -134,17 +139,8 @@ def test_a_copy_stored_later_is_placed_with_its_origin(tmp_path):
 
 
 def test_a_version_4_store_gets_its_origins_on_migration(breach, tmp_path):
-    import shutil
-
     store, _, _ = breach
     expected = _origins(store)
-    store.con.execute("CHECKPOINT")
-    db = tmp_path / "v4.duckdb"
-    shutil.copy(store.path, db)
-    old = Store(db)
-    old.con.execute("DROP TABLE minhash_bands")
-    old.con.execute("ALTER TABLE articles DROP COLUMN origin")
-    old.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    old.close()
+    db = _older(store, tmp_path / "v4.duckdb", 4, "DROP TABLE minhash_bands", "ALTER TABLE articles DROP COLUMN origin")
     with Store(db) as migrated:
         assert _origins(migrated) == expected and all(expected.values())
