@@ -159,7 +159,7 @@ def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> li
 
 
 def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None],
-              outlet: list[Claim] = ()) -> Claim | None:
+              outlet: list[Claim]) -> Claim | None:
     """The claim a noun like "the accusation" points to: one about the speaker's own side (its country,
     or the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one
     the article attributes most often, then the nearest before. The outlet's own reports are candidates

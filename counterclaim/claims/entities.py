@@ -22,8 +22,9 @@ STOPWORDS = GENERIC | {
     "year", "years", "week", "weeks", "day", "days", "month", "months", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "told", "according", "never", "been", "just", "only", "very"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "noone"}  # "nobody has blocked": no one to key a claim on
 PRONOUNS = {"i", "we", "he", "she", "it", "they", "you", "us", "them", "him", "her", "this", "that", "who",
-            "nobody", "noone", "none", "nothing", "someone", "somebody"}
+            "someone", "somebody"} | NEGATIVE_SUBJECTS
 
 
 def _code_key(actor: str) -> str:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 from ..actors import country_name, place
 from ..attribution import cues
 from ..models import Party, Speaker
+from .entities import NEGATIVE_SUBJECTS
 from .lexicon import predicate_of_noun, predicate_of_verb
 
 LIGHT_VERBS = {"have", "make", "conduct", "carry", "engage", "do", "hold", "be"}
@@ -157,10 +158,8 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
             continue
         if positive and t.lower_ in ("no", "any") and t.dep_ == "det":
             continue  # "offered no evidence" claims "offered evidence"
-        if positive and t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and (
-                t.lower_ in NEGATIVE_SUBJECTS or t.lower_ == "one" and any(g.lower_ == "no" for g in t.children)):
-            first = not words
-            words.append(("Someone" if first else "someone") + (t.whitespace_ and " "))  # "nobody has blocked" 
+        if positive and t.head.i == verb.i and _negative_subject(t):  # "nobody has blocked" claims someone has
+            words.append(("someone" if words else "Someone") + (t.whitespace_ and " "))
             continue
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and t.lower_ in pronouns and named:
             w, replaced = agent.name, True
@@ -191,17 +190,18 @@ def _accused(roots: list[Token]) -> tuple[Token, Token] | None:
     return None
 
 
-NEGATIVE_SUBJECTS = {"nobody", "none", "nothing", "noone"}
+def _negative_subject(tok: Token) -> bool:
+    """"nobody", "nothing", "no one" as the subject of its verb."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and (
+        tok.lower_ in NEGATIVE_SUBJECTS or tok.lower_ == "one" and any(g.lower_ == "no" for g in tok.children))
 
 
 def _negated(tok: Token) -> bool:
     """"has not sent", "never supplied", "offered no evidence", "nobody has blocked", "no convoy was stopped"."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
         return True
-    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ in ("no", "neither")
-                                                                 for g in c.children)
-               or c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NEGATIVE_SUBJECTS
-                                                        or c.lower_ == "one" and any(g.lower_ == "no" for g in c.children))
+    return any(_negative_subject(c) or c.dep_ in ("dobj", "nsubj", "nsubjpass")
+               and any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children)
                for c in tok.children)
 
 
