@@ -198,3 +198,26 @@ def test_who_speaks_for_the_noun_its_clause_hangs_on():
     a = one("Residents who complained about the noise said the trucks came at night.", "complained about")
     assert a.source.text == "who"  # PolNeAR marks the relative pronoun itself
     assert a.speaker.role == "Residents" and a.speaker.via == "coreference"
+
+
+# The learned span model (attribution/spans.py) places sources and contents where the rules find none.
+
+def test_an_attitude_in_an_adjective_takes_the_copula_s_subject_and_its_clause():
+    a = one("Residents are convinced that the factory poisoned the river.", "convinced")
+    assert a.source.text == "Residents" and a.content[0].text == "the factory poisoned the river"
+
+
+def test_an_open_question_is_the_content_of_a_negated_cue():
+    a = one("Lawmakers have not said when they would vote on the bill.", "have not said")
+    assert a.source.text == "Lawmakers" and a.content[0].text == "when they would vote on the bill"
+
+
+def test_the_rules_alone_miss_what_the_span_model_places():
+    from counterclaim import nlp
+    from counterclaim.attribution import spans
+    from counterclaim.attribution.extract import find
+
+    assert spans.load() is not None, "counterclaim/data/span-model.npz is missing: run make train-attribution"
+    doc = nlp.parse("Residents are convinced that the factory poisoned the river.")
+    assert not find(doc, spans=None)[0]
+    assert [f.cue_lemma for f in find(doc)[0]] == ["convince"]

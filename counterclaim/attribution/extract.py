@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from . import cues
 from . import model as cue_model
+from . import spans as span_model
 from .quotes import Quote, QuoteScan, scan
 from ..nlp import text_of
 
@@ -37,17 +38,22 @@ class Found:
     notes: list[str] = field(default_factory=list)
 
 
-def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel | None | bool" = True
-         ) -> tuple[list[Found], list[str]]:
+QUOTE_GATE = False
+
+
+def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel | None | bool" = True,
+         spans: "span_model.SpanModel | None | bool" = True) -> tuple[list[Found], list[str]]:
     """Attributions in a parsed article, and warnings about its quotation marks. `model`: the cue model
-    to use (True: the shipped one; None: the rules alone)."""
+    to use (True: the shipped one; None: the rules alone); `spans` likewise for the span model."""
     text = text_of(doc)
     quotes = quotes or scan(text)
     long_quotes = [q for q in quotes.quotes if q.double and q.words(text) >= MIN_QUOTE_WORDS
                    or not q.double and q.words(text) >= MIN_QUOTE_WORDS + 2]
     found: list[Found] = []
     model = cue_model.load() if model is True else model
-    quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts]) if model else None
+    spans = span_model.load() if spans is True else spans
+    quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts])
+    ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans)
     for sent in doc.sents:
         for tok in sent:
             f = None
@@ -56,13 +62,13 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
             elif tok.pos_ == "VERB" and model is not None and not cue_model.never_a_cue(tok):
                 p = model.score(cue_model.features(tok, quoted))
                 if p >= model.threshold:
-                    f = _verb_cue(tok, sent, long_quotes, text, learned=p, all_quotes=quotes.quotes)
+                    f = _verb_cue(tok, sent, ctx, learned=p)
                 elif tok.lemma_.lower() in STANCE_CUES:
                     # Denials, accusations and admissions are what threads are made of: keep the rule's
                     # reading of them even where the corpus-trained model is unsure.
-                    f = _verb_cue(tok, sent, long_quotes, text, all_quotes=quotes.quotes)
+                    f = _verb_cue(tok, sent, ctx)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
-                f = _verb_cue(tok, sent, long_quotes, text, all_quotes=quotes.quotes)
+                f = _verb_cue(tok, sent, ctx)
             if f is not None:
                 found.append(f)
     found.extend(_labels(doc, long_quotes))
@@ -75,13 +81,26 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
 
 # --- verb cues -------------------------------------------------------------------------------------
 
-def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
-              learned: float | None = None, all_quotes: list[Quote] = ()) -> Found | None:
+@dataclass
+class _Context:
+    """What every cue of one article reads: its text, quotations and span model."""
+
+    text: str
+    long_quotes: list[Quote]
+    all_quotes: list[Quote]
+    quoted: "object"  # numpy int8 per token: inside quotation marks
+    spans: "span_model.SpanModel | None"
+
+
+def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None = None) -> Found | None:
     """A cue verb with its source and content. `learned` is the model's probability when the model chose
     the verb; such cues may take any complement as content ("criticized the plan", "wants to win")."""
     if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
         return None
+    text, long_quotes, all_quotes = ctx.text, ctx.long_quotes, ctx.all_quotes
     lemma = tok.lemma_.lower()
+    cs, ce = cue_model.extent(tok)
+    cue_tokens = set(range(cs, ce))
     content: list[tuple[int, int]] = []
     nominal = False
     clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -103,7 +122,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
             elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or _dismissed(tok):
                 content = [_subtree_span(noun)]
                 nominal = True
+    head = ctx.spans.content_head(tok, cue_tokens, ctx.quoted) if ctx.spans is not None else None
     quote = _quote_for(tok, sent, content, long_quotes)
+    if (QUOTE_GATE and quote is not None and head is not None and not content and quote.start < sent.end_char
+            and quote.end > sent.start_char and not any(s <= head.idx < e for s, e in quote.parts)):
+        quote = None
     if quote is not None:
         if not content or _within(content, quote):
             content = _quote_parts(quote, text) + _resumed(tok, quote, all_quotes, text)
@@ -111,6 +134,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
             # Mixed: the clause runs outside the quotation; make sure it reaches the quote's end.
             content = [(min(content[0][0], quote.start), max(content[-1][1], quote.end))]
         nominal = False
+    if quote is None and ctx.spans is not None:
+        # The span model decides the content outside quotation marks; where its head word lies in the
+        # rules' content, the rules' cut stands (and with it "rejected the charge" as a named claim).
+        if head is not None and not any(s <= head.idx < e for s, e in content):
+            content, nominal = _content_of(head, tok), False
     if not content and tok.dep_ == "parataxis":
         content = _around(tok.head, tok)  # "Acts of protest, Mr. Obama said, are acts of patriotism"
     if not content and learned is not None:
@@ -118,6 +146,12 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     if not content or not any(e > s for s, e in content):
         return None
     source, root, passive = _source(tok)
+    if ctx.spans is not None:
+        head = ctx.spans.source_head(tok, cue_tokens, ctx.quoted)
+        if head is None:
+            source, root = None, None
+        else:
+            source, root = _source_of(head, tok), head.i
     if source is not None:
         source = _close_source(text, source)
     if source is not None and quote is None and len(content) == 1:
@@ -133,7 +167,6 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     conf = learned if learned is not None else 0.9 if source else 0.6
     if nominal:
         conf -= 0.15
-    cs, ce = cue_model.extent(tok)
     cue = (tok.doc[cs].idx, tok.doc[ce - 1].idx + len(tok.doc[ce - 1]))
     if quote is None and content and content[0][0] < cue[1] <= content[0][1] and content[0][0] > tok.idx:
         # "called for an investigation": the particle belongs to the cue, the rest is what was called for.
@@ -145,6 +178,24 @@ def _verb_cue(tok: Token, sent: SpacySpan, long_quotes: list[Quote], text: str,
     return Found(cue=cue, cue_lemma=lemma, source=source, content=content,
                  sentence=(sent.start_char, sent.end_char), nominal=nominal, passive=passive,
                  confidence=conf, source_root=root, dismissive=nominal and _dismissed(tok))
+
+
+def _content_of(head: Token, cue: Token) -> list[tuple[int, int]]:
+    """The phrase of the content's head word, less the attribution when the phrase holds it."""
+    if head.left_edge.i <= cue.i <= head.right_edge.i:
+        inner = cue
+        while inner.head.i != head.i and inner.head.i != inner.i:
+            inner = inner.head
+        return _around(head, inner)
+    return [_subtree_span(head, skip_mark=True)]
+
+
+def _source_of(head: Token, cue: Token) -> tuple[int, int]:
+    """The source's phrase; up to its head word when the phrase holds the cue ("a statement saying")."""
+    text = text_of(head.doc)
+    if head.left_edge.i <= cue.i <= head.right_edge.i:
+        return _trim(text, head.left_edge.idx, head.idx + len(head))
+    return _subtree_span(head)
 
 
 def _around(head: Token, inner: Token) -> list[tuple[int, int]]:

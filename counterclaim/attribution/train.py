@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import nlp
 from ..evaluate.polnear import Document, read
+from . import spans
 from .model import DIM, FEATURES_VERSION, features, index, is_candidate, neighbour_keys, quoted_tokens
 from .quotes import scan
 
@@ -48,6 +49,50 @@ def examples(docs: list[Document], spacy_docs) -> tuple[list[list[int]], np.ndar
                 labels.append(int(t.idx in cue_chars))
                 groups.append(n)
     return rows, np.array(labels), np.array(groups)
+
+
+def _head(doc, sent, frags) -> "object":
+    """The syntactic head of a gold span, or None where it lies outside the cue's sentence."""
+    span = doc.char_span(min(s for s, _ in frags), max(e for _, e in frags), alignment_mode="expand")
+    if span is None or not len(span) or not sent.start <= span.root.i < sent.end:
+        return None
+    return span.root
+
+
+def span_examples(docs: list[Document], spacy_docs) -> dict[str, tuple[list[list[int]], np.ndarray, np.ndarray]]:
+    """For each gold cue, every word of its sentence as a candidate head of its source ("s", with "no
+    source") and of its content ("c"), labelled by whether it heads the gold span. Cues whose gold span
+    starts in another sentence (a quotation carried on) teach nothing here: the rules place those."""
+    out = {}
+    for role in ("s", "c"):
+        rows, labels, groups = [], [], []
+        for n, (d, doc) in enumerate(zip(docs, spacy_docs)):
+            quoted = quoted_tokens(doc, [p for q in scan(doc.text).quotes for p in q.parts])
+            for r in d.relations:
+                cue_span = doc.char_span(r.cue[0][0], r.cue[-1][1], alignment_mode="expand")
+                if cue_span is None or not len(cue_span):
+                    continue
+                cue = cue_span.root
+                frags = r.source if role == "s" else r.content
+                gold = _head(doc, cue.sent, frags) if frags else None
+                if frags and gold is None:
+                    continue
+                options = spans.candidates(cue, {t.i for t in cue_span}) + ([None] if role == "s" else [])
+                for t in options:
+                    rows.append([index(f) for f in spans.features(cue, t, quoted, role)])
+                    labels.append(int(t is gold if t is None or gold is None else t.i == gold.i))
+                    groups.append(n)
+        out[role] = (rows, np.array(labels), np.array(groups))
+    return out
+
+
+def fit_spans(examples: dict, docs_kept: set[int] | None = None, c: float = 1.0) -> spans.SpanModel:
+    fitted = {}
+    for role, (rows, y, groups) in examples.items():
+        keep = np.arange(len(y)) if docs_kept is None else np.flatnonzero(np.isin(groups, list(docs_kept)))
+        m = fit(matrix([rows[i] for i in keep]), y[keep], c)
+        fitted[role] = (m.coef_[0].astype(np.float32), float(m.intercept_[0]))
+    return spans.SpanModel(*fitted["s"], *fitted["c"])
 
 
 def extent_table(docs: list[Document], spacy_docs, min_count: int = 3) -> dict[str, float]:
@@ -105,14 +150,15 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float, f
     return best
 
 
-def cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, thresholds):
-    """The whole extractor scored on each held-out fold with a cue model and extent table made from the
-    other folds, at each candidate threshold. Returns {threshold: Scores}."""
+def cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, thresholds, span_ex=None):
+    """The whole extractor run on each held-out fold with a cue model, span model and extent table made
+    from the other folds, at each candidate threshold. Returns {threshold: (Scores, {document name:
+    predicted relations})}."""
     from ..evaluate.polnear import Relation, Scores, score_document
     from . import model as cue_model
     from .extract import find
 
-    by_threshold = {th: Scores() for th in thresholds}
+    by_threshold = {th: (Scores(), {}) for th in thresholds}
     saved = cue_model.extent_table
     try:
         for tr, te in folds:
@@ -120,18 +166,25 @@ def cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, thres
             table = extent_table([docs[n] for n in train_docs], [spacy_docs[n] for n in train_docs])
             cue_model.extent_table = lambda table=table: table
             fitted = fit(x[tr], y[tr], c)
-            for th, scores in by_threshold.items():
+            span_m = fit_spans(span_ex, set(train_docs)) if span_ex is not None else None
+            for th, (scores, predicted) in by_threshold.items():
                 m = cue_model.CueModel(fitted.coef_[0].astype(np.float32), float(fitted.intercept_[0]), th)
                 for n in sorted(set(groups[te].tolist())):
-                    found, _ = find(spacy_docs[n], model=m)
+                    found, _ = find(spacy_docs[n], model=m, spans=span_m)
                     pred = [Relation(cue=(f.cue,), source=(f.source,) if f.source else None, content=tuple(f.content))
                             for f in found]
+                    predicted[docs[n].name] = pred
                     score_document(docs[n].text, docs[n].relations, pred, scores)
     finally:
         cue_model.extent_table = saved
-    for th, scores in by_threshold.items():
+    for th, (scores, _) in by_threshold.items():
         print(f"threshold {th:.2f}: train CV attribution F1 {scores.relations.f1:.3f}")
     return by_threshold
+
+
+def _figures(scores) -> dict:
+    return {name: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+            for name, p, r, f, _, _ in scores.table()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -162,14 +215,24 @@ def main(argv: list[str] | None = None) -> None:
     th, prec, rec, f1 = cv[c][0]
     # The word-level optimum is a start; the threshold kept is the one that makes whole attributions best
     # in the same cross-validation (train only).
-    candidates = sorted({round(th + d, 2) for d in (-0.08, -0.04, 0.0, 0.04, 0.08, 0.12, 0.16, 0.20)})
-    by_threshold = cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, candidates)
-    th = max(by_threshold, key=lambda t: by_threshold[t].relations.f1)
-    cv_scores = by_threshold[th]
+    candidates = sorted({round(th + d, 2) for d in (-0.04, 0.0, 0.04, 0.08, 0.12)})
+    span_ex = span_examples(docs, spacy_docs)
+    by_threshold = cross_validated_attributions(docs, spacy_docs, x, y, groups, folds, c, candidates, span_ex)
+    th = max(by_threshold, key=lambda t: by_threshold[t][0].relations.f1)
+    cv_scores, cv_predicted = by_threshold[th]
+    from ..evaluate.polnear import against_each_annotator, agreement
+
+    humans = agreement(Path(args.polnear) / "train")
+    machine = against_each_annotator(Path(args.polnear) / "train", cv_predicted)
     for name, p, r, f, _, _ in cv_scores.table():
         print(f"train CV at {th:.2f} {name:16} P={p:.3f} R={r:.3f} F1={f:.3f}")
     table = extent_table(docs, spacy_docs)
     model = fit(x, y, c)
+    span_m = fit_spans(span_ex)
+    np.savez_compressed(Path(args.out).parent / "span-model.npz", source=span_m.source,
+                        source_bias=np.float32(span_m.source_bias), content=span_m.content,
+                        content_bias=np.float32(span_m.content_bias),
+                        features_version=np.int32(spans.FEATURES_VERSION))
     weights = model.coef_[0].astype(np.float32)
     np.savez_compressed(args.out, weights=weights, bias=np.float32(model.intercept_[0]), threshold=np.float32(th),
                         features_version=np.int32(FEATURES_VERSION))
@@ -180,8 +243,14 @@ def main(argv: list[str] | None = None) -> None:
         "candidates": int(x.shape[0]), "positives": int(y.sum()),
         "train_cv_word_level": {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "folds": 5},
         "nonzero_weights": int((weights != 0).sum()),
-        "train_cv_attribution": {name: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-                                 for name, p, r, f, _, _ in cv_scores.table()},
+        "span_model": "logistic regressions choosing the source's and the content's head word among the cue "
+                      "sentence's words (counterclaim/attribution/spans.py, span-model.npz)",
+        "span_features_version": spans.FEATURES_VERSION,
+        "train_cv_attribution": _figures(cv_scores),
+        "multi_annotated_train_texts": {
+            "annotators_against_one_another": _figures(humans), "ordered_pairs": humans.documents,
+            "extractor_against_each_annotator": _figures(machine), "annotations": machine.documents,
+            "note": "extractor relations from the cross-validation fold that held the text out"},
     }
     (Path(args.out).parent / "cue-extent.json").write_text(json.dumps(
         {"about": "share of PolNeAR train cues that include a word beside the cue's head verb, by side|relation|word "

@@ -20,7 +20,7 @@ def attribution(
                                "texts several of them did: how far people agree on this corpus."),
 ):
     """Precision, recall and F1 for cue, source and content spans (exact and overlap) and whole attributions."""
-    from ..evaluate.polnear import Scores, agreement, read, relations_of, score_document
+    from ..evaluate.polnear import Scores, against_each_annotator, agreement, read, relations_of, score_document
     from ..ingest import make_article
     from ..pipeline import analyze_many
     from .main import err, out
@@ -35,9 +35,11 @@ def attribution(
         a.language, a.warnings = "en", []  # PolNeAR is English news; no short text is skipped
         articles.append(a)
     scores = Scores()
+    predicted = {}
     sink = predictions.open("w", encoding="utf-8") if predictions else None
     for d, analysis in zip(docs, analyze_many(articles)):
-        score_document(d.text, d.relations, relations_of(analysis), scores)
+        predicted[d.name] = relations_of(analysis)
+        score_document(d.text, d.relations, predicted[d.name], scores)
         if sink:
             sink.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
     if sink:
@@ -47,7 +49,10 @@ def attribution(
         humans = agreement(polnear)
         if humans.documents:
             out.print(_span_table(f"Annotators against one another, {humans.documents} ordered pairs of annotations of the "
-                                  "texts that several annotators did (the ceiling)", humans))
+                                  "texts that several annotators did", humans))
+            machine = against_each_annotator(polnear, predicted)
+            out.print(_span_table(f"The extractor against each annotator of those texts, {machine.documents} annotations",
+                                  machine))
         else:
             out.print("no text in this folder was annotated by more than one annotator")
 

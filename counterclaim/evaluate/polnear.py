@@ -66,6 +66,19 @@ def agreement(folder: str | Path) -> Scores:
     return scores
 
 
+def against_each_annotator(folder: str | Path, predicted: dict[str, list[Relation]]) -> Scores:
+    """The extractor on the same texts as `agreement`: its relations for each text that several annotators
+    did, scored against every one of those annotators as gold. Beside `agreement`, this compares the
+    extractor and people on equal terms."""
+    scores = Scores()
+    for name, text, anns in _texts(folder):
+        if len(anns) < 2 or name not in predicted:
+            continue
+        for a in anns:
+            score_document(text, parse_ann(a.read_text(encoding="utf-8")), predicted[name], scores)
+    return scores
+
+
 def parse_ann(ann: str) -> list[Relation]:
     spans: dict[str, tuple[str, Frags]] = {}
     relations = []
