@@ -38,9 +38,6 @@ class Found:
     notes: list[str] = field(default_factory=list)
 
 
-QUOTE_GATE = False
-
-
 def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel | None | bool" = True,
          spans: "span_model.SpanModel | None | bool" = True) -> tuple[list[Found], list[str]]:
     """Attributions in a parsed article, and warnings about its quotation marks. `model`: the cue model
@@ -53,7 +50,7 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
     model = cue_model.load() if model is True else model
     spans = span_model.load() if spans is True else spans
     quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts])
-    ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans)
+    ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans, span_model.Words.of(doc) if spans else None)
     for sent in doc.sents:
         for tok in sent:
             f = None
@@ -90,6 +87,7 @@ class _Context:
     all_quotes: list[Quote]
     quoted: "object"  # numpy int8 per token: inside quotation marks
     spans: "span_model.SpanModel | None"
+    words: "span_model.Words | None"
 
 
 def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None = None) -> Found | None:
@@ -122,10 +120,13 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
             elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or _dismissed(tok):
                 content = [_subtree_span(noun)]
                 nominal = True
-    head = ctx.spans.content_head(tok, cue_tokens, ctx.quoted) if ctx.spans is not None else None
+    head_i = ctx.spans.content_head(ctx.words, tok.i, cue_tokens, ctx.quoted) if ctx.spans is not None else None
+    head = tok.doc[head_i] if head_i is not None else None
     quote = _quote_for(tok, sent, content, long_quotes)
-    if (QUOTE_GATE and quote is not None and head is not None and not content and quote.start < sent.end_char
+    if (quote is not None and head is not None and not content and quote.start < sent.end_char
             and quote.end > sent.start_char and not any(s <= head.idx < e for s, e in quote.parts)):
+        # A quotation in the cue's sentence that the span model places the content outside of is someone
+        # else's words ("he mentioned the devil ... 'I don't believe in the devil'").
         quote = None
     if quote is not None:
         if not content or _within(content, quote):
@@ -147,7 +148,8 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
         return None
     source, root, passive = _source(tok)
     if ctx.spans is not None:
-        head = ctx.spans.source_head(tok, cue_tokens, ctx.quoted)
+        head_i = ctx.spans.source_head(ctx.words, tok.i, cue_tokens, ctx.quoted)
+        head = tok.doc[head_i] if head_i is not None else None
         if head is None:
             source, root = None, None
         else:

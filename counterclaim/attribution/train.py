@@ -60,14 +60,16 @@ def _head(doc, sent, frags) -> "object":
 
 
 def span_examples(docs: list[Document], spacy_docs) -> dict[str, tuple[list[list[int]], np.ndarray, np.ndarray]]:
-    """For each gold cue, every word of its sentence as a candidate head of its source ("s", with "no
-    source") and of its content ("c"), labelled by whether it heads the gold span. Cues whose gold span
-    starts in another sentence (a quotation carried on) teach nothing here: the rules place those."""
+    """For each gold cue, the words near it in the parse as candidate heads of its source ("s", with "no
+    source") and of its content ("c"), labelled by whether they head the gold span. A cue whose gold span
+    has its head out of reach (a quotation carried on from another sentence) teaches nothing here: the
+    rules place those."""
     out = {}
     for role in ("s", "c"):
         rows, labels, groups = [], [], []
         for n, (d, doc) in enumerate(zip(docs, spacy_docs)):
             quoted = quoted_tokens(doc, [p for q in scan(doc.text).quotes for p in q.parts])
+            words = spans.Words.of(doc)
             for r in d.relations:
                 cue_span = doc.char_span(r.cue[0][0], r.cue[-1][1], alignment_mode="expand")
                 if cue_span is None or not len(cue_span):
@@ -75,12 +77,13 @@ def span_examples(docs: list[Document], spacy_docs) -> dict[str, tuple[list[list
                 cue = cue_span.root
                 frags = r.source if role == "s" else r.content
                 gold = _head(doc, cue.sent, frags) if frags else None
-                if frags and gold is None:
+                options = spans.candidates(words, cue.i, {t.i for t in cue_span}, role) + ([(None, "")] if role == "s" else [])
+                gold_i = gold.i if gold is not None else None
+                if frags and (gold_i is None or gold_i not in {t for t, _ in options}):
                     continue
-                options = spans.candidates(cue, {t.i for t in cue_span}) + ([None] if role == "s" else [])
-                for t in options:
-                    rows.append([index(f) for f in spans.features(cue, t, quoted, role)])
-                    labels.append(int(t is gold if t is None or gold is None else t.i == gold.i))
+                for t, p in options:
+                    rows.append([index(f) for f in spans.features(words, cue.i, t, p, quoted, role)])
+                    labels.append(int(t == gold_i))
                     groups.append(n)
         out[role] = (rows, np.array(labels), np.array(groups))
     return out
