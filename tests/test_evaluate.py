@@ -102,6 +102,20 @@ def test_annotator_agreement_scores_each_annotator_against_the_others(folder):
     proc = subprocess.run([sys.executable, "-m", "counterclaim.cli.main", "eval", "attribution", "--polnear", str(folder),
                            "--agreement"], capture_output=True, text=True)
     assert proc.returncode == 0 and "Annotators against one another" in proc.stdout
+    assert "The extractor against each annotator of those texts, 2 annotations" in proc.stdout
+
+
+def test_the_extractor_is_scored_against_each_annotator_like_an_annotator(folder):
+    from counterclaim.evaluate.polnear import against_each_annotator
+
+    (folder / "attributions" / "local_2016-01-01_bridge_cd34.ann").write_text("\n".join(ANN.splitlines()[:5]) + "\n")
+    # An extractor that finds what the first annotator found is, against both, what that annotator is.
+    scores = against_each_annotator(folder, {"local_2016-01-01_bridge": parse_ann(ANN)})
+    assert scores.documents == 2
+    cue = scores.spans["cue/exact"]
+    assert (cue.tp_pred, cue.pred, cue.gold) == (3, 4, 3)
+    assert scores.relations.recall == 1.0 and scores.relations.precision == 0.75
+    assert against_each_annotator(folder, {}).documents == 0  # texts with no prediction are left out
 
 
 PLOVER_GOLD = [

@@ -108,16 +108,25 @@ class CueModel:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-@lru_cache(maxsize=1)
-def load() -> CueModel | None:
-    path = resources.files("counterclaim").joinpath("data/cue-model.npz")
+def read_npz(name: str, features_version: int) -> dict[str, np.ndarray] | None:
+    """A shipped model's arrays from counterclaim/data, or None where the file is missing or was made for
+    other features (then the rules run alone)."""
+    path = resources.files("counterclaim").joinpath(f"data/{name}")
     if not path.is_file():
         return None
     with path.open("rb") as fh:
         data = np.load(fh, allow_pickle=False)
-        if int(data["features_version"]) != FEATURES_VERSION:
+        if int(data["features_version"]) != features_version:
             return None
-        return CueModel(data["weights"].astype(np.float32), float(data["bias"]), float(data["threshold"]))
+        return {k: data[k] for k in data.files}
+
+
+@lru_cache(maxsize=1)
+def load() -> CueModel | None:
+    data = read_npz("cue-model.npz", FEATURES_VERSION)
+    if data is None:
+        return None
+    return CueModel(data["weights"].astype(np.float32), float(data["bias"]), float(data["threshold"]))
 
 
 # --- how far a cue reaches beyond its verb ("has said", "called for", "said in a statement", "said:") ----

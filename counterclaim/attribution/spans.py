@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from spacy.tokens import Doc
 
-from .model import index
+from .model import index, read_npz
 
 FEATURES_VERSION = 2
 # Candidate heads lie at most this many steps from the cue in the parse: 97% of PolNeAR train's gold
@@ -157,6 +156,7 @@ def _indices(feats: list[str]) -> list[int]:
 
 @dataclass
 class SpanModel:
+    # The biases change no choice among one cue's candidates; they are kept for the scores' sake.
     source: np.ndarray
     source_bias: float
     content: np.ndarray
@@ -180,12 +180,8 @@ class SpanModel:
 
 @lru_cache(maxsize=1)
 def load() -> SpanModel | None:
-    path_ = resources.files("counterclaim").joinpath("data/span-model.npz")
-    if not path_.is_file():
+    data = read_npz("span-model.npz", FEATURES_VERSION)
+    if data is None:
         return None
-    with path_.open("rb") as fh:
-        data = np.load(fh, allow_pickle=False)
-        if int(data["features_version"]) != FEATURES_VERSION:
-            return None
-        return SpanModel(data["source"].astype(np.float32), float(data["source_bias"]),
-                         data["content"].astype(np.float32), float(data["content_bias"]))
+    return SpanModel(data["source"].astype(np.float32), float(data["source_bias"]),
+                     data["content"].astype(np.float32), float(data["content_bias"]))
