@@ -1,10 +1,12 @@
-"""Rebuild the cue model from PolNeAR train: `make train-attribution` or
-`python -m counterclaim.attribution.train --polnear ../shared/data/polnear`.
+"""Rebuild the cue and span models from PolNeAR train: `make train-attribution` or
+`python -m counterclaim.attribution.train --polnear ../shared/data/polnear [--cache FILE]`.
 
 Parses the train texts with the same spaCy pipeline the product runs, labels each candidate word by
 whether a gold cue covers it, chooses the regularisation and the decision threshold by 5-fold
-cross-validation over documents (train only: dev stays for measuring), fits on all of train and writes
-counterclaim/data/cue-model.npz and its card cue-model.json."""
+cross-validation over documents (train only: dev stays for measuring; each fold also fits the span model,
+so the figures are the whole extractor's), scores the cross-validated extractor against each annotator of
+the multi-annotated texts, fits on all of train and writes counterclaim/data/cue-model.npz,
+span-model.npz, cue-extent.json and the card cue-model.json."""
 from __future__ import annotations
 
 import argparse
