@@ -135,11 +135,10 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
             # Mixed: the clause runs outside the quotation; make sure it reaches the quote's end.
             content = [(min(content[0][0], quote.start), max(content[-1][1], quote.end))]
         nominal = False
-    if quote is None and ctx.spans is not None:
+    if quote is None and head is not None and not any(s <= head.idx < e for s, e in content):
         # The span model decides the content outside quotation marks; where its head word lies in the
         # rules' content, the rules' cut stands (and with it "rejected the charge" as a named claim).
-        if head is not None and not any(s <= head.idx < e for s, e in content):
-            content, nominal = _content_of(head, tok), False
+        content, nominal = _content_of(head, tok), False
     if not content and tok.dep_ == "parataxis":
         content = _around(tok.head, tok)  # "Acts of protest, Mr. Obama said, are acts of patriotism"
     if not content and learned is not None:

@@ -1,8 +1,8 @@
 """The learned span model: given a cue, which word heads its source and which heads its content.
 
-Every word of the cue's sentence is a candidate head (the source also has "no source"); a logistic
-regression over hashed features of the candidate and of its dependency path to the cue scores each one and
-the best wins. The span is then the head's phrase in the parse. Trained on PolNeAR train with the cue
+Every word within MAX_STEPS of the cue in the parse is a candidate head (for the source, every noun
+phrase's head there, and "no source"); a logistic regression over hashed features of the candidate and of
+its dependency path to the cue scores each one and the best wins. The span is then the head's phrase in the parse. Trained on PolNeAR train with the cue
 model (`make train-attribution`, counterclaim/attribution/train.py); the weights ship as
 counterclaim/data/span-model.npz (no pickle): `source` and `content` (float32, one per hashed feature),
 their biases and the features version, with the figures in the cue model's card."""
@@ -117,12 +117,11 @@ def features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarray, r
     lem = w.lemma[cue]
     if t is None:
         kids = [w.dep[c] for c in w.children[cue]]
-        subj = "nsubj" in kids or "nsubjpass" in kids
+        subj = any(k in _SUBJECTS for k in kids)
         passive = "auxpass" in kids
         return [f"{role}none", f"{role}none|{lem}", f"{role}none|{w.dep[cue]}", f"{role}none|{w.pos[cue]}",
                 f"{role}none|s{subj}", f"{role}none|p{passive}", f"{role}none|{w.tag[cue]}"]
-    p = path
-    d = t - cue
+    p, d = path, t - cue
     side = "l" if d < 0 else "r"
     dist = abs(d) if abs(d) < 6 else 8 if abs(d) < 12 else 15
     kind, pos = w.kind[t], w.pos[t]

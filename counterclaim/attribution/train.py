@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Token
 
 from .. import nlp
 from ..evaluate.polnear import Document, read
@@ -53,7 +54,7 @@ def examples(docs: list[Document], spacy_docs) -> tuple[list[list[int]], np.ndar
     return rows, np.array(labels), np.array(groups)
 
 
-def _head(doc, sent, frags) -> "object":
+def _head(doc, sent, frags) -> "Token | None":
     """The syntactic head of a gold span, or None where it lies outside the cue's sentence."""
     span = doc.char_span(min(s for s, _ in frags), max(e for _, e in frags), alignment_mode="expand")
     if span is None or not len(span) or not sent.start <= span.root.i < sent.end:
