@@ -72,12 +72,23 @@ def test_the_statement_resolves_to_the_body_that_issued_it():
 def test_quote_paragraph_continues_the_previous_speaker():
     text = ('"We have seen the satellite images and they are clear," the general told reporters.\n\n'
             '"There can be no doubt about what is being moved across the border."')
+    [a] = attrs(text)
+    # One attribution whose content runs over both paragraphs, as the contract has it.
+    assert [c.text for c in a.content] == ["We have seen the satellite images and they are clear",
+                                          "There can be no doubt about what is being moved across the border."]
+    assert a.kind == "direct" and a.source.text == "the general"
+
+
+def test_quote_after_the_attributed_quote_in_its_paragraph_is_the_same_speakers():
+    text = ('"The figures do not add up," said Maria Lund, the committee chair. "We will ask the ministry to '
+            'publish every invoice." The ministry said it would reply next week.')
     found = attrs(text)
-    second = [a for a in found if a.content[0].text.startswith("There can be no doubt")]
-    assert len(second) == 1 and second[0].kind == "direct"
-    # Cue and source are those that introduced the quotation in the paragraph before.
-    assert second[0].source == found[0].source and second[0].cue == found[0].cue
-    assert second[0].speaker.via == "coreference" and second[0].speaker.role == found[0].speaker.role
+    lund = next(a for a in found if a.source.text.startswith("Maria Lund"))
+    assert [c.text for c in lund.content] == ["The figures do not add up",
+                                             "We will ask the ministry to publish every invoice."]
+    # A quotation in someone else's sentence is not hers, and prose after hers is not joined to it.
+    ministry = next(a for a in found if a.source.text == "The ministry")
+    assert ministry.content[0].text == "it would reply next week"
 
 
 def test_deny_cue_is_a_denial():

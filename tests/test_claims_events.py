@@ -128,3 +128,13 @@ def test_these_reports_may_be_the_outlets_own_finding():
         store.refresh()
         [thread] = [t for t in store.threads() if "Brandt" in t["claim"]]
         assert thread["status"] == "disputed" and thread["status_history"][-1]["date"] == "2024-04-02"
+
+
+def test_a_quotation_that_relays_a_denial_leaves_the_claim_to_the_speakers_next_one():
+    text = ('"Last month the ministry denied that it had sold rifles to the militia," the envoy said. '
+            '"But our records show that the ministry is still selling rifles to the militia."')
+    analysis = analyze_text(text)
+    [envoy] = [a for a in analysis.attributions if a.source and a.source.text == "the envoy"]
+    assert len(envoy.content) == 2  # one attribution over both quotations
+    claim = next(c for c in analysis.claims if c.id == envoy.claim)
+    assert "still selling rifles" in claim.text and envoy.stance == "assert"

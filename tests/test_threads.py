@@ -232,3 +232,15 @@ def test_a_party_that_denies_the_act_gives_its_own_account_in_its_other_statemen
     denial.score = 0.0
     t = build(claim.thread, nodes, {})
     assert account.mentions[0].thread_stance == "deny" and t.status == "disputed"
+
+
+def test_the_thread_claim_is_the_mention_closest_to_what_the_headlines_say():
+    # The first claim is told by two voices, the second by one; headlines close to the second make it
+    # the thread's claim, since they say what the outlets take the story to be about.
+    a = _node(1, "2024-01-01", vec=_unit(5))
+    a.mentions.append(_node(4, "2024-01-01", vec=_unit(5)).mentions[0])
+    b = _node(2, "2024-01-02", vec=_unit(6))
+    headline = _node(3, "2024-01-02", vec=_unit(7, near=6, noise=0.3), voice="outlet")
+    headline.position = -1
+    assert build("t", [a, b], {}).claim == "claim 1"
+    assert build("t", [a, b, headline], {}).claim == "claim 2"

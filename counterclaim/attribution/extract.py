@@ -31,7 +31,6 @@ class Found:
     kind: str = "indirect"
     nominal: bool = False  # content is a noun phrase naming a claim ("rejected the charge")
     dismissive: bool = False  # the cue's own words dismiss it ("called the story a baseless lie")
-    continues: "Found | None" = None  # the attribution whose quotation this paragraph continues
     passive: bool = False
     confidence: float = 0.8
     source_root: int | None = None  # token index of the source's head word
@@ -421,11 +420,11 @@ def _attach_free_quotes(doc: Doc, long_quotes: list[Quote], found: list[Found]) 
             lead.content = _quote_parts(q, text)
             lead.nominal = False
             continue
-        prev = _previous_quote_speaker(found, q, text)
+        prev = _previous_quote_speaker(found, q, text, long_quotes)
         if prev is not None:
-            # Cue and source are the ones that introduced the quotation a paragraph earlier.
-            found.append(Found(cue=prev.cue, cue_lemma=prev.cue_lemma, source=prev.source, content=_quote_parts(q, text),
-                               sentence=_sentence_of(doc, q.start), continues=prev, confidence=0.7))
+            # One attribution, its content in several spans (as the contract and PolNeAR have it): the
+            # speaker said both, under the one cue.
+            prev.content = prev.content + _quote_parts(q, text)
             covered.extend(q.parts)
 
 
@@ -440,16 +439,17 @@ def _colon_lead(found: list[Found], q: Quote, text: str) -> Found | None:
     return None
 
 
-def _previous_quote_speaker(found: list[Found], q: Quote, text: str) -> Found | None:
-    """A quotation standing alone in its paragraph continues the speaker of the quotation just before it
-    (news style: 'X said, "..."' then a new paragraph that opens with another quote)."""
-    line_start = text.rfind("\n", 0, q.start) + 1
-    if text[line_start:q.start].strip(" \t\"“‘'«") != "":
-        return None  # only a quotation that opens its paragraph carries on the speaker before it
-    before = [f for f in found if f.content and f.content[-1][1] <= q.start and f.cue_lemma != ":"]
+def _previous_quote_speaker(found: list[Found], q: Quote, text: str, long_quotes: list[Quote]) -> Found | None:
+    """A quotation that follows another with nothing said in between continues its speaker (news style:
+    'X said, "..."' then another quote, in the next sentence or opening the next paragraph)."""
+    # Speech reported inside the quotation before ("they denied that ...") is not who speaks this one.
+    before = [f for f in found if f.content and f.content[-1][1] <= q.start and f.cue_lemma != ":"
+              and not _inside_quote(f.cue[0], long_quotes)]
     if not before:
         return None
     best = max(before, key=lambda f: f.content[-1][1])
+    if q.start < best.sentence[1]:
+        return None  # a quotation inside the speaker's own sentence is its content or not its speech
     # What stands between the two quotations, beyond the first one's own sentence ("..., he said.").
     between = text[max(best.content[-1][1], best.cue[1], best.sentence[1]):q.start]
     # Only across at most one paragraph break and with nothing said in between.
@@ -461,8 +461,6 @@ def _previous_quote_speaker(found: list[Found], q: Quote, text: str) -> Found | 
 # --- helpers ---------------------------------------------------------------------------------------
 
 def _kind(f: Found, quotes: QuoteScan, text: str) -> str:
-    if f.continues is not None:
-        return "direct"
     if all(quotes.containing(s, e) is not None and quotes.containing(s, e).words(text) >= MIN_QUOTE_WORDS
            for s, e in f.content):
         q = quotes.containing(*f.content[0])

@@ -32,16 +32,12 @@ _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|o
 
 def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speaker]:
     out: list[Speaker] = []
-    by_found: dict[int, Speaker] = {}
     for f in found:
-        if f.continues is not None and id(f.continues) in by_found:
-            sp = _copy(by_found[id(f.continues)], via="coreference")
-        elif f.source is None:
+        if f.source is None:
             sp = Speaker(name=None, via="unnamed")
         else:
             sp = _resolve_one(doc, f, out, found, date)
         out.append(sp)
-        by_found[id(f)] = sp
     return out
 
 

@@ -40,7 +40,21 @@ class Proposition:
 
 
 def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None = None) -> Proposition | None:
-    """Read the claim out of an attribution's content spans."""
+    """Read the claim out of an attribution's content spans. A content of several quotations ("In
+    September, they denied it ... " / "However, our information indicates that they are supplying ...")
+    makes its claim in the first one, unless that one only relays someone else's words and a later one
+    says something of the speaker's own."""
+    first = _proposition(doc, content, speaker, date)
+    if len(content) < 2 or first is None or not first.nested:
+        return first
+    for part in content[1:]:
+        later = _proposition(doc, [part], speaker, date)
+        if later is not None and not later.nested and later.clause:
+            return later
+    return first
+
+
+def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None) -> Proposition | None:
     toks = []
     for s, e in content:
         span = doc.char_span(s, e, alignment_mode="expand")

@@ -42,6 +42,7 @@ OWN_ALONE = 0.6  # encoder cosine at which a claim sharing the thread's parties 
 WITHIN = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
 LOOSE = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread the article carries
 ANSWER = 0.30  # encoder cosine at which the thread's own party answers it in other words
+HEADLINE_WEIGHT = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
 CONFIRM = 0.75  # encoder cosine at which the thread's own party, asserting, says the same (else: its own account)
 OUTLET_CONFIRM = 0.67  # encoder cosine at which an outlet's own later statement of fact confirms the claim
 MIN_ARTICLES = 2  # a thread shown is followed across articles, or disputed within one
@@ -558,7 +559,12 @@ def _central(nodes: list[Node]) -> Node:
     pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
     pool = pool or [n for n in nodes if not n.answer] or nodes
     vectors = np.stack([n.vector for n in pool])
-    closeness = (vectors @ (np.array([len(n.mentions) for n in pool], dtype=np.float32) @ vectors)).tolist()
+    centre = np.array([len(n.mentions) for n in pool], dtype=np.float32) @ vectors
+    # Headlines say what the story is about in the outlets' words: each pulls the choice toward itself.
+    for n in nodes:
+        if n.position < 0:
+            centre = centre + HEADLINE_WEIGHT * n.vector
+    closeness = (vectors @ centre).tolist()
     return max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))[0]
 
 
