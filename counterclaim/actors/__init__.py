@@ -80,9 +80,8 @@ class Dictionary:
                 add(alias, Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries
         self._found: dict[tuple[str, str | None], tuple[Match, ...]] = {}
-        aliases = sorted(entries, key=len, reverse=True)
         # Case-sensitive: "US" the country, never "us" the pronoun.
-        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w])")
+        self.pattern = re.compile(r"(?<![\w])(?:" + _trie_pattern(entries) + r")(?![\w])")
         roles = [(w, s) for s in SECTOR_ORDER for w in data["roles"].get(s, [])]
         self.role_sector = {w.lower(): s for w, s in reversed(roles)}  # matched case-blind ("NGO", "ngo")
         self.role_pattern = re.compile(
@@ -125,6 +124,27 @@ class Dictionary:
             if (e.start_date or "0000") <= date <= (e.end_date or "9999"):
                 return e
         return entries[-1]
+
+
+def _trie_pattern(words) -> str:
+    """One regular expression for many words, branching letter by letter: Python's re tries the branches
+    of an alternation one by one at every position, so a thousand aliases made every look-up slow. The
+    longest alias wins, as in an alternation sorted by length: each optional tail is tried first."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 def _pycountry_names() -> dict[str, str]:

@@ -11,7 +11,7 @@ from . import cues
 from . import model as cue_model
 from . import spans as span_model
 from .quotes import Quote, QuoteScan, scan
-from ..nlp import text_of
+from ..nlp import sentences, text_of
 
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not quotations
 _TRIM = " \t\n\r,;:.—–-\"“”‘’'«»()"
@@ -50,7 +50,7 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
     spans = span_model.load() if spans is True else spans
     quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts])
     ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans, span_model.Words.of(doc) if spans else None)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for tok in sent:
             f = None
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -542,9 +542,3 @@ def _is_that_clause(tok: Token) -> bool:
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
-
-def _sentence_of(doc: Doc, pos: int) -> tuple[int, int]:
-    for s in doc.sents:
-        if s.start_char <= pos < s.end_char:
-            return s.start_char, s.end_char
-    return pos, pos

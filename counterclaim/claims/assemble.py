@@ -12,7 +12,7 @@ from ..actors import Dictionary, dictionary
 from ..attribution import cues
 from ..attribution.extract import Found
 from ..models import Article, Claim, Party, Span, Speaker
-from ..nlp import entities as doc_entities, text_of
+from ..nlp import entities as doc_entities, sentences, text_of
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
 from .coder import event_of_word
 from .extract import Proposition
@@ -205,7 +205,7 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
     known_words = {w for c in attributed for w in keys_of_words(c.text)}
     text = text_of(doc)
     lede = True
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if len(out) > MAX_OUTLET_FACTS:
             break
         bounds = (sent.start_char, sent.end_char)

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ..actors import Match, country_name, place
 from ..models import Attribution, Event, Party
+from ..nlp import sentences
 from .coder import _lexicon, code_sentence, goldstein
 
 # Event nouns whose PLOVER mode the noun itself gives.
@@ -38,7 +39,7 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
 
     out: list[Event] = []
     seen: set[tuple] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if all(said(t) for t in sent if not t.is_space):
             continue  # a sentence wholly reported speech has nothing told as fact
         background = bool(_EARLIER.search(sent.text))

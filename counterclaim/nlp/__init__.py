@@ -31,13 +31,29 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def sentences(doc: Doc) -> list[Span]:
+    """doc.sents, kept: spaCy walks every token to find them on each access."""
+    sents = doc.user_data.get("sents")
+    if sents is None:
+        sents = doc.user_data["sents"] = list(doc.sents)
+    return sents
+
+
 def entities(doc: Doc, *labels: str) -> list[Span]:
-    """The named entities with these labels, kept as token offsets: spaCy rebuilds doc.ents (and a
-    span's) on every access."""
-    bounds = doc.user_data.get("ents")
-    if bounds is None:
-        bounds = doc.user_data["ents"] = [(e.start, e.end, e.label_) for e in doc.ents]
-    return [Span(doc, s, e, label=label) for s, e, label in bounds if label in labels]
+    """The named entities with these labels, kept per set of labels: spaCy rebuilds doc.ents (and a
+    span's) on every access, and the stages ask for the same few sets many times per article."""
+    kept = doc.user_data.setdefault("ents", {})
+    spans = kept.get(labels)
+    if spans is None:
+        spans = kept[labels] = [Span(doc, e.start, e.end, label=e.label_) for e in _ents(doc) if e.label_ in labels]
+    return spans
+
+
+def _ents(doc: Doc) -> list[Span]:
+    every = doc.user_data.get("ents", {}).get(None)
+    if every is None:
+        every = doc.user_data.setdefault("ents", {})[None] = list(doc.ents)
+    return every
 
 
 @lru_cache(maxsize=1)
