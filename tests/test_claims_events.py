@@ -138,3 +138,11 @@ def test_a_quotation_that_relays_a_denial_leaves_the_claim_to_the_speakers_next_
     assert len(envoy.content) == 2  # one attribution over both quotations
     claim = next(c for c in analysis.claims if c.id == envoy.claim)
     assert "still selling rifles" in claim.text and envoy.stance == "assert"
+
+
+def test_of_two_clauses_told_together_the_denial_is_the_claim():
+    analysis = analyze_text("The governor said the bridge had been shut for repairs, and that no lorry had been "
+                            "turned away by the police.")
+    [governor] = [a for a in analysis.attributions if a.source and a.source.text == "The governor"]
+    claim = next(c for c in analysis.claims if c.id == governor.claim)
+    assert "turned away by the police" in claim.text and claim.negated and governor.stance == "deny"

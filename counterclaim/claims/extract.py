@@ -119,6 +119,13 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, dat
             hedge = hedge or "possible"
         verb = x
     negated = _negated(verb) or any(_negated(h) for h in verb.ancestors if h.i in inside)
+    if not negated:
+        # "the road had been closed to clear landmines, and that no convoy had been stopped": of two
+        # clauses told together, the one that denies something is what the speaker answers to.
+        denial = next((c for c in verb.children if c.dep_ == "conj" and c.i in inside and c.pos_ in ("VERB", "AUX")
+                       and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _negated(c)), None)
+        if denial is not None:
+            verb, negated = denial, True
     predicate, obj_tok = predicate_of_verb(verb.lemma_.lower()), None
     dobj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
     if predicate is None and verb.lemma_.lower() in LIGHT_VERBS and dobj is not None:
