@@ -146,3 +146,17 @@ def test_of_two_clauses_told_together_the_denial_is_the_claim():
     [governor] = [a for a in analysis.attributions if a.source and a.source.text == "The governor"]
     claim = next(c for c in analysis.claims if c.id == governor.claim)
     assert "turned away by the police" in claim.text and claim.negated and governor.stance == "deny"
+    # An elliptical clause only says the first was not done: the claim stays the first, asserted.
+    analysis = analyze_text("The auditor said the payments should have been declared, and they were not.")
+    [auditor] = analysis.attributions
+    claim = next(c for c in analysis.claims if c.id == auditor.claim)
+    assert "declared" in claim.text and not claim.negated and auditor.stance == "assert"
+
+
+def test_there_has_been_no_breach_is_a_denial_and_there_was_a_shooting_a_claim():
+    [a] = analyze_text('"There has been no breach of our network," a spokesperson for the carrier said.').attributions
+    assert a.stance == "deny" and a.claim is not None
+    analysis = analyze_text("Police said there had been a shooting near the station.")
+    [b] = analysis.attributions
+    claim = next(c for c in analysis.claims if c.id == b.claim)
+    assert b.stance == "assert" and "shooting near the station" in claim.text and not claim.negated

@@ -121,8 +121,9 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, dat
     negated = _negated(verb) or any(_negated(h) for h in verb.ancestors if h.i in inside)
     if not negated:
         # "the road had been closed to clear landmines, and that no convoy had been stopped": of two
-        # clauses told together, the one that denies something is what the speaker answers to.
-        denial = next((c for c in verb.children if c.dep_ == "conj" and c.i in inside and c.pos_ in ("VERB", "AUX")
+        # clauses told together, the one that denies something is what the speaker answers to. Not an
+        # elliptical one ("should have been declared, and they were not"), which only says it was not done.
+        denial = next((c for c in verb.children if c.dep_ == "conj" and c.i in inside and c.pos_ == "VERB"
                        and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and _negated(c)), None)
         if denial is not None:
             verb, negated = denial, True
@@ -218,10 +219,13 @@ def _negative_subject(tok: Token) -> bool:
 
 
 def _negated(tok: Token) -> bool:
-    """"has not sent", "never supplied", "offered no evidence", "nobody has blocked", "no convoy was stopped"."""
+    """"has not sent", "never supplied", "offered no evidence", "nobody has blocked", "no convoy was stopped",
+    "there has been no breach"."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
         return True
-    return any(_negative_subject(c) or c.dep_ in ("dobj", "nsubj", "nsubjpass")
+    # "There has been no breach": the existential's noun is its subject in all but name.
+    nouns = ("dobj", "nsubj", "nsubjpass", "attr") if any(c.dep_ == "expl" for c in tok.children) else ("dobj", "nsubj", "nsubjpass")
+    return any(_negative_subject(c) or c.dep_ in nouns
                and any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children)
                for c in tok.children)
 
@@ -241,6 +245,8 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = verb.head
+        if subj is None and any(c.dep_ == "expl" for c in verb.children):
+            subj = next((c for c in verb.children if c.dep_ == "attr"), None)  # "there has been a breach"
     if subj is None:
         return None
     low = subj.lower_
