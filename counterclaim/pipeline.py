@@ -134,6 +134,9 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
     all_claims = list(claims.values()) + outlet
     embed(all_claims)
+    for parsed in (doc, title_doc):
+        if parsed is not None:
+            nlp.release(parsed)
     return Analysis(article, attributions, all_claims, events)
 
 

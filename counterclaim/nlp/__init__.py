@@ -31,6 +31,13 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def release(doc: Doc) -> None:
+    """Drop the sentences and entities kept on the doc: they point back at it, so while kept the doc is
+    freed only by Python's cycle collector, and a batch of parses stays in memory longer."""
+    doc.user_data.pop("sents", None)
+    doc.user_data.pop("ents", None)
+
+
 def sentences(doc: Doc) -> list[Span]:
     """doc.sents, kept: spaCy walks every token to find them on each access."""
     sents = doc.user_data.get("sents")
