@@ -3,7 +3,7 @@ claims (vectors chosen so that tellings of one claim are close and different cla
 import numpy as np
 from conftest import by_claim
 
-from counterclaim.threads.link import Linker, Mention, Node, build, link
+from counterclaim.threads.link import Linker, Mention, Node, batch_keys, build, link
 
 
 def test_rumour_denied_then_admitted_is_confirmed_on_the_admission_date(examples_store):
@@ -201,6 +201,25 @@ def test_linking_is_incremental_and_ids_stay_stable():
     again.link_article([later])
     assert later.thread == ids["c1"] and again.changed == {ids["c1"]}
     assert {n.claim_id: n.thread for n in first} == ids
+
+
+def test_stored_threads_indexed_by_the_batchs_keys_link_as_if_indexed_by_all():
+    import copy
+
+    linker = Linker()
+    for n in [_node(1, "2022-10-01"), _node(2, "2022-10-02", keys=("JPN", "PHL"), subject=("JPN",), vec=_unit(2))]:
+        linker.link_article([n], "Drones from Iran struck the port; Japan sends radars")
+    stored = list(linker.threads.values())
+    text = "Iran denies sending drones to the port"
+    later = [_node(3, "2022-10-05", "deny", "IRN", negated=True) for _ in range(2)]
+    wanted = batch_keys(later[:1], {later[0].article: text})
+    assert {"IRN", "RUS", "w:drones", "w:port"} <= wanted
+    full = Linker(copy.deepcopy(stored), copy.deepcopy(linker.words))
+    narrow = Linker(copy.deepcopy(stored), copy.deepcopy(linker.words), wanted=wanted)
+    full.link_article([later[0]], text)
+    narrow.link_article([later[1]], text)
+    assert later[1].thread == later[0].thread is not None and narrow.changed == full.changed
+    assert set(narrow.index) < set(full.index)  # the stored threads' other words are not indexed
 
 
 def test_syndicated_copies_count_as_one_origin():

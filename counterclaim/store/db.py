@@ -23,7 +23,7 @@ from ..actors import WHOLE_CODES
 from ..claims.assemble import vectors
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
-from ..threads.link import Linker, Mention, Node, ThreadState, Words, build
+from ..threads.link import Linker, Mention, Node, ThreadState, Words, batch_keys, build
 from ..threads.syndication import band_keys, join_copies, signature
 
 SCHEMA_VERSION = 5
@@ -443,7 +443,7 @@ class Store:
         texts = dict(con.execute("SELECT id, text FROM articles WHERE NOT linked").fetchall())
         documents = con.execute("SELECT value FROM meta WHERE key = 'linked_documents'").fetchone()
         words = Words(dict(con.execute("SELECT word, n FROM word_df").fetchall()), int(documents[0]) if documents else 0)
-        linker = Linker(self._thread_states(keys), words)
+        linker = Linker(self._thread_states(keys), words, wanted=batch_keys(new, texts))
         by_article: dict[str, list[Node]] = {}
         for n in sorted(new, key=lambda n: (n.date or "9999-99-99", n.order)):
             by_article.setdefault(n.article, []).append(n)

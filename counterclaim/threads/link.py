@@ -176,6 +176,20 @@ def add_words(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
     return out
 
 
+def batch_keys(nodes: list[Node], texts: dict[str, str]) -> set[str]:
+    """Every key linking these claims can look up: their parties, and any word of their articles (an
+    article's strongest words are among its words, whichever the document frequencies make strongest)."""
+    keys: set[str] = set()
+    by_article: dict[str, list[Node]] = {}
+    for n in nodes:
+        keys |= n.keys
+        by_article.setdefault(n.article, []).append(n)
+    for aid, group in by_article.items():
+        text = texts.get(aid) or " ".join(n.text for n in group)
+        keys.update("w:" + w for w in keys_of_words_list(text))
+    return keys
+
+
 def word_keys(words: dict[str, float]) -> set[str]:
     return {"w:" + w for w, _ in sorted(words.items(), key=lambda kv: -kv[1])[:BLOCKING_WORDS]}
 
@@ -205,7 +219,10 @@ class Linker:
     """Threads held in memory while a batch is linked: `threads` by id and an index from entity key to the
     threads that carry it. Load the threads a batch could join, link the batch, write back what changed."""
 
-    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS):
+    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS,
+                 wanted: "set[str] | None" = None):
+        """`wanted`: every key the batch can look up (batch_keys), where the caller knows them: the stored
+        threads are then indexed by those alone, not by each of their thousands of words."""
         self.words = words if words is not None else Words()
         # Read at construction, so that a tuning run can set the module's values.
         self.own_min, self.within, self.loose, self.own_alone, self.story = OWN_MIN, WITHIN, LOOSE, OWN_ALONE, STORY
@@ -218,12 +235,12 @@ class Linker:
         self.stories: dict[str, set[str]] = {}  # story thread -> the threads of its story
         self.article_story: str | None = None
         for t in threads:
-            self._add(t)
+            self._add(t, wanted)
 
-    def _add(self, t: ThreadState) -> None:
+    def _add(self, t: ThreadState, wanted: "set[str] | None" = None) -> None:
         self.threads[t.id] = t
         self.stories.setdefault(t.story_id or t.id, set()).add(t.id)
-        for k in t.keys:
+        for k in (t.keys if wanted is None else t.keys.keys() & wanted):
             self.index.setdefault(k, set()).add(t.id)
 
     def link_article(self, nodes: list[Node], text: str = "") -> None:
