@@ -2,6 +2,7 @@
 exact) beside flat tables for querying; threads are recomputed over the whole store after each run."""
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections import Counter
@@ -429,6 +430,17 @@ class Store:
     def relink(self, full: bool = False) -> list[Thread]:
         """Link the claims of articles not yet linked into the threads (all of them with `full`), and
         rewrite the threads they touched. Returns those of them that are shown."""
+        # Linking makes hundreds of thousands of small objects and no reference cycles to speak of: the
+        # cycle collector would walk every live object (a caller's too) many times over for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._relink(full)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _relink(self, full: bool) -> list[Thread]:
         con = self.con
         if full:
             con.execute("UPDATE articles SET linked = false")
@@ -443,7 +455,8 @@ class Store:
         texts = dict(con.execute("SELECT id, text FROM articles WHERE NOT linked").fetchall())
         documents = con.execute("SELECT value FROM meta WHERE key = 'linked_documents'").fetchone()
         words = Words(dict(con.execute("SELECT word, n FROM word_df").fetchall()), int(documents[0]) if documents else 0)
-        linker = Linker(self._thread_states(keys), words, wanted=batch_keys(new, texts))
+        stored = self._thread_states(keys)
+        linker = Linker(stored, words, wanted=batch_keys(new, texts) if stored else None)
         by_article: dict[str, list[Node]] = {}
         for n in sorted(new, key=lambda n: (n.date or "9999-99-99", n.order)):
             by_article.setdefault(n.article, []).append(n)

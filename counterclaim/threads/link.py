@@ -111,7 +111,10 @@ class ThreadState:
     events: dict[str, int] = field(default_factory=dict)  # PLOVER types of its claims' acts
 
     def event(self) -> str | None:
-        return max(self.events, key=lambda k: (self.events[k], k)) if self.events else None
+        """The kind of act its claims claim most (kept until a claim is added: every candidate asks)."""
+        if "_event" not in self.__dict__:
+            self.__dict__["_event"] = max(self.events, key=lambda k: (self.events[k], k)) if self.events else None
+        return self.__dict__["_event"]
 
     docs: int = 0  # articles whose words are in `context`
     story_id: str | None = None  # the thread whose articles' words tell this thread's story (itself, for a story)
@@ -402,6 +405,7 @@ class Linker:
                     t.subject[k] = t.subject.get(k, 0) + 1
             if node.plover:
                 t.events[node.plover] = t.events.get(node.plover, 0) + 1
+                t.__dict__.pop("_event", None)
         if node.date:
             t.first = min(t.first or node.date, node.date)
             t.last = max(t.last or node.date, node.date)
