@@ -224,7 +224,7 @@ def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det", "neg") for c in tok.children):
         return True
     # "There has been no breach": the existential's noun is its subject in all but name.
-    nouns = ("dobj", "nsubj", "nsubjpass", "attr") if any(c.dep_ == "expl" for c in tok.children) else ("dobj", "nsubj", "nsubjpass")
+    nouns = ("dobj", "nsubj", "nsubjpass") + (("attr",) if any(c.dep_ == "expl" for c in tok.children) else ())
     return any(_negative_subject(c) or c.dep_ in nouns
                and any(g.dep_ == "det" and g.lower_ in ("no", "neither") for g in c.children)
                for c in tok.children)
