@@ -73,11 +73,12 @@ def keys_of_party(party: Party | None, actors: Dictionary, date: str | None) -> 
 
 
 MAX_WORDS = 3000  # an article's first words are enough to say what it is about
+_LONG_WORD = re.compile(r"[a-z][a-z'-]{2,}")  # _WORD over lower case, three letters or more
 
 
 def keys_of_words_list(text: str) -> list[str]:
     """keys_of_words in order, repeats kept (for counting)."""
-    return [w[:6] for w in _WORD.findall(text[:MAX_WORDS * 8].lower()) if len(w) > 2 and w not in STOPWORDS]
+    return [w[:6] for w in _LONG_WORD.findall(text[:MAX_WORDS * 8].lower()) if w not in STOPWORDS]
 
 
 def keys_of_words(text: str) -> set[str]:

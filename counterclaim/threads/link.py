@@ -17,11 +17,13 @@ when a third party with no stake shows it false. After WINDOW_DAYS of silence a 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 
@@ -138,6 +140,7 @@ class ThreadState:
 
 
 CONTEXT_WORDS = 120  # the strongest words kept of an article, and of a thread's articles together
+_weight = itemgetter(1)
 
 
 class Words:
@@ -153,12 +156,14 @@ class Words:
     def vector(self, text: str) -> dict[str, float]:
         counts = Counter(keys_of_words_list(text))
         self.documents += 1
-        for w in counts:
-            self.df[w] = self.df.get(w, 0) + 1
-            self.added[w] = self.added.get(w, 0) + 1
-        n = self.documents
-        weights = {w: (1 + math.log(c)) * math.log((n + 1) / (self.df[w] + 0.5)) for w, c in counts.items()}
-        top = sorted(weights.items(), key=lambda kv: -kv[1])[:CONTEXT_WORDS]
+        df, added, log, n1 = self.df, self.added, math.log, self.documents + 1
+        weights = {}
+        for w, c in counts.items():  # one pass: this runs for every article linked
+            d = df[w] = df.get(w, 0) + 1
+            added[w] = added.get(w, 0) + 1
+            weights[w] = (1 + log(c)) * log(n1 / (d + 0.5))
+        top = (heapq.nlargest(CONTEXT_WORDS, weights.items(), key=_weight) if len(weights) > CONTEXT_WORDS
+               else sorted(weights.items(), key=_weight, reverse=True))
         norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
         return {w: v / norm for w, v in top if v > 0}
 
@@ -324,11 +329,11 @@ class Linker:
         selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
         ids = set(touched) | _sharing(self.index, selective, min(2, len(selective)))
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
+        day = _day(node.date) if node.date else None
         for tid in ids:
             t = self.threads[tid]
-            if node.date and t.last and _days(node.date, t.last) > self.window and tid not in touched:
-                continue
-            if not keys & t.keys.keys() and tid not in touched:
+            if tid not in touched and (day is not None and t.last and abs(day - _day(t.last)) > self.window
+                                       or t.keys.keys().isdisjoint(keys)):
                 continue
             own = float(node.vector @ t.direction())
             # Claims of different kinds of act ("shelled the village", "blocked the convoys to it") are
