@@ -113,7 +113,7 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     claims, claim_of = assemble(doc, found, speakers, props, ctx)
     title_doc = nlp.parse(article.title) if article.title and article.title.strip() else None
     outlet = outlet_claims(doc, title_doc, found, claims, ctx)
-    claim_of = refer(found, speakers, props, claim_of, outlet)
+    claim_of = refer(found, speakers, props, claim_of, outlet, text)
 
     attributions: list[Attribution] = []
     sentence_countries: dict[str, tuple[list[str], list[str]]] = {}

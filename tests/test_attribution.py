@@ -232,3 +232,62 @@ def test_the_rules_alone_miss_what_the_span_model_places():
     doc = nlp.parse("Residents are convinced that the factory poisoned the river.")
     assert not find(doc, spans=None)[0]
     assert [f.cue_lemma for f in find(doc)[0]] == ["convince"]
+
+
+def test_a_reporting_clause_after_a_comma_is_the_attribution_even_parsed_as_a_second_clause():
+    # The parser reads "..., an inquiry by the Gazette has found." as a second clause (conj) of the first.
+    text = ("The council's treasurer, Paul Brandt, received at least 80,000 euros in fees from the builder "
+            "Orwell Homes while the council was deciding on the firm's plans for the harbour, an inquiry by "
+            "the Gazette has found.")
+    [a] = attrs(text)
+    assert a.cue.text in ("has found", "found")
+    assert a.source.text == "an inquiry by the Gazette"
+    assert a.content[0].text.startswith("The council's treasurer, Paul Brandt, received")
+    assert a.content[0].text.endswith("plans for the harbour")
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier_and_she_is_that_person():
+    text = ('Opposition leader Marcus Hale called on Wednesday for the transport minister, Helen Varga, to '
+            'resign. "She has to go," Hale told reporters.\n\nVarga again insisted that she would not be '
+            'leaving. "I am not going anywhere," she said during question time.')
+    found = attrs(text)
+    insisted = next(a for a in found if "insisted" in a.cue.text)
+    going = next(a for a in found if a.content[0].text.startswith("I am not going"))
+    assert insisted.speaker.name == "Helen Varga" and going.speaker.name == "Helen Varga"
+
+
+def test_an_investigation_by_a_paper_is_the_papers_finding():
+    [a] = attrs("The camp held twice as many people as it was built for, an inquiry by the Daily Ledger has found.")
+    assert a.speaker.name == "the Daily Ledger" and a.speaker.role == "inquiry"
+
+
+def test_what_a_claim_is_called_belongs_to_the_content():
+    # As the annotators mark it: the claim with what the speaker calls it.
+    [a] = attrs('The embassy dismissed the accusation as "baseless hysteria".')
+    assert a.content[0].text == 'the accusation as "baseless hysteria"' and a.stance == "deny"
+    [b] = attrs("The mayor has called those reports a work of fiction.")
+    assert b.content[0].text == "those reports a work of fiction" and b.stance == "deny"
+
+
+def test_a_denied_role_keeps_what_it_was_a_role_in():
+    # The parser hangs "in the shelling" on the verb.
+    found = attrs("The militia has denied any role in the shelling and blames the army.")
+    denied = next(x for x in found if x.cue.text == "has denied")
+    assert denied.content[0].text == "any role in the shelling"
+
+
+def test_an_accusation_keeps_the_result_of_the_act_but_not_the_accusers_next_words():
+    # The parser hangs "killing ..." on "accused".
+    [a] = attrs("A monitoring group accused the militia on Sunday of firing on Maren, killing at least six farmers.")
+    assert a.content[0].text == "the militia on Sunday of firing on Maren, killing at least six farmers"
+    found = attrs("The ministry accused the militia of shelling the town, saying the evidence was clear.")
+    accused = next(x for x in found if x.cue.text == "accused")
+    assert accused.content[0].text == "the militia of shelling the town"
+
+
+def test_a_report_the_parser_reads_as_a_noun_phrase_is_found():
+    # The parser makes "site" the sentence's root and "reported" its modifier.
+    [a] = attrs("The Tech Dispatch news site reported on Monday that records of Lakeview customers were being "
+                "offered for sale on a criminal forum.")
+    assert a.source.text == "The Tech Dispatch news site"
+    assert a.content[0].text.startswith("records of Lakeview customers were being offered")

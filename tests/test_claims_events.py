@@ -77,7 +77,8 @@ def test_dismissive_words_make_a_denial_of_the_claim_referred_to():
     a = analyze_text(text)
     stance = {x.cue.text: x for x in a.attributions}
     assert stance["said"].stance == "assert"
-    assert stance["called"].stance == "deny" and stance["called"].content[0].text == "the story"
+    assert stance["called"].stance == "deny"
+    assert stance["called"].content[0].text == "the story a baseless lie invented in London"  # as annotators mark it
     assert stance["called"].claim == stance["said"].claim == a.claims[0].id
     assert a.claims[0].text == "Russia attacked its electoral commission"
 
@@ -107,8 +108,8 @@ def test_an_open_question_is_a_question_and_a_negative_subject_a_denial():
 
 
 def test_these_reports_may_be_the_outlets_own_finding():
-    """The outlet states what its investigation found; the accused calls "these reports" lies: his denial
-    points to the outlet's claim, which an accusation in the paper's own voice disputes that day."""
+    """The outlet tells what its investigation found; the accused calls "these reports" lies: his denial
+    points to the investigation's claim, which it disputes that day."""
     from counterclaim.store.db import Store
 
     a = analyze_text('The port director, Ivo Brandt, received 80,000 euros from the shipping firm Koster Lines '
@@ -118,7 +119,9 @@ def test_these_reports_may_be_the_outlets_own_finding():
                      source_name="The Herald", published="2024-04-02")
     [denial] = [x for x in a.attributions if "These reports are lies" in x.content[0].text]
     claims = {c.id: c for c in a.claims}
-    assert denial.stance == "deny" and claims[denial.claim].voice == "outlet"
+    [finding] = [x for x in a.attributions if x.cue.text == "has found"]
+    assert finding.speaker.name == "the Herald" and finding.stance == "assert"
+    assert denial.stance == "deny" and denial.claim == finding.claim
     assert "Brandt" in claims[denial.claim].text
     import tempfile
     from pathlib import Path
@@ -160,3 +163,40 @@ def test_there_has_been_no_breach_is_a_denial_and_there_was_a_shooting_a_claim()
     [b] = analysis.attributions
     claim = next(c for c in analysis.claims if c.id == b.claim)
     assert b.stance == "assert" and "shooting near the station" in claim.text and not claim.negated
+
+
+def test_a_quoted_this_was_not_then_what_was_is_the_claim_of_the_second_sentence():
+    text = ('"This was not how a survey ship behaves. The vessel was tracking our pipelines," the navy '
+            'spokesman told reporters.')
+    [a] = analyze_text(text).attributions
+    claim = next(c for c in analyze_text(text).claims if c.id == a.claim)
+    assert "tracking our pipelines" in claim.text and a.stance == "assert" and not claim.negated
+    # A denial that goes on to deny stays a denial.
+    [b] = analyze_text('"That is not true. We have never sold a single rifle," the envoy said.').attributions
+    assert b.stance == "deny"
+
+
+def test_a_named_body_is_keyed_by_its_distinctive_word_not_as_a_surname():
+    analysis = analyze_text("Calloway Holdings said that it had always acted properly in its dealings with the port.")
+    [a] = analysis.attributions
+    claim = next(c for c in analysis.claims if c.id == a.claim)
+    assert claim.subject == ["calloway"]
+
+
+def test_the_subject_of_a_passive_is_the_subject_of_its_infinitive():
+    analysis = analyze_text("The Herald reported on Monday that Varga was expected to resign within days.")
+    [a] = analysis.attributions
+    claim = next(c for c in analysis.claims if c.id == a.claim)
+    assert claim.agent.name == "Varga" and "resign" in claim.text and a.stance == "report"
+
+
+def test_a_denied_role_or_an_unconfirmed_account_speaks_to_the_claim_it_names():
+    text = ("Residents said the army shelled the market in Dorvan on Tuesday. A trade union said the port had "
+            "been closed for a week. The army has denied any role in the shelling. The Ledger could not "
+            "independently confirm the accounts of the shelling.")
+    analysis = analyze_text(text)
+    shelling = next(c for c in analysis.claims if "shelled the market" in c.text)
+    denial = next(a for a in analysis.attributions if a.cue.text == "has denied")
+    unconfirmed = next(a for a in analysis.attributions if "confirm" in a.cue.text)
+    assert denial.claim == shelling.id and denial.stance == "deny"
+    assert unconfirmed.claim == shelling.id and unconfirmed.stance == "question"

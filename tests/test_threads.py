@@ -263,3 +263,30 @@ def test_the_thread_claim_is_the_mention_closest_to_what_the_headlines_say():
     headline.position = -1
     assert build("t", [a, b], {}).claim == "claim 1"
     assert build("t", [a, b, headline], {}).claim == "claim 2"
+
+
+def test_words_about_the_matter_join_its_thread_whatever_the_coder_calls_them():
+    # "She will resign" (CONCEDE) and "the premier accepted her resignation" (AGREE) are one story's claim:
+    # only deeds of different kinds (shelling, blocking convoys) are kept apart by their kind.
+    text = {"art1": "The minister will resign, aides say, and the premier has accepted her resignation."}
+    resign = _node(1, "2024-05-20", vec=_unit(1), plover="CONCEDE", keys=("varga",), subject=("varga",))
+    accepted = _node(2, "2024-05-20", vec=_unit(7, near=1, noise=1.2), plover="AGREE", keys=("varga",),
+                     subject=("varga",), article="art1")
+    resign.article = "art1"
+    assert 0.35 < float(resign.vector @ accepted.vector) < 0.65
+    link([resign, accepted], text)
+    assert resign.thread == accepted.thread
+
+
+def test_a_claim_left_unread_joins_the_storys_thread_of_its_kind_of_act():
+    story = "Rights groups say the army shelled the village of Kelem and blocked the aid convoys to Kelem."
+    texts = {"art1": story, "art2": story + " Soldiers still keep the convoys from Kelem."}
+    shelled = _node(1, "2024-02-12", vec=_unit(1), plover="ASSAULT", keys=("kelem",), subject=("army",), article="art1")
+    blocked = _node(2, "2024-02-12", vec=_unit(7, near=1, noise=1.2), plover="COERCE", keys=("kelem",),
+                    subject=("army",), article="art1")
+    again = _node(3, "2024-02-14", vec=_unit(1), plover="ASSAULT", keys=("kelem",), subject=("army",), article="art2")
+    unread = _node(4, "2024-02-14", vec=np.zeros(384, dtype=np.float32), plover="COERCE", keys=("kelem",),
+                   subject=("army",), article="art2")
+    link([shelled, blocked, again, unread], texts)
+    assert shelled.thread != blocked.thread and again.thread == shelled.thread
+    assert unread.thread == blocked.thread

@@ -59,9 +59,10 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
                 p = model.score(cue_model.features(tok, quoted))
                 if p >= model.threshold:
                     f = _verb_cue(tok, sent, ctx, learned=p)
-                elif tok.lemma_.lower() in STANCE_CUES:
+                elif tok.lemma_.lower() in STANCE_CUES or tok.lemma_.lower() in cues.SPEECH and _misparsed_report(tok):
                     # Denials, accusations and admissions are what threads are made of: keep the rule's
-                    # reading of them even where the corpus-trained model is unsure.
+                    # reading of them even where the corpus-trained model is unsure. So too a speech verb
+                    # misparsed as the sentence's second clause, which the model has seldom seen.
                     f = _verb_cue(tok, sent, ctx)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
                 f = _verb_cue(tok, sent, ctx)
@@ -119,6 +120,15 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
             elif lemma in cues.DENY or lemma in cues.ACCUSE or lemma in cues.REPORT or _dismissed(tok):
                 content = [_subtree_span(noun)]
                 nominal = True
+                verdict = [c for c in tok.children if c.i > noun.i and (c.dep_ == "oprd" or c.dep_ == "prep"
+                                                                       and c.lower_ == "as")]
+                if verdict and _dismissed(tok):
+                    # "called the reports a work of fiction", "dismissed the accusation as hysteria": the
+                    # noun with what it is called, as annotators mark it; the noun still names the claim.
+                    start, end = content[0][0], max(_verdict_end(c) for c in verdict)
+                    if text[end:end + 1] in ('"', "”") and (text.count('"', start, end) + text.count("“", start, end)) % 2:
+                        end += 1  # the quotation closes after its last word
+                    content = [(start, end)]
     head_i = ctx.spans.content_head(ctx.words, tok.i, cue_tokens, ctx.quoted) if ctx.spans is not None else None
     head = tok.doc[head_i] if head_i is not None else None
     quote = _quote_for(tok, sent, content, long_quotes)
@@ -140,6 +150,8 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
         content, nominal = _content_of(head, tok), False
     if not content and tok.dep_ == "parataxis":
         content = _around(tok.head, tok)  # "Acts of protest, Mr. Obama said, are acts of patriotism"
+    if not content and _trailing_report(tok):
+        content = _around(tok.head, tok)  # "The mayor received 120,000 euros, an investigation has found"
     if not content and learned is not None:
         content = _complement(tok)
     if not content or not any(e > s for s, e in content):
@@ -152,6 +164,11 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
             source, root = None, None
         else:
             source, root = _source_of(head, tok), head.i
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if head in subjects and len(subjects) > 1:
+                # A misparse splits "North Korea Angrily Rejects ..." into two subjects: they are one.
+                spans = [_subtree_span(c) for c in subjects]
+                source = (min(a for a, _ in spans), max(b for _, b in spans))
     if source is not None:
         source = _close_source(text, source)
     if source is not None and quote is None and len(content) == 1:
@@ -187,7 +204,14 @@ def _content_of(head: Token, cue: Token) -> list[tuple[int, int]]:
         while inner.head.i != head.i and inner.head.i != inner.i:
             inner = inner.head
         return _around(head, inner)
-    return [_subtree_span(head, skip_mark=True)]
+    span = _subtree_span(head, skip_mark=True)
+    after = head.doc[head.right_edge.i + 1] if head.right_edge.i + 1 < len(head.doc) else None
+    if (head.dep_ == "dobj" and head.head.i == cue.i and after is not None and after.head.i == cue.i
+            and after.dep_ == "prep" and after.lower_ in ("in", "of") and cue.lemma_.lower() in STANCE_CUES):
+        # "denied any role in the shelling": the parser hangs the phrase on the verb; it says what the
+        # role was in.
+        span = (span[0], _subtree_span(after)[1])
+    return [span]
 
 
 def _source_of(head: Token, cue: Token) -> tuple[int, int]:
@@ -211,6 +235,40 @@ def _around(head: Token, inner: Token) -> list[tuple[int, int]]:
             if span[1] > span[0]:
                 spans.append(span)
     return spans
+
+
+def _verdict_end(tok: Token) -> int:
+    """Where what a claim is called ends: before a dash or a participle that goes on to say why
+    ('as "groundless" - chalking it up to ...')."""
+    words = [t for t in tok.subtree if t.i >= tok.i]
+    for t in words:
+        after = tok.doc[t.i + 1] if t.i + 1 < len(tok.doc) else None
+        if t.i > tok.i and (t.text in ("-", "–", "—", ";") or t.text == "," and after is not None and after.tag_ == "VBG"):
+            words = [w for w in words if w.i < t.i]
+            break
+    end = words[-1]
+    return _trim(text_of(tok.doc), tok.idx, end.idx + len(end))[1]
+
+
+def _misparsed_report(tok: Token) -> bool:
+    """A speech verb the parser took for something else: a second clause ("P, an inquiry has found"), or
+    a noun's modifier in a sentence with no verb of its own ("The news site reported on Monday that P")."""
+    return _trailing_report(tok) or (tok.dep_ == "acl" and tok.head.dep_ == "ROOT" and tok.head.pos_ in ("NOUN", "PROPN")
+                                     and any(c.dep_ == "ccomp" for c in tok.children))
+
+
+def _trailing_report(tok: Token) -> bool:
+    """"P, an investigation has found.": the parser often reads a reporting clause after a comma as a
+    second clause (conj) of P. It is one when it ends the sentence, has a subject of its own and nothing
+    said: no object, no clause, no "and" before it."""
+    if tok.dep_ != "conj" or tok.i <= tok.head.i or tok.left_edge.i == 0:
+        return False
+    if tok.doc[tok.left_edge.i - 1].text != "," or any(c.dep_ == "cc" for c in tok.head.children if c.i < tok.i):
+        return False
+    deps = {c.dep_ for c in tok.children}
+    if "nsubj" not in deps or deps & {"dobj", "ccomp", "xcomp", "attr", "acomp", "prep", "conj", "oprd"}:
+        return False
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.i + 1:tok.sent.end])
 
 
 def _complement(tok: Token) -> list[tuple[int, int]]:
@@ -251,8 +309,10 @@ def _source(tok: Token) -> tuple[tuple[int, int] | None, int | None, bool]:
             return (min(s for s, _ in spans), max(e for _, e in spans)), head.i, False
         if any(c.dep_ == "auxpass" for c in cur.children):
             return None, None, True
-        if cur.dep_ == "acl" and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            # "a statement saying ...", "one posting calling him ...": the noun that does the saying.
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and (
+                cur.tag_ == "VBG" or cur.head.dep_ == "ROOT" and any(c.dep_ == "ccomp" for c in cur.children)):
+            # "a statement saying ...", "one posting calling him ...": the noun that does the saying. So too
+            # "The news site reported on Monday that ...", which the parser reads as a noun with a clause.
             noun = cur.head
             start = noun.left_edge.i
             return _trim(text_of(tok.doc), tok.doc[start].idx, noun.idx + len(noun)), noun.i, False
@@ -294,6 +354,13 @@ def _accused_of(tok: Token) -> tuple[int, int] | None:
         return None
     start = _subtree_span(dobj)[0]
     end = _subtree_span(prep)[1]
+    # "of firing on Kelem, killing at least 11 civilians": the participle that follows is the act's result,
+    # part of the accusation, though the parser hangs it on the verb.
+    result = next((c for c in tok.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > prep.right_edge.i
+                   and c.lemma_.lower() not in cues.SPEECH and c.lemma_.lower() not in ("cite", "add", "point")
+                   and all(t.is_punct for t in tok.doc[prep.right_edge.i + 1:c.left_edge.i])), None)
+    if result is not None:
+        end = _subtree_span(result)[1]
     return _trim(text_of(tok.doc), start, end)
 
 

@@ -18,6 +18,9 @@ GROUP = {"they", "them"}
 THING = {"it"}
 FIRST = {"we", "i", "us", "our", "my"}
 # Heads of descriptions that refer back to a speaker named earlier.
+# What a body finds or writes, and speaks through: "an investigation by the Herald", "a report from the UN".
+FINDINGS = {"investigation", "report", "inquiry", "review", "audit", "study", "analysis", "survey", "probe",
+            "assessment", "examination"}
 DESCRIPTIONS = {"statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
                 "agency", "government", "minister", "president", "embassy", "department", "office",
                 "administration", "leader", "regime", "report", "communique", "source", "diplomat",
@@ -63,6 +66,15 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         span = doc.char_span(s, e, alignment_mode="expand") or span
     low = head.lower_
     prior = [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
+    by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None) \
+        if head.lemma_.lower() in FINDINGS else None
+    author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if author is not None:
+        # "an investigation by the Herald has found": the Herald says so, in its investigation.
+        start, end = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
+        sp = _resolve_one(doc, replace(f, source=(start, end), source_root=author.i), earlier, found, date)
+        if sp.name or sp.role:
+            return Speaker(sp.name, sp.role or _clean_role(text[s:by.idx]), sp.actor, sp.country, sp.sector, sp.via)
 
     # "we"/"our information" inside a quotation: the quotation's own speaker.
     if low in FIRST or any(t.lower_ in ("our", "my") for t in span):
@@ -80,6 +92,14 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         same = next((sp for sp in reversed(prior) if sp.name == full), None) if full != span.text else None
         if same is not None:  # "Price told reporters" after "spokesman Ned Price said"
             return _copy(same, via="coreference")
+        if full != span.text and not any(span.start <= ent.start and ent.end <= span.end
+                                         for ent in entities(doc, "PERSON")):
+            # "Varga again insisted" after "the minister, Helen Varga": the parser did not tag the surname
+            # alone as a person, but the article named her in full.
+            m = place(full, date)
+            person = m is not None and m.kind == "person"
+            return _speaker(full, m.role if person else None, m.country if person else None,
+                            m.sector if person else None, "coreference")
     persons = [ent for ent in entities(doc, "PERSON") if ent.start >= span.start and ent.end <= span.end]
     if persons:
         person = persons[-1]

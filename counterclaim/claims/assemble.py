@@ -66,15 +66,21 @@ def assemble(doc: Doc, found: list[Found], speakers: list[Speaker], props: list[
 
 
 def refer(found: list[Found], speakers: list[Speaker], props: list[Proposition | None],
-          claim_of: list[Claim | None], outlet: list[Claim]) -> list[Claim | None]:
+          claim_of: list[Claim | None], outlet: list[Claim], text: str = "") -> list[Claim | None]:
     """"The charge", "these allegations", "a groundless rumour": each reference points to the claim the
     article is about, which may be the outlet's own report ("These reports are fiction", said of what
     the paper's investigation found)."""
     out = list(claim_of)
     for i, (f, prop) in enumerate(zip(found, props)):
-        if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
-            out[i] = _referent(f, speakers[i], found, out, outlet)
+        if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop)) or prop is None and _answers_a_matter(f)):
+            out[i] = _referent(f, speakers[i], found, out, outlet, text)
     return out
+
+
+def _answers_a_matter(f: Found) -> bool:
+    """"denied any role", "could not confirm the accounts of the shelling": a denial or an unconfirmed
+    account of something the content only names speaks to the claim the article is about."""
+    return f.cue_lemma in cues.DENY or f.cue_lemma in cues.OPEN_WHEN_NEGATED
 
 
 def refers_to_claim(prop: Proposition) -> bool:
@@ -85,7 +91,8 @@ def refers_to_claim(prop: Proposition) -> bool:
 def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
-    subject = keys_of_party(prop.agent, ctx.actors, ctx.date)
+    label = next((e.label_ for e in doc_entities(doc, *ENTITY_LABELS) if e.text == prop.agent.name), None)
+    subject = keys_of_party(prop.agent, ctx.actors, ctx.date, label)
     if not prop.agent.actor and not (prop.agent.name or "")[:1].isupper():
         # "customer records stolen from Northline", "the ship was spying for Moscow": the named body or
         # person in the claim is who it is about, more than the thing its grammar starts with.
@@ -159,11 +166,12 @@ def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> li
 
 
 def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None],
-              outlet: list[Claim]) -> Claim | None:
-    """The claim a noun like "the accusation" points to: one about the speaker's own side (its country,
-    or the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one
-    the article attributes most often, then the nearest before. The outlet's own reports are candidates
-    too: what the article states as fact is what "these reports" may be."""
+              outlet: list[Claim], text: str = "") -> Claim | None:
+    """The claim a noun like "the accusation" points to: the one that shares most words with what the
+    content names ("any role in the shelling"), then one about the speaker's own side (its country, or
+    the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one the
+    article attributes most often, then the nearest before. The outlet's own reports are candidates too:
+    what the article states as fact is what "these reports" may be."""
     pos = f.content[0][0]
     candidates: dict[str, tuple[int, int]] = {}
     for g, c in zip(found, claim_of):
@@ -178,11 +186,15 @@ def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Cla
     by_id = {c.id: c for c in list(claim_of) + list(outlet) if c is not None}
     who = {k for k in (name_key(speaker.name), name_key(speaker.name, person=True)) if k} if speaker.name else set()
 
+    # Five letters: "the shelling" names what "shelled" says.
+    named = {w[:5] for w in keys_of_words(" ".join(text[s:e] for s, e in f.content))} - {w[:5] for w in cues.CLAIM_NOUNS}
+
     def score(cid: str):
         n, first = candidates[cid]
         c = by_id[cid]
         own = (c.agent.country == speaker.country if speaker.country else False) or bool(who & set(c.subject))
-        return (own, c.event is not None, n, first <= pos, -abs(pos - first))
+        shared = len(named & {w[:5] for w in keys_of_words(c.text)})
+        return (shared, own, c.event is not None, n, first <= pos, -abs(pos - first))
 
     return by_id[max(candidates, key=score)]
 

@@ -50,7 +50,7 @@ def entity_of(text: str, label: str, actors: Dictionary, date: str | None) -> di
     return {"name": text, "label": label, "actor": code, "key": key}
 
 
-def keys_of_party(party: Party | None, actors: Dictionary, date: str | None) -> list[str]:
+def keys_of_party(party: Party | None, actors: Dictionary, date: str | None, label: str | None = None) -> list[str]:
     """Keys of an agent or recipient: its code, else its name's key, else the head noun of the phrase that
     names it ("the vessel" -> "vessel"), so a claim about an unnamed thing still has something to meet on."""
     if party is None:
@@ -65,7 +65,10 @@ def keys_of_party(party: Party | None, actors: Dictionary, date: str | None) -> 
     if code:
         return [_code_key(code)]
     capitalised = [w for w in name.split() if w[:1].isupper()]
-    key = name_key(" ".join(capitalised), person=len(capitalised) >= 2) if capitalised else None
+    # Two capitalised words are a person's names ("Helen Varga": the surname), unless the parse says they
+    # are a body's ("Harrowgate Developments": the first).
+    person = label == "PERSON" if label else len(capitalised) >= 2
+    key = name_key(" ".join(capitalised), person=person) if capitalised else None
     if key is None:
         words = [w.lower() for w in _WORD.findall(name) if w.lower() not in STOPWORDS]
         key = words[-1] if words else None

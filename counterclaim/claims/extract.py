@@ -45,6 +45,14 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
     makes its claim in the first one, unless that one only relays someone else's words and a later one
     says something of the speaker's own."""
     first = _proposition(doc, content, speaker, date)
+    if first is not None and first.negated and _demonstrative_subject(doc, first.verb):
+        # "This was not how a fishing boat behaves. The ship was mapping our infrastructure.": what the
+        # speaker says is not so points back at someone's account; the next sentence says what is.
+        for part in _sentences(doc, content)[1:]:
+            later = _proposition(doc, [part], speaker, date)
+            if later is not None and not later.negated and not later.nested and later.clause \
+                    and not _demonstrative_subject(doc, later.verb):
+                return later
     if len(content) < 2 or first is None or not first.nested:
         return first
     for part in content[1:]:
@@ -52,6 +60,23 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date
         if later is not None and not later.nested and later.clause:
             return later
     return first
+
+
+def _demonstrative_subject(doc: Doc, verb: int) -> bool:
+    return verb >= 0 and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("this", "that", "it")
+                             for c in doc[verb].children)
+
+
+def _sentences(doc: Doc, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The content spans cut at sentence ends."""
+    parts = []
+    for s, e in content:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        for sent in span.sents if span is not None else ():
+            lo, hi = max(s, sent.start_char), min(e, sent.end_char)
+            if hi > lo:
+                parts.append((lo, hi))
+    return parts
 
 
 def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None) -> Proposition | None:
@@ -234,8 +259,10 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
     cur = verb
     while subj is None and cur.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and cur.head.i != cur.i:
+        # "Varga was expected to resign": the passive's subject is the subject of its infinitive.
+        deps = ("nsubj", "nsubjpass") if cur.dep_ == "xcomp" else ("nsubj",)
         cur = cur.head
-        subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in cur.children if c.dep_ in deps), None)
     if subj is None:
         agentp = next((c for c in verb.children if c.dep_ == "agent"), None)
         subj = next((c for c in agentp.children if c.dep_ == "pobj"), None) if agentp is not None else None

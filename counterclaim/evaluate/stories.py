@@ -6,6 +6,7 @@ different threads, and the unrelated articles should be in none."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,8 @@ def _same_words(quote: str, content: str) -> bool:
     """The reader's quote picks out the attribution whose content holds it, or lies within it when the
     extractor's content is narrower ("reports that its data had been stolen": the content "its data had
     been stolen"); the stance toward the claim is scored, not the span."""
+    # The content leaves out the clause's "that" or "whether", as the contract has it; the reader may not.
+    quote = re.sub(r"^(that|whether|if) ", "", quote)
     return quote in content or (len(content.split()) >= 4 and content in quote)
 
 
@@ -66,7 +69,10 @@ def evaluate(store, gold_path: str | Path, include_details: bool = False) -> Sto
             if entry.get("detail") and not include_details:
                 continue
             aid = names.get(entry["article"])
-            hit = next((r for r in by_article.get(aid, []) if _same_words(entry["quote"], r[2])), None)
+            # Of several attributions that hold the quote ("repeated its call for an inquiry into the attack,
+            # which it says was carried out by army artillery"), the innermost is the one that says it.
+            hits = [r for r in by_article.get(aid, []) if _same_words(entry["quote"], r[2])]
+            hit = min(hits, key=lambda r: (entry["quote"] not in r[2], len(r[2]), r[1])) if hits else None
             found.append((entry, hit))
         threads = Counter(h[4] for _, h in found if h is not None and h[4])
         tid = threads.most_common(1)[0][0] if threads else None

@@ -27,6 +27,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from ..claims.coder import MATERIAL
 from ..claims.entities import keys_of_words_list
 from ..models import Thread
 
@@ -320,6 +321,12 @@ class Linker:
             # article tells, if the article tells one.
             story = self.threads.get(self.current or self.article_story or "")
             if story is not None:
+                # ... or the thread of that story that claims its kind of act ("the checkpoint was still
+                # closed" goes to the convoys' thread, not to the shelling's).
+                kin = sorted(tid for tid in self.stories.get(story.story_id or story.id, ())
+                             if node.plover and self.threads[tid].event() == node.plover)
+                if node.plover and story.event() != node.plover and kin:
+                    story = self.threads[kin[0]]
                 node.score = 0.0
                 self._join(node, story, context, touched, around)
             return
@@ -339,7 +346,9 @@ class Linker:
             # Claims of different kinds of act ("shelled the village", "blocked the convoys to it") are
             # different claims, however alike the story around them: only close words join them.
             kind = t.event()
-            differs = bool(node.plover and kind and node.plover != kind)
+            # Only deeds are told apart so: a word about the matter ("accepted her resignation", "she will
+            # resign") is of the same story whatever the coder calls it.
+            differs = bool(node.plover and kind and node.plover != kind and node.plover in MATERIAL and kind in MATERIAL)
             # The same story: the article continues it, or its words are the words of the thread's articles.
             # Within a story a claim speaks to the thread when its words are near; across stories only when
             # they say the same. The story the article continues comes first, then a thread of another
