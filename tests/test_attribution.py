@@ -291,3 +291,11 @@ def test_a_report_the_parser_reads_as_a_noun_phrase_is_found():
                 "offered for sale on a criminal forum.")
     assert a.source.text == "The Tech Dispatch news site"
     assert a.content[0].text.startswith("records of Lakeview customers were being offered")
+
+
+def test_troops_that_withdraw_in_what_was_said_are_no_second_attribution():
+    found = attrs("The report published on Monday said the army had withdrawn from the border.")
+    assert [a.cue.text for a in found] == ["said"]
+    # A denial inside what was said, with content of its own, still counts.
+    found = attrs("Officials said Russia had rejected the proposal.")
+    assert sorted(a.cue.text for a in found) == ["had rejected", "said"]

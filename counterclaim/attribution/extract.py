@@ -95,6 +95,10 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
     the verb; such cues may take any complement as content ("criticized the plan", "wants to win")."""
     if tok.dep_ in ("amod", "compound") or tok.tag_ == "JJ":
         return None
+    if learned is None and tok.lemma_.lower() == "withdraw" and not any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in cues.CLAIM_NOUNS or c.lemma_.lower() in cues.SPEECH_NOUNS)
+            for c in tok.children):
+        return None  # troops withdraw from a town; a speaker withdraws a claim or a statement
     text, long_quotes, all_quotes = ctx.text, ctx.long_quotes, ctx.all_quotes
     lemma = tok.lemma_.lower()
     cs, ce = cue_model.extent(tok)
@@ -147,6 +151,10 @@ def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None 
     if quote is None and head is not None and not any(s <= head.idx < e for s, e in content):
         # The span model decides the content outside quotation marks; where its head word lies in the
         # rules' content, the rules' cut stands (and with it "rejected the charge" as a named claim).
+        if learned is None and tok.dep_ in ("ccomp", "xcomp") and head.i == tok.head.i:
+            # "The report said the army had withdrawn": a denial word inside what someone said, whose
+            # only "content" would be the saying itself, is no attribution (troops withdraw; nobody spoke).
+            return None
         content, nominal = _content_of(head, tok), False
     if not content and tok.dep_ == "parataxis":
         content = _around(tok.head, tok)  # "Acts of protest, Mr. Obama said, are acts of patriotism"
