@@ -17,10 +17,10 @@ PERSONAL = {"he", "she", "him", "her"}
 GROUP = {"they", "them"}
 THING = {"it"}
 FIRST = {"we", "i", "us", "our", "my"}
-# Heads of descriptions that refer back to a speaker named earlier.
 # What a body finds or writes, and speaks through: "an investigation by the Herald", "a report from the UN".
 FINDINGS = {"investigation", "report", "inquiry", "review", "audit", "study", "analysis", "survey", "probe",
             "assessment", "examination"}
+# Heads of descriptions that refer back to a speaker named earlier.
 DESCRIPTIONS = {"statement", "ministry", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
                 "agency", "government", "minister", "president", "embassy", "department", "office",
                 "administration", "leader", "regime", "report", "communique", "source", "diplomat",
