@@ -200,3 +200,10 @@ def test_a_denied_role_or_an_unconfirmed_account_speaks_to_the_claim_it_names():
     unconfirmed = next(a for a in analysis.attributions if "confirm" in a.cue.text)
     assert denial.claim == shelling.id and denial.stance == "deny"
     assert unconfirmed.claim == shelling.id and unconfirmed.stance == "question"
+
+
+def test_a_rejected_proposal_is_no_answer_to_the_articles_claim():
+    analysis = analyze_text("Residents said the army shelled the market in Dorvan on Tuesday. The army rejected "
+                            "the ceasefire proposal on Wednesday.")
+    rejected = next(a for a in analysis.attributions if a.cue.text == "rejected")
+    assert rejected.claim is None

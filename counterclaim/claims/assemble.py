@@ -72,8 +72,11 @@ def refer(found: list[Found], speakers: list[Speaker], props: list[Proposition |
     the paper's investigation found)."""
     out = list(claim_of)
     for i, (f, prop) in enumerate(zip(found, props)):
-        if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop)) or prop is None and _answers_a_matter(f)):
+        if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
             out[i] = _referent(f, speakers[i], found, out, outlet, text)
+        elif out[i] is None and prop is None and _answers_a_matter(f):
+            # Only a claim it names: "rejected the proposal" is no answer to the article's claim.
+            out[i] = _referent(f, speakers[i], found, out, outlet, text, named_only=True)
     return out
 
 
@@ -166,12 +169,13 @@ def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> li
 
 
 def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None],
-              outlet: list[Claim], text: str = "") -> Claim | None:
+              outlet: list[Claim], text: str = "", named_only: bool = False) -> Claim | None:
     """The claim a noun like "the accusation" points to: the one that shares most words with what the
     content names ("any role in the shelling"), then one about the speaker's own side (its country, or
     the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one the
     article attributes most often, then the nearest before. The outlet's own reports are candidates too:
-    what the article states as fact is what "these reports" may be."""
+    what the article states as fact is what "these reports" may be. With `named_only`, only a claim that
+    shares a word with the content."""
     pos = f.content[0][0]
     candidates: dict[str, tuple[int, int]] = {}
     for g, c in zip(found, claim_of):
@@ -196,7 +200,8 @@ def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Cla
         shared = len(named & {w[:5] for w in keys_of_words(c.text)})
         return (shared, own, c.event is not None, n, first <= pos, -abs(pos - first))
 
-    return by_id[max(candidates, key=score)]
+    best = max(candidates, key=score)
+    return None if named_only and not score(best)[0] else by_id[best]
 
 
 # --- the article's own voice -----------------------------------------------------------------------
