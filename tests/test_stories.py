@@ -23,14 +23,8 @@ def test_there_are_enough_stories_of_each_kind(stories):
     assert len(gold["stories"]) >= 6 and len(articles) >= 24
 
 
-VESSEL_OWNER = pytest.mark.xfail(strict=True, reason=(
-    "the ship's owner's account on the first day ('an ordinary fishing trip') reads as an assertion: nothing "
-    "ties 'the Murmansk-based Severnaya Fishing Company' to the Russian trawler, so the thread is disputed "
-    "only on the second day, by the embassy"))
-
-
 @pytest.mark.parametrize("name", ["drones", "cyber", "radars", "breach", "minister",
-                                  pytest.param("vessel", marks=VESSEL_OWNER), "village-shelling",
+                                  "vessel", "village-shelling",
                                   "mayor", "village-convoys"])
 def test_each_story_reaches_its_status_on_its_date(stories, name):
     [story] = [s for s in stories.stories if s.name == name]
@@ -47,5 +41,4 @@ def test_unrelated_articles_join_no_thread(stories):
 
 
 def test_stance_toward_the_storys_claim(stories):
-    # The issue asks 0.90; this guards what the linker reaches today (see docs/evaluation.md).
-    assert stories.stance_accuracy() >= 0.88
+    assert stories.stance_accuracy() >= 0.90

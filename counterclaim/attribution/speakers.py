@@ -136,6 +136,13 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
     if match is None:
         if not proper:  # "the governor", "a farmer": someone the text describes but does not name
             return Speaker(name=None, role=_clean_role(phrase), via="unnamed")
+        app = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN"
+                    and s < c.left_edge.idx and c.right_edge.idx < e), None) if head.pos_ == "PROPN" else None
+        if app is not None:
+            # "said Helena Fischer, the partner who led the audit" (the parser not knowing her for a
+            # person): a name, then what she is; the whole phrase is no one's name.
+            name = text[s:app.left_edge.idx].rstrip(" ,")
+            return Speaker(name=name, role=_clean_role(text[app.left_edge.idx:e]), via="mention")
         return Speaker(name=phrase, via="mention")
     orgs = [ent.text for ent in entities(doc, "ORG") if span.start <= ent.start and ent.end <= span.end
             and _unplaced(ent.text, date)]

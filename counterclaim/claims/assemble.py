@@ -91,6 +91,16 @@ def refers_to_claim(prop: Proposition) -> bool:
     return prop.dismissive and predicate_of_verb(prop.predicate) is None
 
 
+def _procedure(doc: Doc, prop: Proposition) -> bool:
+    """Speech about procedure, feelings or plans ("we are working with the police"), which is not a claim;
+    but whom someone works for is ("the vessel was working for a research institute", "worked as a
+    courier")."""
+    if prop.predicate not in NOT_CHECKABLE:
+        return False
+    return not (prop.predicate == "work" and prop.verb >= 0
+                and any(c.dep_ == "prep" and c.lower_ in ("for", "as") for c in doc[prop.verb].children))
+
+
 def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
@@ -101,7 +111,7 @@ def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
         # person in the claim is who it is about, more than the thing its grammar starts with.
         subject = sorted(set(subject) | {e["key"] for e in ents if e["label"] in ("ORG", "PERSON", "GPE", "NORP")})
     words = prop.clause.split()
-    checkable = (prop.predicate not in NOT_CHECKABLE and len(words) >= MIN_CLAUSE_WORDS
+    checkable = (not _procedure(doc, prop) and len(words) >= MIN_CLAUSE_WORDS
                  and not (prop.self_subject and prop.hedge == "possible"))  # "we will consider ..."
     event = event_for(prop.predicate, prop.object)
     if event is None and prop.verb >= 0:

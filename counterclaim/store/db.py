@@ -27,7 +27,7 @@ from ..models import Analysis, Claim, Thread
 from ..threads.link import Linker, Mention, Node, ThreadState, Words, batch_keys, build
 from ..threads.syndication import band_keys, join_copies, signature
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "counterclaim.duckdb"
 ARROW_ROWS = 64  # from this many rows an insert goes through Arrow
 
@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, key VARCHAR, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
-    events VARCHAR, docs INTEGER, story VARCHAR);
+    events VARCHAR, docs INTEGER, story VARCHAR, voices VARCHAR);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS minhash_bands (key BIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
@@ -119,14 +119,25 @@ def claim_keys(c: Claim) -> list[str]:
     return sorted({e["key"] for e in c.entities} | set(c.subject))
 
 
+# Roles that speak for someone or something: what "the owner of the ship" or "a lawyer for the mayor"
+# says in answer is the ship's or the mayor's answer.
+_SPEAKS_FOR = re.compile(
+    r"\b(?:owners?|operators?|captain|skipper|crew|makers?|manufacturers?|builders?|lawyers?|attorneys?|"
+    r"solicitors?|spokes(?:man|woman|person)|representatives?|director|chief|head|chair(?:man|woman)?|president|"
+    r"executive)\s+(?:of|for|at)\s+([^,;(]+)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)  # a store's speakers repeat: a thread's members are read again at each relink
-def speaker_keys(name: str | None, actor: str | None) -> frozenset:
-    """Who a speaker is, in the keys claims use: the speaker's country (or whole code) and surname."""
+def speaker_keys(name: str | None, actor: str | None, role: str | None = None) -> frozenset:
+    """Who a speaker is, in the keys claims use: the speaker's country (or whole code) and surname, and
+    whom its role speaks for ("director of the Severnaya Fishing Company": severnaya)."""
     keys = set()
     if actor:
         keys.add(actor if actor.startswith(WHOLE_CODES) else actor[:3])
     if name:  # a person's surname or an organisation's first name word: both, not knowing which it is
         keys |= {k for k in (name_key(name), name_key(name, person=True)) if k}
+    for m in _SPEAKS_FOR.finditer(role or ""):
+        keys |= {k for k in (name_key(m.group(1)), name_key(m.group(1), person=True)) if k}
     return frozenset(keys)
 
 
@@ -134,7 +145,8 @@ def _thread_row(state: ThreadState, t: Thread | None) -> list:
     """A threads row: the linking state always, the record (and the columns filters use) when shown."""
     record = t.to_dict() if t is not None else None
     common = [vector_bytes(state.centroid), json.dumps(state.context), state.n, json.dumps(state.keys),
-              json.dumps(state.subject), state.agent_country, json.dumps(state.events), state.docs, state.story_id]
+              json.dumps(state.subject), state.agent_country, json.dumps(state.events), state.docs, state.story_id,
+              json.dumps(state.voices)]
     if t is None:
         return [state.id, state.id, None, None, state.first, state.last, 0, 0, None, None, None, False] + common
     return [t.id, t.key, t.claim, t.status, (t.first_seen or {}).get("date"), t.last_seen, t.independent_sources,
@@ -279,6 +291,8 @@ def _migrate(con, version: int) -> None:
         con.execute(_DDL)
         _place_copies(con, {aid: list(sig) for aid, sig in con.execute(
             "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY seq").fetchall()})
+    if version <= 5:  # version 6: who has answered for a thread's party, kept for the next batch
+        con.execute("ALTER TABLE threads ADD COLUMN IF NOT EXISTS voices VARCHAR")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -469,10 +483,6 @@ class Store:
         # batch's, as the linker left them (their stance toward the thread's claim included).
         members = self._nodes("a.linked AND c.thread_id IN (SELECT id FROM changed_threads)") if changed else []
         members = sorted(members + [n for n in new if n.thread in linker.changed], key=lambda n: (n.order, n.claim_id))
-        for n in new:  # the record reads a new attribution's stance as stored: as its speaker words it
-            for m in n.mentions:
-                if m.attribution:
-                    m.thread_stance = m.stance
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN, "
@@ -507,7 +517,7 @@ class Store:
             histories: dict[str, list[dict]] = {}
             for tid in changed:
                 state = linker.threads[tid]
-                t = build(tid, by_thread.get(tid, []), origin)
+                t = build(tid, by_thread.get(tid, []), origin, state.voices.keys())
                 rows.append(_thread_row(state, t))
                 key_rows += [[tid, k] for k in state.keys if k not in state.stored_keys]  # keys are only added
                 histories[tid] = t.status_history if t is not None else []
@@ -576,14 +586,14 @@ class Store:
         for r in con.execute("""
             SELECT x.id, x.claim_id, x.cue_start, coalesce(x.speaker_name, x.speaker_role), x.speaker_name,
                    x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
-                   a.source_name, x.thread_stance
+                   a.source_name, x.thread_stance, x.speaker_role
             FROM attributions x JOIN articles a ON a.id = x.article_id
             WHERE x.claim_id IN (SELECT id FROM node_ids) ORDER BY x.cue_start""").fetchall():
             n = nodes[r[1]]
             n.mentions.append(Mention(
                 attribution=r[0], article=n.article, date=n.date, order=n.order, position=r[2], outlet=r[11],
                 speaker=r[3], actor=r[5], country=r[6], sector=r[7], stance=r[8], certainty=r[9], cue=r[10],
-                claim_id=r[1], speaker_keys=speaker_keys(r[4], r[5]), thread=n.thread,
+                claim_id=r[1], speaker_keys=speaker_keys(r[4], r[5], r[13]), thread=n.thread,
                 thread_stance=r[12] or r[8]))
         return list(nodes.values())
 
@@ -618,7 +628,8 @@ class Store:
         rows = self.con.execute("""
             WITH hit AS (SELECT id, coalesce(story, id) AS story FROM threads
                          WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys)))
-            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs, story
+            SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs, story,
+                   voices
             FROM threads WHERE id IN (SELECT id FROM hit) OR coalesce(story, id) IN (SELECT story FROM hit)
         """).fetchall()
         states = []
@@ -628,7 +639,7 @@ class Store:
                 id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3], keys=keys,
                 subject=json.loads(r[5]), first=r[6].isoformat() if r[6] else None,
                 last=r[7].isoformat() if r[7] else None, agent_country=r[8], events=json.loads(r[9] or "{}"),
-                docs=r[10] or 0, story_id=r[11], stored_keys=frozenset(keys)))
+                docs=r[10] or 0, story_id=r[11], stored_keys=frozenset(keys), voices=json.loads(r[12] or "{}")))
         return states
 
     # --- reading -----------------------------------------------------------------------------------

@@ -122,6 +122,9 @@ class ThreadState:
     docs: int = 0  # articles whose words are in `context`
     story_id: str | None = None  # the thread whose articles' words tell this thread's story (itself, for a story)
     stored_keys: frozenset = frozenset()  # the keys the store already indexes it by
+    # Who has answered for its party, by name: "the Severnaya Fishing Company, owner of the ship" once,
+    # then "the director of the Severnaya Fishing Company" speaks for the ship too.
+    voices: dict[str, int] = field(default_factory=dict)
 
     def story(self, words: dict[str, float]) -> float:
         """How far an article's words are its articles' words: the mean cosine to each of them (average
@@ -328,7 +331,9 @@ class Linker:
                 if node.plover and story.event() != node.plover and kin:
                     story = self.threads[kin[0]]
                 node.score = 0.0
-                self._join(node, story, context, touched, around)
+                # One who has answered for the thread's party, asserting again, repeats its own account
+                # ("the embassy repeated that the vessel had been collecting data for a survey").
+                self._join(node, story, context, touched, around, answering=frozenset(story.voices))
             return
         # Candidates: the threads this article speaks to, and those that share two of the claim's parties
         # (one, where the claim names only one): a country alone is in too many threads to compare them all.
@@ -392,8 +397,10 @@ class Linker:
 
     @staticmethod
     def _party(t: ThreadState) -> frozenset:
-        """The keys of the party the thread is about: the subject its speakers name most."""
-        return frozenset(k for k, n in t.subject.items() if n == max(t.subject.values(), default=0))
+        """The keys of the party the thread is about: the subject its speakers name most, and those who
+        have answered for it."""
+        top = max(t.subject.values(), default=0)
+        return frozenset(k for k, n in t.subject.items() if n == top) | t.voices.keys()
 
     def _answers(self, node: Node, t: ThreadState) -> bool:
         """The thread's own party speaks: a speaker of the claim is the party the thread is about."""
@@ -406,6 +413,9 @@ class Linker:
         than the thread's claim; what that party asserts in it is its own account, a denial."""
         node.thread = t.id
         self.article_story = self.article_story or t.story_id or t.id
+        # ... unless it says so in so many words: "confirmed that the records of 40,000 customers had been
+        # stolen" admits the claim, however else it words it.
+        answering = answering if not any(m.cue in ADMIT_CUES for m in node.mentions) else frozenset()
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.add_claim(node.vector)
@@ -429,6 +439,9 @@ class Linker:
         for m in node.mentions:
             m.thread = t.id
             m.thread_stance = thread_stance(m.stance, bool(m.speaker_keys & answering))
+            if m.speaker_keys & answering:
+                for k in m.speaker_keys - answering:
+                    t.voices[k] = t.voices.get(k, 0) + 1
 
 
 def _sharing(index: dict[str, set[str]], keys: list[str], need: int) -> set[str]:
@@ -477,9 +490,9 @@ def link(nodes: list[Node], texts: dict[str, str] | None = None, **options) -> l
 
 # --- a thread's record: its claim, sides and dated status -------------------------------------------
 
-def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
+def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str] | frozenset" = frozenset()) -> Thread | None:
     """The thread record from its claims and their voices, or None when it is not (yet) a thread to show:
-    one article, with no one on the other side."""
+    one article, with no one on the other side. `voices`: who has answered for its party (ThreadState)."""
     mentions = sorted((m for n in nodes for m in n.mentions),
                       key=lambda m: (m.date or "9999-99-99", m.order, m.position))
     if not mentions:
@@ -496,7 +509,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str]) -> Thread | None:
     first = mentions[0]
     t.first_seen = {"date": first.date, "article": first.article, "speaker": first.speaker or first.actor}
     # Who the claim is about: the party its central claim names, else the one its speakers name most.
-    subject = set(central.subject) | _subject(nodes)
+    subject = set(central.subject) | _subject(nodes) | set(voices)
     agent_country = next((n.agent_country for n in nodes if n.agent_country and not n.answer), None)
     asserted: dict[str, dict] = {}
     denied: dict[str, dict] = {}
@@ -582,7 +595,10 @@ def _subject(nodes: list[Node]) -> set[str]:
     counts: dict[str, int] = {}
     for n in nodes:
         if not n.answer and any(m.voice == "attribution" for m in n.mentions):
-            for k in n.subject:
+            # What a speaker says of itself ("Norway would raise the matter") does not say whom the claim
+            # is about.
+            own = frozenset().union(*(m.speaker_keys for m in n.mentions))
+            for k in n.subject - own:
                 counts[k] = counts.get(k, 0) + 1
     top = max(counts.values(), default=0)
     return {k for k, c in counts.items() if c == top and c > 1}
