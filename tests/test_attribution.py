@@ -299,3 +299,12 @@ def test_troops_that_withdraw_in_what_was_said_are_no_second_attribution():
     # A denial inside what was said, with content of its own, still counts.
     found = attrs("Officials said Russia had rejected the proposal.")
     assert sorted(a.cue.text for a in found) == ["had rejected", "said"]
+
+
+def test_a_name_then_what_the_person_is_names_the_person_and_she_is_that_person():
+    # The parser takes "Helena Fischer" for an organisation here; the phrase after the comma describes her.
+    text = ('"The figures were never checked," said Helena Fischer, the engineer who led the review. She said '
+            'the contractor had been paid twice for the same work.')
+    found = attrs(text)
+    assert [a.speaker.name for a in found] == ["Helena Fischer", "Helena Fischer"]
+    assert found[0].speaker.role == "engineer who led the review"

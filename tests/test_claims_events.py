@@ -207,3 +207,11 @@ def test_a_rejected_proposal_is_no_answer_to_the_articles_claim():
                             "the ceasefire proposal on Wednesday.")
     rejected = next(a for a in analysis.attributions if a.cue.text == "rejected")
     assert rejected.claim is None
+
+
+def test_whom_someone_works_for_is_a_claim_and_working_on_something_is_procedure():
+    a = analyze_text('"The trawler was working for a fisheries research institute," the embassy said. '
+                     '"We are working with the coastguard to establish the facts," the company said.')
+    by_text = {c.text.split(",")[0]: c.checkable for c in a.claims if c.voice == "attribution"}
+    assert by_text["The trawler was working for a fisheries research institute"] is True
+    assert by_text["We are working with the coastguard to establish the facts"] is False

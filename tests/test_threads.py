@@ -290,3 +290,62 @@ def test_a_claim_left_unread_joins_the_storys_thread_of_its_kind_of_act():
     link([shelled, blocked, again, unread], texts)
     assert shelled.thread != blocked.thread and again.thread == shelled.thread
     assert unread.thread == blocked.thread
+
+
+def test_a_role_says_whom_a_speaker_speaks_for():
+    from counterclaim.store.db import speaker_keys
+
+    assert "ship" in speaker_keys("Severnaya Fishing Company", None, "owner of the ship, the Murmansk-based")
+    assert {"salnikov", "severnaya"} <= speaker_keys("Viktor Salnikov", None, "director of the Severnaya Fishing Company")
+    assert "kessler" in speaker_keys(None, None, "a lawyer for Mr Kessler")
+    assert speaker_keys("Lars Eide", None, "coastguard commander") == {"lars", "eide"}
+
+
+def test_who_answered_for_the_party_speaks_for_it_in_later_articles():
+    """Day one: the owner of the ship (its role names the ship) says it was fishing, the owner's answer.
+    Day nine: the owner's director says so again; the article names no ship, only the company, which has
+    answered for the ship before; an unread claim of the company's joins as its account too."""
+    claim = _node(1, "2024-09-09", country="NOR", keys=("RUS", "ship"), subject=("ship",), plover=None)
+    eide = _node(5, "2024-09-09", country="NOR", keys=("ship",), subject=("ship",), plover=None,
+                 vec=_unit(15, near=1, noise=0.4), speaker_keys={"eide"}, article="art1")
+    owner = _node(2, "2024-09-09", country="XXX", vec=_unit(5, near=1, noise=1.0), keys=("kapitan",),
+                  subject=("kapitan",), plover=None, article="art1", speaker_keys={"severnaya", "ship"})
+    director = _node(3, "2024-09-18", country="XXX", vec=_unit(6, near=1, noise=1.0), keys=("RUS", "crew"),
+                     subject=("crew",), plover=None, speaker_keys={"salnikov", "severnaya"})
+    unread = _node(4, "2024-09-18", country="XXX", vec=np.zeros(384, dtype=np.float32), keys=("RUS", "crew"),
+                   subject=("crew",), plover=None, article="art3", speaker_keys={"severnaya"})
+    assert 0.3 < float(claim.vector @ owner.vector) < 0.75 and 0.3 < float(claim.vector @ director.vector) < 0.75
+    linker = Linker()
+    story = "The Russian trawler Kapitan Orlov was mapping the Finnmark cables, the coastguard said."
+    linker.link_article([claim, eide, owner], story)
+    [state] = [t for t in linker.threads.values() if t.id == claim.thread]
+    assert owner.thread == claim.thread and owner.mentions[0].thread_stance == "deny"
+    assert "severnaya" in state.voices
+    # A later batch, against the thread as the store keeps it.
+    later = Linker([state], linker.words)
+    later.link_article([director], story + " The crew were fishing for cod, the company director said.")
+    assert director.thread == claim.thread and director.mentions[0].thread_stance == "deny"
+    unread.article = director.article
+    later.link_article([unread], story + " The company repeated that the crew were fishing.")
+    assert unread.mentions[0].thread_stance == "deny"
+    t = build(claim.thread, [claim, eide, owner, director], {}, state.voices.keys())
+    assert t.status == "disputed" and t.status_history[-1]["date"] == "2024-09-09"
+
+
+def test_the_partys_admission_in_other_words_is_no_answer():
+    # "Northline confirmed that the records of 40,000 customers had been stolen": other words than the
+    # thread's claim, but the party says it is so.
+    claim = _node(1, "2024-03-04", country="GBR", keys=("northline",), subject=("northline",), plover=None)
+    admits = _node(2, "2024-03-21", country="GBR", vec=_unit(5, near=1, noise=1.0), keys=("northline",),
+                   subject=("northline",), plover=None, cue="confirm", speaker_keys={"northline"})
+    assert 0.3 < float(claim.vector @ admits.vector) < 0.75
+    [t] = _threads([claim, admits]).values()
+    assert not admits.answer and admits.mentions[0].thread_stance == "assert" and t.status == "confirmed"
+
+
+def test_what_a_speaker_says_of_itself_does_not_say_whom_the_claim_is_about():
+    from counterclaim.threads.link import _subject
+
+    about = [_node(i, "2024-09-09", country="NOR", keys=("vessel",), subject=("vessel",)) for i in (1, 2)]
+    own = [_node(i, "2024-09-10", country="NOR", keys=("NOR",), subject=("NOR",)) for i in (3, 4, 5)]
+    assert _subject(about + own) == {"vessel"}
