@@ -475,7 +475,8 @@ class Store:
         for n in sorted(new, key=lambda n: (n.date or "9999-99-99", n.order)):
             by_article.setdefault(n.article, []).append(n)
         for aid, group in by_article.items():
-            linker.link_article(group, texts.get(aid) or "")
+            linker.link_article(group, texts.pop(aid, None) or "")
+        del texts, by_article  # the batch's texts are read once: what follows holds the threads in memory
         changed = sorted(linker.changed)
         con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
         _insert(con, "changed_threads", [[t] for t in changed])

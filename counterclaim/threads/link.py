@@ -51,7 +51,7 @@ OUTLET_CONFIRM = 0.67  # encoder cosine at which an outlet's own later statement
 MIN_ARTICLES = 2  # a thread shown is followed across articles, or disputed within one
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One voice on a claim: an attribution, or the outlet's own (headline or stated fact)."""
 
@@ -75,7 +75,7 @@ class Mention:
     thread_stance: str | None = None  # the stance toward the thread's claim, set by linking
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A claim to link: its text, vector, what it is about, and the voices that carry it."""
 
