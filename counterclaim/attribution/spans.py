@@ -49,24 +49,35 @@ class Words:
         n = len(doc)
         arr = doc.to_array([HEAD, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IS_PUNCT, IS_SPACE])
         head = (np.arange(n) + arr[:, 0].astype(np.int64)).tolist()
-        cols = [[_string(doc, int(x)) for x in arr[:, k]] for k in range(1, 7)]
+        cols = []
+        for k in range(1, 7):  # each distinct string looked up once
+            keys, at = np.unique(arr[:, k], return_inverse=True)
+            strings = [_string(doc, int(x)) for x in keys]
+            cols.append([strings[j] for j in at.tolist()])
         lower, lemma, pos, tag, dep, ent = cols
         lemma = [x.lower() for x in lemma]
         kind = [lower[i] if pos[i] == "PRON" else (ent[i] or pos[i]) for i in range(n)]
         skip = ((arr[:, 7] + arr[:, 8]) > 0).tolist()
         children: list[list[int]] = [[] for _ in range(n)]
+        roots = []
         for i, h in enumerate(head):
             if h != i:
                 children[h].append(i)
+            else:
+                roots.append(i)
+        # Each phrase's edges from its words' phrases, deepest first: words are reached from the roots
+        # before their children, so the reversed order has every word after the words below it.
+        order = roots
+        for i in order:  # grows as it goes: a breadth-first walk
+            order.extend(children[i])
         left, right = list(range(n)), list(range(n))
-        for i in range(n):  # each word widens the phrase of every word above it
-            j = i
-            while head[j] != j:
-                j = head[j]
-                if i < left[j]:
-                    left[j] = i
-                elif i > right[j]:
-                    right[j] = i
+        for i in reversed(order):
+            h = head[i]
+            if h != i:
+                if left[i] < left[h]:
+                    left[h] = left[i]
+                if right[i] > right[h]:
+                    right[h] = right[i]
         return cls(lower, lemma, pos, tag, dep, kind, head, left, right, children, skip)
 
 
