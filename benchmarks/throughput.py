@@ -1,7 +1,7 @@
 """Articles per second: bare spaCy `nlp.pipe` against the whole counterclaim pipeline (files read,
 analysed, stored in DuckDB, threads linked) on the same articles in one run, with 1 and 2 workers.
 
-    .venv/bin/python benchmarks/throughput.py [--articles 300]
+    .venv/bin/python benchmarks/throughput.py [--articles 300] [--repeat 3]
 
 Articles: PolNeAR train texts when ../shared is present (written to a temporary folder as .txt files so
 ingest is part of the measurement), else the bundled examples repeated with a varying first line."""
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -51,10 +52,15 @@ def full_run(folder: Path, workers: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of the three runs, one after another; each ratio is taken within a round and "
+                         "the median round reported (this machine's speed drifts from minute to minute)")
     args = ap.parse_args()
     from counterclaim import nlp
 
     name, texts = corpus(args.articles)
+    n = len(texts)
+    bares, ones, twos = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()
@@ -62,19 +68,26 @@ def main() -> None:
             (folder / f"{i:05d}.txt").write_text(t, encoding="utf-8")
         model = nlp.load()
         list(model.pipe(texts[:4]))  # warm up
-        t0 = time.perf_counter()
-        for _ in model.pipe(texts, batch_size=16):
-            pass
-        bare = time.perf_counter() - t0
-        one = full_run(folder, 1)
-        self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        two = full_run(folder, 2)
+        for r in range(args.repeat):
+            t0 = time.perf_counter()
+            for _ in model.pipe(texts, batch_size=16):
+                pass
+            bares.append(time.perf_counter() - t0)
+            ones.append(full_run(folder, 1))
+            self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            twos.append(full_run(folder, 2))
+            print(f"round {r + 1}: bare {n / bares[-1]:.2f}, 1 worker {n / ones[-1]:.2f} ({bares[-1] / ones[-1]:.1%}), "
+                  f"2 workers {n / twos[-1]:.2f} ({ones[-1] / twos[-1]:.2f}x) articles/s", flush=True)
         child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    n = len(texts)
-    print(f"{name}: {n} articles, {sum(map(len, texts)):,} characters")
-    print(f"bare spaCy nlp.pipe          {n / bare:7.2f} articles/s")
-    print(f"counterclaim, 1 worker       {n / one:7.2f} articles/s  = {bare / one:5.1%} of bare spaCy (target: 75% or more)")
-    print(f"counterclaim, 2 workers      {n / two:7.2f} articles/s  = {one / two:4.2f}x one worker (target: 1.7x)")
+    # Each ratio within its round, whose runs are minutes apart; then the median round's.
+    share = statistics.median(b / o for b, o in zip(bares, ones))
+    scale = statistics.median(o / t for o, t in zip(ones, twos))
+    print(f"{name}: {n} articles, {sum(map(len, texts)):,} characters; median of {args.repeat} rounds")
+    print(f"bare spaCy nlp.pipe          {n / statistics.median(bares):7.2f} articles/s")
+    print(f"counterclaim, 1 worker       {n / statistics.median(ones):7.2f} articles/s  = {share:5.1%} of bare spaCy "
+          "(target: 75% or more)")
+    print(f"counterclaim, 2 workers      {n / statistics.median(twos):7.2f} articles/s  = {scale:4.2f}x one worker "
+          "(target: 1.7x)")
     print(f"peak memory: main process {self_peak:,.0f} MB (1-worker run); largest worker {child_peak:,.0f} MB")
 
 

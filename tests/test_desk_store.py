@@ -85,6 +85,17 @@ def test_a_version_3_store_gets_its_changes_on_migration(breach, tmp_path):
     assert got == expected
 
 
+def test_a_version_5_store_gains_the_threads_voices_and_links_on(breach, tmp_path):
+    store, _, _ = breach
+    db = _older(store, tmp_path / "old5.duckdb", 5, "ALTER TABLE threads DROP COLUMN voices")
+    with Store(db) as migrated:
+        columns = {r[0] for r in migrated.con.execute("DESCRIBE threads").fetchall()}
+        assert "voices" in columns
+        migrated.save_many(_analyses("breach-1.txt"))  # already stored: nothing new, the relink still runs
+        migrated.relink(full=True)
+        assert migrated.con.execute("SELECT count(*) FROM threads WHERE voices IS NOT NULL").fetchone()[0] > 0
+
+
 @pytest.fixture()
 def held(tmp_path):
     """A store held open for writing by another process."""
