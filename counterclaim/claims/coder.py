@@ -101,6 +101,8 @@ def _verb_object(tok: Token, nominal: bool = False) -> tuple[str, str] | None:
     """Verbs whose event their object decides ("halted aid" SANCTION 162, "lifted the curfew" CONCEDE 081),
     from the verb_object groups of events.json; with nominal, the noun form ("a suspension of flights")."""
     lemma = tok.lemma_.lower()
+    if lemma not in _verb_object_heads(nominal):
+        return None  # most words head no entry: the objects are not worth reading
     particles = [f"{lemma} {c.lower_}" for c in tok.children if c.dep_ in ("prt", "prep")]
     particles += [f"{lemma} {a.lower_} {b.lower_}" for a in tok.children if a.dep_ == "prt"
                   for b in tok.children if b.dep_ == "prep"]
@@ -114,6 +116,13 @@ def _verb_object(tok: Token, nominal: bool = False) -> tuple[str, str] | None:
             if hit is not None:
                 return hit[0], hit[1]
     return None
+
+
+@lru_cache(maxsize=2)
+def _verb_object_heads(nominal: bool) -> frozenset:
+    """The first word of every verb (or noun) the verb_object groups list ("lift" of "lift up")."""
+    return frozenset(w.split()[0] for group in _data()["verb_object"]["groups"]
+                     for w in (group.get("nominals", []) if nominal else group["verbs"]))
 
 
 def _has_party(tok: Token, nouns: list[str]) -> bool:
