@@ -8,7 +8,7 @@ counterclaim/data/span-model.npz (no pickle): `source` and `content` (float32, o
 their biases and the features version, with the figures in the cue model's card."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -41,7 +41,6 @@ class Words:
     right: list[int]
     children: list[list[int]]
     skip: list[bool]  # punctuation and spaces head nothing
-    scores: dict = field(default_factory=dict)  # (role, weights) -> word -> the weight of its own features
 
     @classmethod
     def of(cls, doc: Doc) -> "Words":
@@ -126,13 +125,6 @@ def candidates(w: Words, cue: int, cue_tokens: set[int], role: str) -> list[tupl
 
 def features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarray, role: str) -> list[str]:
     """Feature strings for candidate head `t` (None: no source) of the cue's `role` ("s" or "c")."""
-    if t is None:
-        return _cue_features(w, cue, t, path, quoted, role)
-    return _cue_features(w, cue, t, path, quoted, role) + _word_features(w, t, role)
-
-
-def _cue_features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarray, role: str) -> list[str]:
-    """The features that depend on the cue: the path to it, its side, its words."""
     lem = w.lemma[cue]
     if t is None:
         kids = [w.dep[c] for c in w.children[cue]]
@@ -143,23 +135,16 @@ def _cue_features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarr
     p, d = path, t - cue
     side = "l" if d < 0 else "r"
     dist = abs(d) if abs(d) < 6 else 8 if abs(d) < 12 else 15
-    kind = w.kind[t]
+    kind, pos = w.kind[t], w.pos[t]
     contains = w.left[t] <= cue <= w.right[t]
-    f = [f"{role}p={p}", f"{role}pl={p}|{lem}", f"{role}pP={p}|{w.pos[cue]}", f"{role}pk={p}|{kind}",
-         f"{role}dir={side}{dist}", f"{role}dk={side}|{kind}", f"{role}q={quoted[t]}{quoted[cue]}",
-         f"{role}pq={p}|{quoted[t]}", f"{role}cd={w.dep[cue]}|{p}", f"{role}in={contains}", f"{role}pin={p}|{contains}"]
-    if role == "c":
-        f.append(f"cps={p}|{min(w.right[t] - w.left[t] + 1, 10) // 3}")
-    return f
-
-
-def _word_features(w: Words, t: int, role: str) -> list[str]:
-    """The features of the candidate word alone, whichever cue weighs it: scored once per article."""
-    pos = w.pos[t]
     word = w.lower[t] if pos in ("PRON", "DET", "ADP", "SCONJ") else "other"
-    f = [f"{role}k={w.kind[t]}", f"{role}dep={w.dep[t]}", f"{role}pos={pos}", f"{role}tag={w.tag[t]}", f"{role}w={word}"]
+    f = [f"{role}p={p}", f"{role}pl={p}|{lem}", f"{role}pP={p}|{w.pos[cue]}", f"{role}pk={p}|{kind}", f"{role}k={kind}",
+         f"{role}dep={w.dep[t]}", f"{role}pos={pos}", f"{role}tag={w.tag[t]}", f"{role}dir={side}{dist}",
+         f"{role}dk={side}|{kind}", f"{role}q={quoted[t]}{quoted[cue]}", f"{role}pq={p}|{quoted[t]}",
+         f"{role}cd={w.dep[cue]}|{p}", f"{role}in={contains}", f"{role}pin={p}|{contains}", f"{role}w={word}"]
     if role == "c":
-        f += [f"cs={min(w.right[t] - w.left[t] + 1, 10) // 3}", f"cfirst={w.lower[w.left[t]]}"]
+        size = min(w.right[t] - w.left[t] + 1, 10) // 3
+        f += [f"cs={size}", f"cps={p}|{size}", f"cfirst={w.lower[w.left[t]]}"]
     return f
 
 
@@ -190,17 +175,9 @@ class SpanModel:
     def _best(self, weights: np.ndarray, w: Words, cue: int, options: list, quoted: np.ndarray, role: str):
         if not options:
             return None
-        rows = [_indices(_cue_features(w, cue, t, p, quoted, role)) for t, p in options]
+        rows = [_indices(features(w, cue, t, p, quoted, role)) for t, p in options]
         starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
         scores = np.add.reduceat(weights[[i for r in rows for i in r]], starts)
-        # A word's own features weigh the same for every cue of the article: summed once, kept.
-        cache = w.scores.setdefault((role, id(weights)), {})
-        for k, (t, _) in enumerate(options):
-            if t is not None:
-                own = cache.get(t)
-                if own is None:
-                    own = cache[t] = float(weights[_indices(_word_features(w, t, role))].sum())
-                scores[k] += own
         return options[int(np.argmax(scores))][0]
 
     def source_head(self, w: Words, cue: int, cue_tokens: set[int], quoted: np.ndarray) -> int | None:
