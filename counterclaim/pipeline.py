@@ -44,8 +44,11 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
 
     def flush():
         docs = nlp.parse_many((a.text for a in pending), batch_size=batch_size)
-        for a, d in zip(pending, docs):
-            yield analyze_doc(a, d)
+        # Headlines in one batch too: parsed one at a time, each cost about as much as a paragraph.
+        titled = [i for i, a in enumerate(pending) if a.title and a.title.strip()]
+        titles = dict(zip(titled, nlp.parse_many([pending[i].title for i in titled], batch_size=64)))
+        for i, (a, d) in enumerate(zip(pending, docs)):
+            yield analyze_doc(a, d, titles.get(i))
         pending.clear()
 
     for article in articles:
@@ -103,7 +106,8 @@ def _analyze_batch(batch: list[Article]) -> list[Analysis]:
     return out
 
 
-def analyze_doc(article: Article, doc: Doc) -> Analysis:
+def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Analysis:
+    """Analyse a parsed article; `title_doc`, its headline parsed (else it is parsed here)."""
     text = article.text
     ctx = Context.of(article)
     found, warnings = find(doc)
@@ -111,7 +115,8 @@ def analyze_doc(article: Article, doc: Doc) -> Analysis:
     speakers = resolve(doc, found, ctx.date)
     props = [None if f.nominal else proposition(doc, f.content, sp, ctx.date) for f, sp in zip(found, speakers)]
     claims, claim_of = assemble(doc, found, speakers, props, ctx)
-    title_doc = nlp.parse(article.title) if article.title and article.title.strip() else None
+    if title_doc is None and article.title and article.title.strip():
+        title_doc = nlp.parse(article.title)
     outlet = outlet_claims(doc, title_doc, found, claims, ctx)
     claim_of = refer(found, speakers, props, claim_of, outlet, text)
 
