@@ -121,14 +121,20 @@ def test_the_same_claim_in_other_words_joins_and_a_different_act_stays_apart():
     assert apart[0].thread != apart[1].thread
 
 
+def _two_claims_in_one_article(text: str, kinds: tuple[str, str], party: str) -> tuple[Node, Node]:
+    """Two claims of one article about one party, of the given kinds of act, in words neither close nor
+    far (cosine 0.35 to 0.65), linked."""
+    first = _node(1, "2024-02-12", vec=_unit(1), plover=kinds[0], keys=(party,), subject=(party,), article="art1")
+    second = _node(2, "2024-02-12", vec=_unit(7, near=1, noise=1.2), plover=kinds[1], keys=(party,),
+                   subject=(party,), article="art1")
+    assert 0.35 < float(first.vector @ second.vector) < 0.65
+    link([first, second], {"art1": text})
+    return first, second
+
+
 def test_within_one_article_a_claim_of_another_kind_of_act_stays_apart():
-    text = {"art1": "Rights groups say the army shelled the village and blocked the aid convoys to it."}
-    shelled = _node(1, "2024-02-12", vec=_unit(1), plover="ASSAULT", keys=("kelem",), subject=("army",))
-    blocked = _node(2, "2024-02-12", vec=_unit(7, near=1, noise=1.2), plover="COERCE", keys=("kelem",),
-                    subject=("army",), article="art1")
-    shelled.article = "art1"
-    assert 0.35 < float(shelled.vector @ blocked.vector) < 0.65
-    link([shelled, blocked], text)
+    shelled, blocked = _two_claims_in_one_article(
+        "Rights groups say the army shelled the village and blocked the aid convoys to it.", ("ASSAULT", "COERCE"), "army")
     assert shelled.thread != blocked.thread
 
 
@@ -268,13 +274,8 @@ def test_the_thread_claim_is_the_mention_closest_to_what_the_headlines_say():
 def test_words_about_the_matter_join_its_thread_whatever_the_coder_calls_them():
     # "She will resign" (CONCEDE) and "the premier accepted her resignation" (AGREE) are one story's claim:
     # only deeds of different kinds (shelling, blocking convoys) are kept apart by their kind.
-    text = {"art1": "The minister will resign, aides say, and the premier has accepted her resignation."}
-    resign = _node(1, "2024-05-20", vec=_unit(1), plover="CONCEDE", keys=("varga",), subject=("varga",))
-    accepted = _node(2, "2024-05-20", vec=_unit(7, near=1, noise=1.2), plover="AGREE", keys=("varga",),
-                     subject=("varga",), article="art1")
-    resign.article = "art1"
-    assert 0.35 < float(resign.vector @ accepted.vector) < 0.65
-    link([resign, accepted], text)
+    resign, accepted = _two_claims_in_one_article(
+        "The minister will resign, aides say, and the premier has accepted her resignation.", ("CONCEDE", "AGREE"), "varga")
     assert resign.thread == accepted.thread
 
 
