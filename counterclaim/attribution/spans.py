@@ -8,7 +8,7 @@ counterclaim/data/span-model.npz (no pickle): `source` and `content` (float32, o
 their biases and the features version, with the figures in the cue model's card."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -148,20 +148,18 @@ def features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarray, r
     return f
 
 
-_INDEX: dict[str, int] = {}
-
-
-def _indices(feats: list[str]) -> list[int]:
-    """Hashed feature indices, remembered: the same strings recur across cues and articles."""
-    out = []
+def _score(weights: np.ndarray, cache: dict[str, float], feats: list[str]) -> float:
+    """The sum of the features' hashed weights, each feature's weight remembered: the same strings recur
+    across cues and articles."""
+    total = 0.0
     for f in feats:
-        i = _INDEX.get(f)
-        if i is None:
-            if len(_INDEX) > 1 << 20:
-                _INDEX.clear()
-            i = _INDEX[f] = index(f)
-        out.append(i)
-    return out
+        v = cache.get(f)
+        if v is None:
+            if len(cache) > 1 << 20:
+                cache.clear()
+            v = cache[f] = float(weights[index(f)])
+        total += v
+    return total
 
 
 @dataclass
@@ -171,14 +169,14 @@ class SpanModel:
     source_bias: float
     content: np.ndarray
     content_bias: float
+    _cache: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def _best(self, weights: np.ndarray, w: Words, cue: int, options: list, quoted: np.ndarray, role: str):
         if not options:
             return None
-        rows = [_indices(features(w, cue, t, p, quoted, role)) for t, p in options]
-        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
-        scores = np.add.reduceat(weights[[i for r in rows for i in r]], starts)
-        return options[int(np.argmax(scores))][0]
+        cache = self._cache.setdefault(role, {})
+        scores = [_score(weights, cache, features(w, cue, t, p, quoted, role)) for t, p in options]
+        return options[scores.index(max(scores))][0]
 
     def source_head(self, w: Words, cue: int, cue_tokens: set[int], quoted: np.ndarray) -> int | None:
         """The token index of the source's head word, or None for no source."""
