@@ -5,6 +5,7 @@ The weights ship as counterclaim/data/cue-model.npz (no pickle): `weights` (floa
 feature), `bias`, `threshold`, plus the JSON card cue-model.json with the figures it reached."""
 from __future__ import annotations
 
+import math
 import zlib
 from functools import lru_cache
 from importlib import resources
@@ -102,10 +103,19 @@ class CueModel:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        self._cache: dict[str, float] = {}
 
     def score(self, feats: list[str]) -> float:
-        z = self.bias + float(self.weights[[index(x) for x in feats]].sum())
-        return 1.0 / (1.0 + np.exp(-z))
+        # Each feature's weight remembered: the same strings recur across verbs and articles.
+        cache, z = self._cache, self.bias
+        for x in feats:
+            v = cache.get(x)
+            if v is None:
+                if len(cache) > 1 << 20:
+                    cache.clear()
+                v = cache[x] = float(self.weights[index(x)])
+            z += v
+        return 1.0 / (1.0 + math.exp(-z))
 
 
 def read_npz(name: str, features_version: int) -> dict[str, np.ndarray] | None:
