@@ -56,7 +56,7 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 f = _according_to(tok, sent)
             elif tok.pos_ == "VERB" and model is not None and not cue_model.never_a_cue(tok):
-                p = model.score(cue_model.features(tok, quoted))
+                p = model.score(cue_model.features(tok, quoted, sent))
                 if p >= model.threshold:
                     f = _verb_cue(tok, sent, ctx, learned=p)
                 elif tok.lemma_.lower() in STANCE_CUES or tok.lemma_.lower() in cues.SPEECH and _misparsed_report(tok):

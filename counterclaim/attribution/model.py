@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from . import cues
 
@@ -42,8 +42,9 @@ def never_a_cue(t: Token) -> bool:
     return not (subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in _PERSON_PRONOUNS))
 
 
-def features(t: Token, quoted: np.ndarray) -> list[str]:
-    """Feature strings for one candidate token. `quoted[i]` is 1 for tokens inside quotation marks."""
+def features(t: Token, quoted: np.ndarray, sent: Span | None = None) -> list[str]:
+    """Feature strings for one candidate token. `quoted[i]` is 1 for tokens inside quotation marks; `sent`,
+    the token's sentence where the caller has it (spaCy finds it by walking the parse each time)."""
     doc = t.doc
     lem, low = t.lemma_.lower(), t.lower_
     f = [f"l={lem}", f"w={low}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}", f"ld={lem}|{t.dep_}",
@@ -75,10 +76,10 @@ def features(t: Token, quoted: np.ndarray) -> list[str]:
     f.append(f"np={nxt.pos_ if nxt is not None else '</s>'}")
     f.append(f"lnw={lem}|{nxt.lower_ if nxt is not None else '</s>'}")
     # Quotation next to the word: '..., he said' and 'said: "..."'.
-    near_before = any(quoted[i] for i in range(max(0, t.i - 4), t.i))
-    near_after = any(quoted[i] for i in range(t.i + 1, min(len(doc), t.i + 5)))
+    near_before = bool(quoted[max(0, t.i - 4):t.i].any())
+    near_after = bool(quoted[t.i + 1:min(len(doc), t.i + 5)].any())
     f += [f"qb={near_before}", f"qa={near_after}", f"lqa={lem}|{near_before}|{near_after}"]
-    sent = t.sent
+    sent = sent if sent is not None else t.sent
     f.append(f"pos={'first' if t.i == sent.start else 'last' if t.i >= sent.end - 2 else 'mid'}")
     return f
 

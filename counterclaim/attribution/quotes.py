@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
+_DOUBLE_MARK = re.compile(f'[{OPEN_DOUBLE}{CLOSE_DOUBLE}"]')
 _PARA = re.compile(r"\n\s*\n|\n(?=\s*[\"“„«‘'])")
 _OPENER_BEFORE = set("([{—–-/:;,") | set(OPEN_DOUBLE)
 
@@ -71,28 +72,31 @@ def scan(text: str) -> QuoteScan:
                 open_quote = None
         if open_quote is None:
             seg_start = None
-        while pos < p_end:
+        while True:
+            mark = _DOUBLE_MARK.search(text, pos, p_end)  # straight to the next mark, not letter by letter
+            if mark is None:
+                break
+            pos = mark.start()
             ch = text[pos]
-            if ch in OPEN_DOUBLE or ch in CLOSE_DOUBLE or ch == '"':
-                if seg_start is None:
-                    if ch in CLOSE_DOUBLE and _reversed_opener(text, pos, p_end):
-                        result.warnings.append(f"closing quotation mark used to open a quote at {pos}")
-                        seg_start = pos + 1
-                        open_quote = []
-                    elif ch in CLOSE_DOUBLE or (ch == '"' and not _is_open_double(text, pos)):
-                        result.warnings.append(f"unbalanced quotation mark at {pos}")
-                    else:
-                        seg_start = pos + 1
-                        open_quote = []
+            if seg_start is None:
+                if ch in CLOSE_DOUBLE and _reversed_opener(text, pos, p_end):
+                    result.warnings.append(f"closing quotation mark used to open a quote at {pos}")
+                    seg_start = pos + 1
+                    open_quote = []
+                elif ch in CLOSE_DOUBLE or (ch == '"' and not _is_open_double(text, pos)):
+                    result.warnings.append(f"unbalanced quotation mark at {pos}")
                 else:
-                    if ch in OPEN_DOUBLE and not (ch == "«"):
-                        # "“ ... “" : a nested opener; treat as text.
-                        pos += 1
-                        continue
-                    parts = (open_quote or []) + [(seg_start, pos)]
-                    result.quotes.append(Quote(_trim_parts(text, parts)))
-                    seg_start = None
-                    open_quote = None
+                    seg_start = pos + 1
+                    open_quote = []
+            else:
+                if ch in OPEN_DOUBLE and not (ch == "«"):
+                    # "“ ... “" : a nested opener; treat as text.
+                    pos += 1
+                    continue
+                parts = (open_quote or []) + [(seg_start, pos)]
+                result.quotes.append(Quote(_trim_parts(text, parts)))
+                seg_start = None
+                open_quote = None
             pos += 1
         if seg_start is not None:
             open_quote = (open_quote or []) + [(seg_start, _rstrip(text, seg_start, p_end))]
