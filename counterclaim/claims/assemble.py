@@ -236,11 +236,12 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
         if len(out) > MAX_OUTLET_FACTS:
             break
         bounds = (sent.start_char, sent.end_char)
-        words = keys_of_words(sent.text)
-        if len(words) < MIN_CLAUSE_WORDS or sent.text.rstrip().endswith("?"):
+        sent_text = text[bounds[0]:bounds[1]]  # sent.text rebuilds it from the tokens
+        words = keys_of_words(sent_text)
+        if len(words) < MIN_CLAUSE_WORDS or sent_text.rstrip().endswith("?"):
             continue
         # A sentence in quotation marks is someone's words, even where no cue says whose.
-        said = sent.text.lstrip()[:1] in "\"“‘'«" or any(s < bounds[1] and bounds[0] < e for s, e in spoken)
+        said = sent_text.lstrip()[:1] in "\"“‘'«" or any(s < bounds[1] and bounds[0] < e for s, e in spoken)
         # The lede tells the story in the outlet's words; later sentences count when they speak to what the
         # article's speakers contest.
         if said or not (lede or len(words & known_words) >= 2):

@@ -13,6 +13,7 @@ from importlib import resources
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..actors import Match, dictionary, place
+from ..nlp import text_of
 from .extract import _head_phrase
 
 NAMES_2016 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -331,15 +332,16 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
             if _place(target_tok, date) is not None:
                 break
     recipient = _place(target_tok, date)
+    sent_text = text_of(sent.doc)[sent.start_char:sent.end_char]  # sent.text rebuilds it from the tokens
     if actor is None and not passive:
         # "Senior Hungarian officials" parsed oddly: the first actor the sentence names before the verb
         # (in a passive without its agent, that is the one acted on)
-        actor = place(sent.text[: tok.idx - sent.start_char], date) or None
+        actor = place(sent_text[: tok.idx - sent.start_char], date) or None
     if recipient is None:
-        rest = place(sent.text[tok.idx - sent.start_char:], date, speaking=False)
+        rest = place(sent_text[tok.idx - sent.start_char:], date, speaking=False)
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
-    named = _named(sent.text, date)
+    named = _named(sent_text, date)
     if actor is not None and actor_tok is not None and (actor.kind == "people" or _ethnic(actor_tok)):
         actor = _residence(actor, actor_tok, tok, named) or actor
     if actor is None:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ..actors import Match, country_name, place
 from ..models import Attribution, Event, Party
-from ..nlp import sentences
+from ..nlp import sentences, text_of
 from .coder import _lexicon, code_sentence, goldstein
 
 # Event nouns whose PLOVER mode the noun itself gives.
@@ -29,7 +29,8 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
     """Events told as fact, outside reported speech; `focus` is the country the article is about, the doer
     of an event noun whose own words name none but point away ("launches out of the north")."""
     # Words inside reported speech, and the cues that report it, are the attribution stage's.
-    spoken = bytearray(len(doc.text) + 1)
+    text = text_of(doc)
+    spoken = bytearray(len(text) + 1)
     for a in attributions:
         for s, e in [(c.start, c.end) for c in a.content] + [(a.cue.start, a.cue.end)]:
             spoken[s:e] = b"\x01" * (e - s)
@@ -42,7 +43,7 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
     for sent in sentences(doc):
         if all(said(t) for t in sent if not t.is_space):
             continue  # a sentence wholly reported speech has nothing told as fact
-        background = bool(_EARLIER.search(sent.text))
+        background = bool(_EARLIER.search(text, sent.start_char, sent.end_char))
         found = []
         coded = code_sentence(sent, date)
         if coded is not None and (not _doer(coded.actor) or said(coded.word) or not _told_as_done(coded.word)):
