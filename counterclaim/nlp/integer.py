@@ -20,20 +20,21 @@ import numpy as np
 VERSION = 1
 
 
-def cached_integer_model(path: str) -> bytes:
+def cached_integer_model(path: str, fresh: bool = False) -> bytes:
     """integer_matmuls(path), kept in the user's cache folder ($COUNTERCLAIM_CACHE, else
     $XDG_CACHE_HOME/counterclaim, else ~/.cache/counterclaim): reading and editing the graph needs the onnx
     package, whose import alone takes most of a second, in every process that loads the encoder. Made in
-    memory where the folder cannot be written."""
+    memory where the folder cannot be written; `fresh`: made again, replacing what the cache holds."""
     st = os.stat(path)
     key = hashlib.sha1(f"{VERSION}|{os.path.realpath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     folder = Path(os.environ.get("COUNTERCLAIM_CACHE")
                   or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "counterclaim")
     cached = folder / f"encoder-int8-{key}.onnx"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
+    if not fresh:
+        try:
+            return cached.read_bytes()
+        except OSError:
+            pass
     data = integer_matmuls(path)
     tmp = None
     try:
