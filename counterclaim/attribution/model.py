@@ -5,7 +5,6 @@ The weights ship as counterclaim/data/cue-model.npz (no pickle): `weights` (floa
 feature), `bias`, `threshold`, plus the JSON card cue-model.json with the figures it reached."""
 from __future__ import annotations
 
-import math
 import zlib
 from functools import lru_cache
 from importlib import resources
@@ -88,6 +87,20 @@ def index(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
 
 
+def summed_weights(weights: np.ndarray, cache: dict[str, float], feats: list[str]) -> float:
+    """The sum of the features' hashed weights, each feature's weight remembered in `cache`: the same
+    strings recur across candidates and articles, and hashing them again cost more than the sum."""
+    total = 0.0
+    for f in feats:
+        v = cache.get(f)
+        if v is None:
+            if len(cache) > 1 << 20:
+                cache.clear()
+            v = cache[f] = float(weights[index(f)])
+        total += v
+    return total
+
+
 def quoted_tokens(doc: Doc, quote_parts: list[tuple[int, int]]) -> np.ndarray:
     q = np.zeros(len(doc) + 1, dtype=np.int8)
     if not quote_parts:
@@ -107,16 +120,7 @@ class CueModel:
         self._cache: dict[str, float] = {}
 
     def score(self, feats: list[str]) -> float:
-        # Each feature's weight remembered: the same strings recur across verbs and articles.
-        cache, z = self._cache, self.bias
-        for x in feats:
-            v = cache.get(x)
-            if v is None:
-                if len(cache) > 1 << 20:
-                    cache.clear()
-                v = cache[x] = float(self.weights[index(x)])
-            z += v
-        return 1.0 / (1.0 + math.exp(-z))
+        return 1.0 / (1.0 + np.exp(-(self.bias + summed_weights(self.weights, self._cache, feats))))
 
 
 def read_npz(name: str, features_version: int) -> dict[str, np.ndarray] | None:

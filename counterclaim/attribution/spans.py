@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 from spacy.tokens import Doc
 
-from .model import index, read_npz
+from .model import read_npz, summed_weights
 
 FEATURES_VERSION = 2
 # Candidate heads lie at most this many steps from the cue in the parse: 97% of PolNeAR train's gold
@@ -148,20 +148,6 @@ def features(w: Words, cue: int, t: int | None, path: str, quoted: np.ndarray, r
     return f
 
 
-def _score(weights: np.ndarray, cache: dict[str, float], feats: list[str]) -> float:
-    """The sum of the features' hashed weights, each feature's weight remembered: the same strings recur
-    across cues and articles."""
-    total = 0.0
-    for f in feats:
-        v = cache.get(f)
-        if v is None:
-            if len(cache) > 1 << 20:
-                cache.clear()
-            v = cache[f] = float(weights[index(f)])
-        total += v
-    return total
-
-
 @dataclass
 class SpanModel:
     # The biases change no choice among one cue's candidates; they are kept for the scores' sake.
@@ -175,7 +161,7 @@ class SpanModel:
         if not options:
             return None
         cache = self._cache.setdefault(role, {})
-        scores = [_score(weights, cache, features(w, cue, t, p, quoted, role)) for t, p in options]
+        scores = [summed_weights(weights, cache, features(w, cue, t, p, quoted, role)) for t, p in options]
         return options[scores.index(max(scores))][0]
 
     def source_head(self, w: Words, cue: int, cue_tokens: set[int], quoted: np.ndarray) -> int | None:
