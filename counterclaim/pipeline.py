@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from . import nlp
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
-from .claims.assemble import Context, assemble, embed, outlet_claims, refer
+from .claims.assemble import Context, assemble, embed, embed_many, outlet_claims, refer
 from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
@@ -47,9 +47,10 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
         # Headlines in one batch too: parsed one at a time, each cost about as much as a paragraph.
         titled = [i for i, a in enumerate(pending) if a.title and a.title.strip()]
         titles = dict(zip(titled, nlp.parse_many([pending[i].title for i in titled], batch_size=64)))
-        for i, (a, d) in enumerate(zip(pending, docs)):
-            yield analyze_doc(a, d, titles.get(i))
+        done = [analyze_doc(a, d, titles.get(i), encode=False) for i, (a, d) in enumerate(zip(pending, docs))]
+        embed_many([x.claims for x in done])  # the batch's claims in one call: sorted by length, they pad less
         pending.clear()
+        yield from done
 
     for article in articles:
         if article.language != "en" or not article.text.strip() or len(article.text) > nlp.MAX_CHARS:
@@ -106,8 +107,9 @@ def _analyze_batch(batch: list[Article]) -> list[Analysis]:
     return out
 
 
-def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Analysis:
-    """Analyse a parsed article; `title_doc`, its headline parsed (else it is parsed here)."""
+def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None, encode: bool = True) -> Analysis:
+    """Analyse a parsed article; `title_doc`, its headline parsed (else it is parsed here). `encode`: give
+    the claims their vectors (else the caller does, with embed_many over several articles)."""
     text = article.text
     ctx = Context.of(article)
     found, warnings = find(doc)
@@ -138,7 +140,8 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
     events = make_events(article.id, attributions, claims | {c.id: c for c in outlet}, sentence_countries)
     events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
     all_claims = list(claims.values()) + outlet
-    embed(all_claims)
+    if encode:
+        embed(all_claims)
     for parsed in (doc, title_doc):
         if parsed is not None:
             nlp.release(parsed)

@@ -59,10 +59,11 @@ CASES = {
 }
 
 
-# Known misses of the shipped model (issue 14 stays open on them): the accused's own account in other words
-# reads as agreement, and a hedge beside "no data has been found" as disagreement. The voices are right in
-# both; the label is not.
-MISSES = {"denial by the accused with another account", "hedge"}
+# A known miss of the shipped model (issue 14 stays open on it): a hedge beside "no data has been found"
+# reads as disagreement. The voices are right; the label is not. (The accused's own account in other words
+# was a miss too, read as agreement, until the encoder's vectors moved by a cosine of 0.9996 in session 13:
+# it is that close to the line.)
+MISSES = {"hedge"}
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known miss of the model"))

@@ -12,7 +12,7 @@ from ..actors import Dictionary, dictionary
 from ..attribution import cues
 from ..attribution.extract import Found
 from ..models import Article, Claim, Party, Span, Speaker
-from ..nlp import entities as doc_entities, sentences, text_of
+from ..nlp import entities as doc_entities, sentences, span_text, text_of
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
 from .coder import event_of_word
 from .extract import Proposition
@@ -104,7 +104,7 @@ def _procedure(doc: Doc, prop: Proposition) -> bool:
 def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
-    label = next((e.label_ for e in doc_entities(doc, *ENTITY_LABELS) if e.text == prop.agent.name), None)
+    label = next((e.label_ for e in doc_entities(doc, *ENTITY_LABELS) if span_text(e) == prop.agent.name), None)
     subject = keys_of_party(prop.agent, ctx.actors, ctx.date, label)
     if not prop.agent.actor and not (prop.agent.name or "")[:1].isupper():
         # "customer records stolen from Northline", "the ship was spying for Moscow": the named body or
@@ -153,7 +153,7 @@ def _entity_records(ents, ctx: Context) -> list[dict]:
     out = []
     for ent in ents:
         if ent.label_ in ENTITY_LABELS:
-            e = entity_of(ent.text, ent.label_, ctx.actors, ctx.date)
+            e = entity_of(span_text(ent), ent.label_, ctx.actors, ctx.date)
             if e is not None and e not in out:
                 out.append(e)
     return out
@@ -271,7 +271,9 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
     toks = sorted(focus.subtree, key=lambda t: t.i) if focus is not root else list(span)
     claim_text = " ".join("".join(t.text_with_ws for t in toks).split()).strip(" .;:,")
     hedged = bool(words & HEDGED) or any(words & ws for ws in cues.HEDGES.values())
-    ents = _entity_records(span.ents, ctx)
+    doc = getattr(span, "doc", span)  # a sentence, or a headline's own Doc
+    ents = _entity_records([e for e in doc_entities(doc, *ENTITY_LABELS) if e.start >= span.start and e.end <= span.end]
+                           if doc is not span else doc_entities(doc, *ENTITY_LABELS), ctx)
     subj = next((t for t in focus.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     subj_text = " ".join(t.text for t in subj.subtree) if subj is not None else ""
     subject = {e["key"] for e in ents if subj_text and e["name"] in subj_text}
@@ -305,22 +307,36 @@ def encoding_order(claims: list[tuple[str, bool, int]]) -> list[int]:
 
 def vectors(texts: list[str], claims: list[tuple[str, bool, int]]):
     """Vectors for one article's claims (zero where the encoder does not read them)."""
+    return vectors_many([(texts, claims)])[0]
+
+
+def vectors_many(articles: list[tuple[list[str], list[tuple[str, bool, int]]]]):
+    """vectors() for several articles at once, in one call of the encoder: the claims of many articles,
+    sorted by length, pad less than one article's (a quarter of one article's tokens were padding)."""
     import numpy as np
 
     from ..nlp import encoder
 
-    out = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
-    chosen = encoding_order(claims)
-    if chosen:
-        read = encoder.encode([" ".join(texts[i].split()[:ENCODED_WORDS]) for i in chosen])
-        out[chosen] = read
+    out = [np.zeros((len(texts), encoder.DIM), dtype=np.float32) for texts, _ in articles]
+    chosen = [encoding_order(claims) for _, claims in articles]
+    read = encoder.encode([" ".join(texts[i].split()[:ENCODED_WORDS])
+                           for (texts, _), picked in zip(articles, chosen) for i in picked])
+    at = 0
+    for vecs, picked in zip(out, chosen):
+        vecs[picked] = read[at:at + len(picked)]
+        at += len(picked)
     return out
 
 
 def embed(claims: list[Claim]) -> None:
-    """Give the article's claims their vectors, in one batch."""
-    if claims:
-        for c, v in zip(claims, vectors([c.text for c in claims],
-                                        [(c.voice, c.checkable, c.mentions[0].start if c.mentions else -1)
-                                         for c in claims])):
+    """Give the article's claims their vectors."""
+    embed_many([claims])
+
+
+def embed_many(articles: list[list[Claim]]) -> None:
+    """Give each article's claims their vectors, the articles' claims read together."""
+    done = vectors_many([([c.text for c in claims], [(c.voice, c.checkable, c.mentions[0].start if c.mentions else -1)
+                                                     for c in claims]) for claims in articles])
+    for claims, vecs in zip(articles, done):
+        for c, v in zip(claims, vecs):
             c.vector = v

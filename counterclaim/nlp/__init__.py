@@ -31,6 +31,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """span.text, sliced from the article's text: spaCy rebuilds it from the tokens on every access."""
+    return text_of(span.doc)[span.start_char:span.end_char]
+
+
 def release(doc: Doc) -> None:
     """Drop the sentences and entities kept on the doc: they point back at it, so while kept the doc is
     freed only by Python's cycle collector, and a batch of parses stays in memory longer."""
