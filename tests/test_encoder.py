@@ -95,3 +95,26 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch):
         assert cached.stat().st_size > 1_000_000
     finally:
         encoder._model.cache_clear()
+
+
+def test_claims_read_a_batch_of_articles_at_a_time_get_the_vectors_each_article_alone_would():
+    from counterclaim.ingest import make_article
+    from counterclaim.pipeline import analyze, analyze_many
+
+    texts = [
+        "Coastguard officials said the trawler had been mapping undersea cables. The owner said the ship was "
+        "fishing for cod and that its nets were in the water the whole time.",
+        "The mayor denied that she had taken payments from a developer. Auditors said the accounts showed "
+        "payments the firm had not disclosed.",
+        "A short note about the weather: it rained.",
+    ]
+    articles = [make_article(t, id=f"e{i}") for i, t in enumerate(texts)]
+    together = list(analyze_many(articles))
+    alone = [analyze(make_article(t, id=f"e{i}")) for i, t in enumerate(texts)]
+    read = 0
+    for a, b in zip(together, alone):
+        assert [c.text for c in a.claims] == [c.text for c in b.claims]
+        for ca, cb in zip(a.claims, b.claims):
+            assert float(np.dot(ca.vector, cb.vector)) == pytest.approx(float(np.dot(cb.vector, cb.vector)), abs=1e-4)
+            read += bool(np.any(cb.vector))
+    assert read >= 2

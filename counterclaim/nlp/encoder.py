@@ -53,24 +53,6 @@ def encode(texts: list[str]) -> np.ndarray:
     if not texts:
         return out
     tokenizer, session = _model()
-    enc = tokenizer.encode_batch([t or " " for t in texts])
-    all_ids = np.array([e.ids for e in enc], dtype=np.int64)
-    all_mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-    lengths = all_mask.sum(axis=1)
-    order = np.argsort(lengths, kind="stable")
-    size = -(-len(texts) // -(-len(texts) // BATCH))  # batches of even size, none over BATCH
-    for b in range(0, len(order), size):
-        idx = order[b:b + size]
-        width = int(lengths[idx].max())
-        ids, mask = np.ascontiguousarray(all_ids[idx, :width]), np.ascontiguousarray(all_mask[idx, :width])
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                    "token_type_ids": np.zeros_like(ids)})[0]
-        m = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        out[idx] = pooled
-    return out
-    tokenizer, session = _model()
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for b in range(0, len(order), BATCH):
         idx = order[b:b + BATCH]
