@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
     duckdb_extension_fts = None
 
 from ..actors import WHOLE_CODES
-from ..claims.assemble import vectors
+from ..claims.assemble import vectors_many
 from ..claims.entities import name_key
 from ..models import Analysis, Claim, Thread
 from ..threads.link import Linker, Mention, Node, ThreadState, Words, batch_keys, build
@@ -604,17 +604,16 @@ class Store:
         by_article: dict[str, list[Node]] = {}
         for n in nodes:
             by_article.setdefault(n.article, []).append(n)
+        groups = [g for g in by_article.values() if any(n.vector is None for n in g)]
+        if not groups:
+            return
         todo = []
-        for group in by_article.values():
-            if all(n.vector is not None for n in group):
-                continue
-            voices = [("outlet" if any(m.voice == "outlet" for m in n.mentions) else "attribution", n.checkable,
-                       n.position) for n in group]
-            for n, v in zip(group, vectors([n.text for n in group], voices)):
+        for group, vecs in zip(groups, vectors_many([([n.text for n in group], [
+                ("outlet" if any(m.voice == "outlet" for m in n.mentions) else "attribution", n.checkable, n.position)
+                for n in group]) for group in groups])):
+            for n, v in zip(group, vecs):
                 n.vector = v
                 todo.append(n)
-        if not todo:
-            return
         self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB)")
         _insert(self.con, "new_vectors", [[n.claim_id, vector_bytes(n.vector)] for n in todo])
         self.con.execute("UPDATE claims SET vector = v.vector FROM new_vectors v WHERE claims.id = v.id")
