@@ -64,30 +64,34 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
 
 
 def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = 16) -> Iterator[Analysis]:
-    """analyze_many over several processes, results in input order. At most two batches per worker are in
-    flight, so memory stays flat however long the input."""
+    """analyze_many over `workers` processes, results in input order: workers - 1 child processes, and this
+    one, which analyses the next batch itself whenever every child has its fill. So no core waits while
+    the children load their models, nor while this process stores what they return. At most two batches
+    per child are queued and 4 x workers held, so memory stays flat however long the input."""
     if workers <= 1:
         yield from analyze_many(articles, batch_size)
         return
     import multiprocessing
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from itertools import islice
 
+    children = workers - 1
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and a DuckDB handle
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_load_models) as pool:
-        pending: deque = deque()
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
+    with ProcessPoolExecutor(children, mp_context=ctx, initializer=_load_models) as pool:
+        pending: deque = deque()  # child futures and batches done here, in input order
+        stream = iter(articles)
+        while batch := list(islice(stream, batch_size)):
+            if sum(isinstance(p, Future) and not p.done() for p in pending) < 2 * children:
                 pending.append(pool.submit(_analyze_batch, batch))
-                batch = []
-                while len(pending) >= 2 * workers:
-                    yield from pending.popleft().result()
-        if batch:
-            pending.append(pool.submit(_analyze_batch, batch))
+            else:
+                pending.append(_analyze_batch(batch))
+            while pending and (len(pending) >= 4 * workers or not isinstance(pending[0], Future) or pending[0].done()):
+                head = pending.popleft()
+                yield from head.result() if isinstance(head, Future) else head
         while pending:
-            yield from pending.popleft().result()
+            head = pending.popleft()
+            yield from head.result() if isinstance(head, Future) else head
 
 
 def _load_models() -> None:

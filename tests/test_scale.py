@@ -96,6 +96,18 @@ def test_two_workers_give_the_same_output_as_one(tmp_path):
     assert (tmp_path / "one.jsonl").read_text() == (tmp_path / "two.jsonl").read_text()
 
 
+def test_batches_analysed_here_and_in_a_child_come_back_in_input_order():
+    from counterclaim.pipeline import analyze_many, analyze_parallel
+
+    articles = [a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)][:10]
+    # One article a batch: while the child loads its models, this process analyses the batches after the
+    # child's two, so both kinds of batch are interleaved.
+    both = list(analyze_parallel(iter(articles), workers=2, batch_size=1))
+    alone = list(analyze_many(articles))
+    assert [x.article.id for x in both] == [a.id for a in articles]
+    assert [x.to_dict() for x in both] == [x.to_dict() for x in alone]
+
+
 def test_killed_run_resumes_with_every_article_stored_once(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

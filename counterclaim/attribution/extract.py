@@ -11,6 +11,7 @@ from . import cues
 from . import model as cue_model
 from . import spans as span_model
 from .quotes import Quote, QuoteScan, scan
+from .words import Words
 from ..nlp import sentences, text_of
 
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not quotations
@@ -49,23 +50,26 @@ def find(doc: Doc, quotes: QuoteScan | None = None, model: "cue_model.CueModel |
     model = cue_model.load() if model is True else model
     spans = span_model.load() if spans is True else spans
     quoted = cue_model.quoted_tokens(doc, [p for q in quotes.quotes for p in q.parts])
-    ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans, span_model.Words.of(doc) if spans else None)
+    words = Words.of(doc)
+    lower, pos, lemma = words.lower, words.pos, words.lemma
+    ctx = _Context(text, long_quotes, quotes.quotes, quoted, spans, words if spans else None)
     for sent in sentences(doc):
-        for tok in sent:
+        first, end = sent.start, sent.end
+        for i in range(first, end):  # read from the word lists: a spaCy Token only for the few candidates
             f = None
-            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                f = _according_to(tok, sent)
-            elif tok.pos_ == "VERB" and model is not None and not cue_model.never_a_cue(tok):
-                p = model.score(cue_model.features(tok, quoted, sent))
+            if lower[i] == "according" and i + 1 < len(doc) and lower[i + 1] == "to":
+                f = _according_to(doc[i], sent)
+            elif pos[i] == "VERB" and model is not None and not cue_model.never_a_cue(words, i):
+                p = model.score(cue_model.features(words, i, quoted, first, end))
                 if p >= model.threshold:
-                    f = _verb_cue(tok, sent, ctx, learned=p)
-                elif tok.lemma_.lower() in STANCE_CUES or tok.lemma_.lower() in cues.SPEECH and _misparsed_report(tok):
+                    f = _verb_cue(doc[i], sent, ctx, learned=p)
+                elif lemma[i] in STANCE_CUES or lemma[i] in cues.SPEECH and _misparsed_report(doc[i]):
                     # Denials, accusations and admissions are what threads are made of: keep the rule's
                     # reading of them even where the corpus-trained model is unsure. So too a speech verb
                     # misparsed as the sentence's second clause, which the model has seldom seen.
-                    f = _verb_cue(tok, sent, ctx)
-            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.SPEECH:
-                f = _verb_cue(tok, sent, ctx)
+                    f = _verb_cue(doc[i], sent, ctx)
+            elif pos[i] in ("VERB", "AUX") and lemma[i] in cues.SPEECH:
+                f = _verb_cue(doc[i], sent, ctx)
             if f is not None:
                 found.append(f)
     found.extend(_labels(doc, long_quotes))
@@ -87,7 +91,7 @@ class _Context:
     all_quotes: list[Quote]
     quoted: "object"  # numpy int8 per token: inside quotation marks
     spans: "span_model.SpanModel | None"
-    words: "span_model.Words | None"
+    words: "Words | None"
 
 
 def _verb_cue(tok: Token, sent: SpacySpan, ctx: _Context, learned: float | None = None) -> Found | None:

@@ -10,9 +10,10 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from . import cues
+from .words import Words
 
 DIM = 1 << 18
 FEATURES_VERSION = 1
@@ -29,33 +30,34 @@ def is_candidate(t: Token) -> bool:
     return t.pos_ in CANDIDATE_POS or t.lower_ in CANDIDATE_WORDS
 
 
-def never_a_cue(t: Token) -> bool:
+def never_a_cue(w: Words, i: int) -> bool:
     """Verbs of material acts ("imposed sanctions", "shelled") report no one's words, whatever the model says."""
     from ..claims.coder import material_verbs
 
-    lemma = t.lemma_.lower()
+    lemma = w.lemma[i]
     if lemma not in material_verbs() or lemma in cues.SPEECH:
         return False
     # "Trump attacked Clinton for her vote": a person's attack in politics is words; leave it to the model.
-    subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
-    return not (subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in _PERSON_PRONOUNS))
+    subj = next((c for c in w.children[i] if w.dep[c] == "nsubj"), None)
+    return not (subj is not None and (w.ent[subj] == "PERSON" or w.lower[subj] in _PERSON_PRONOUNS))
 
 
-def features(t: Token, quoted: np.ndarray, sent: Span | None = None) -> list[str]:
-    """Feature strings for one candidate token. `quoted[i]` is 1 for tokens inside quotation marks; `sent`,
-    the token's sentence where the caller has it (spaCy finds it by walking the parse each time)."""
-    doc = t.doc
-    lem, low = t.lemma_.lower(), t.lower_
-    f = [f"l={lem}", f"w={low}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}", f"ld={lem}|{t.dep_}",
-         f"lt={lem}|{t.tag_}", f"h={t.head.lemma_.lower()}|{t.dep_}", f"hp={t.head.pos_}|{t.dep_}",
-         f"lex={lem in cues.SPEECH}", f"q={quoted[t.i]}", f"lq={lem}|{quoted[t.i]}"]
+def features(w: Words, i: int, quoted: np.ndarray, first: int, end: int) -> list[str]:
+    """Feature strings for candidate word `i`, whose sentence spans words `first` to `end` (exclusive).
+    `quoted[i]` is 1 for words inside quotation marks."""
+    lem, low, dep, h = w.lemma[i], w.lower[i], w.dep[i], w.head[i]
+    q = quoted[i]
+    f = [f"l={lem}", f"w={low}", f"p={w.pos[i]}", f"t={w.tag[i]}", f"d={dep}", f"ld={lem}|{dep}",
+         f"lt={lem}|{w.tag[i]}", f"h={w.lemma[h]}|{dep}", f"hp={w.pos[h]}|{dep}",
+         f"lex={lem in cues.SPEECH}", f"q={q}", f"lq={lem}|{q}"]
     deps = set()
     subj = None
-    for c in t.children:
-        deps.add(c.dep_)
-        if c.dep_ in _CHILD_LEMMA_DEPS:
-            f.append(f"c={c.dep_}|{c.lemma_.lower()}")
-        if c.dep_ in ("nsubj", "nsubjpass") and subj is None:
+    for c in w.children[i]:
+        d = w.dep[c]
+        deps.add(d)
+        if d in _CHILD_LEMMA_DEPS:
+            f.append(f"c={d}|{w.lemma[c]}")
+        if d in ("nsubj", "nsubjpass") and subj is None:
             subj = c
     for d in deps:
         f.append(f"cd={d}")
@@ -64,22 +66,21 @@ def features(t: Token, quoted: np.ndarray, sent: Span | None = None) -> list[str
         if d not in deps:
             f.append(f"no={d}")
     if subj is not None:
-        kind = subj.lower_ if subj.lower_ in _PRONOUNS else (subj.ent_type_ or subj.pos_)
-        f += [f"s={kind}", f"ls={lem}|{kind}", f"sq={kind}|{quoted[t.i]}"]
+        kind = w.lower[subj] if w.lower[subj] in _PRONOUNS else (w.ent[subj] or w.pos[subj])
+        f += [f"s={kind}", f"ls={lem}|{kind}", f"sq={kind}|{q}"]
     else:
         f.append("s=none")
-    prev = doc[t.i - 1] if t.i > 0 else None
-    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-    f.append(f"pw={prev.lower_ if prev is not None else '<s>'}")
-    f.append(f"nw={nxt.lower_ if nxt is not None else '</s>'}")
-    f.append(f"np={nxt.pos_ if nxt is not None else '</s>'}")
-    f.append(f"lnw={lem}|{nxt.lower_ if nxt is not None else '</s>'}")
+    n = len(w.lower)
+    nxt_low = w.lower[i + 1] if i + 1 < n else "</s>"
+    f.append(f"pw={w.lower[i - 1] if i > 0 else '<s>'}")
+    f.append(f"nw={nxt_low}")
+    f.append(f"np={w.pos[i + 1] if i + 1 < n else '</s>'}")
+    f.append(f"lnw={lem}|{nxt_low}")
     # Quotation next to the word: '..., he said' and 'said: "..."'.
-    near_before = bool(quoted[max(0, t.i - 4):t.i].any())
-    near_after = bool(quoted[t.i + 1:min(len(doc), t.i + 5)].any())
+    near_before = bool(quoted[max(0, i - 4):i].any())
+    near_after = bool(quoted[i + 1:min(n, i + 5)].any())
     f += [f"qb={near_before}", f"qa={near_after}", f"lqa={lem}|{near_before}|{near_after}"]
-    sent = sent if sent is not None else t.sent
-    f.append(f"pos={'first' if t.i == sent.start else 'last' if t.i >= sent.end - 2 else 'mid'}")
+    f.append(f"pos={'first' if i == first else 'last' if i >= end - 2 else 'mid'}")
     return f
 
 
@@ -105,7 +106,7 @@ def quoted_tokens(doc: Doc, quote_parts: list[tuple[int, int]]) -> np.ndarray:
     q = np.zeros(len(doc) + 1, dtype=np.int8)
     if not quote_parts:
         return q
-    starts = np.array([t.idx for t in doc])
+    starts = doc.to_array("IDX")
     for s, e in quote_parts:
         lo, hi = np.searchsorted(starts, s), np.searchsorted(starts, e)
         q[lo:hi] = 1

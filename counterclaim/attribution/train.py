@@ -21,6 +21,7 @@ from ..evaluate.polnear import Document, read
 from . import spans
 from .model import DIM, FEATURES_VERSION, features, index, is_candidate, neighbour_keys, quoted_tokens
 from .quotes import scan
+from .words import Words
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -46,11 +47,13 @@ def examples(docs: list[Document], spacy_docs) -> tuple[list[list[int]], np.ndar
     for n, (d, doc) in enumerate(zip(docs, spacy_docs)):
         cue_chars = {i for r in d.relations for s, e in r.cue for i in range(s, e)}
         quoted = quoted_tokens(doc, [p for q in scan(doc.text).quotes for p in q.parts])
-        for t in doc:
-            if is_candidate(t):
-                rows.append([index(f) for f in features(t, quoted)])
-                labels.append(int(t.idx in cue_chars))
-                groups.append(n)
+        words = Words.of(doc)
+        for sent in doc.sents:
+            for t in sent:
+                if is_candidate(t):
+                    rows.append([index(f) for f in features(words, t.i, quoted, sent.start, sent.end)])
+                    labels.append(int(t.idx in cue_chars))
+                    groups.append(n)
     return rows, np.array(labels), np.array(groups)
 
 
@@ -72,7 +75,7 @@ def span_examples(docs: list[Document], spacy_docs) -> dict[str, tuple[list[list
         rows, labels, groups = [], [], []
         for n, (d, doc) in enumerate(zip(docs, spacy_docs)):
             quoted = quoted_tokens(doc, [p for q in scan(doc.text).quotes for p in q.parts])
-            words = spans.Words.of(doc)
+            words = Words.of(doc)
             for r in d.relations:
                 cue_span = doc.char_span(r.cue[0][0], r.cue[-1][1], alignment_mode="expand")
                 if cue_span is None or not len(cue_span):

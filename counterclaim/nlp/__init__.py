@@ -79,8 +79,12 @@ def load():
 
 
 def parse(text: str) -> Doc:
-    return load()(text)
+    doc = load()(text)
+    doc.user_data["text"] = text  # what text_of would rebuild from the tokens: the same string
+    return doc
 
 
 def parse_many(texts, batch_size: int = 16):
-    return load().pipe(texts, batch_size=batch_size)
+    for doc, text in load().pipe(((t, t) for t in texts), batch_size=batch_size, as_tuples=True):
+        doc.user_data["text"] = text
+        yield doc
