@@ -67,7 +67,8 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     """analyze_many over `workers` processes, results in input order: workers - 1 child processes, and this
     one, which analyses the next batch itself whenever every child has its fill. So no core waits while
     the children load their models, nor while this process stores what they return. At most two batches
-    per child are queued and 4 x workers held, so memory stays flat however long the input."""
+    per child are queued, 4 x workers held and 3 x workers batches read ahead, so memory stays flat however long
+    the input."""
     if workers <= 1:
         yield from analyze_many(articles, batch_size)
         return
@@ -77,11 +78,19 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     from itertools import islice
 
     children = workers - 1
+    stream, ahead, look = iter(articles), deque(), 3 * workers * batch_size
+
+    def next_batch() -> list[Article]:
+        # Read ahead, so that the input's end is seen in time to cut the last batches ever smaller: a
+        # child's two queued batches cannot be taken back, and full ones left a core idle for seconds.
+        ahead.extend(islice(stream, look - len(ahead)))
+        size = batch_size if len(ahead) >= look else min(batch_size, -(-len(ahead) // (2 * workers)))
+        return [ahead.popleft() for _ in range(size)]
+
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and a DuckDB handle
     with ProcessPoolExecutor(children, mp_context=ctx, initializer=_load_models) as pool:
         pending: deque = deque()  # child futures and batches done here, in input order
-        stream = iter(articles)
-        while batch := list(islice(stream, batch_size)):
+        while batch := next_batch():
             if sum(isinstance(p, Future) and not p.done() for p in pending) < 2 * children:
                 pending.append(pool.submit(_analyze_batch, batch))
             else:
