@@ -67,7 +67,7 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     """analyze_many over `workers` processes, results in input order: workers - 1 child processes, and this
     one, which analyses the next batch itself whenever every child has its fill. So no core waits while
     the children load their models, nor while this process stores what they return. At most two batches
-    per child are queued, 4 x workers held and 3 x workers batches read ahead, so memory stays flat however long
+    per child are queued, 4 x workers held and 3 x workers read ahead, so memory stays flat however long
     the input."""
     if workers <= 1:
         yield from analyze_many(articles, batch_size)
@@ -96,11 +96,14 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
             else:
                 pending.append(_analyze_batch(batch))
             while pending and (len(pending) >= 4 * workers or not isinstance(pending[0], Future) or pending[0].done()):
-                head = pending.popleft()
-                yield from head.result() if isinstance(head, Future) else head
+                yield from _result(pending.popleft())
         while pending:
-            head = pending.popleft()
-            yield from head.result() if isinstance(head, Future) else head
+            yield from _result(pending.popleft())
+
+
+def _result(batch) -> list[Analysis]:
+    """A batch's analyses, whether a child's future or done here."""
+    return batch.result() if not isinstance(batch, list) else batch
 
 
 def _load_models() -> None:
