@@ -67,8 +67,8 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     """analyze_many over `workers` processes, results in input order: workers - 1 child processes, and this
     one, which analyses the next batch itself whenever every child has its fill. So no core waits while
     the children load their models, nor while this process stores what they return. At most two batches
-    per child are queued, 4 x workers held and 3 x workers read ahead, so memory stays flat however long
-    the input."""
+    per child are queued, 4 x workers batches held and 3 x workers batches read ahead, so memory stays
+    flat however long the input."""
     if workers <= 1:
         yield from analyze_many(articles, batch_size)
         return
