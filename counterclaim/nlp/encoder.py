@@ -12,7 +12,11 @@ import numpy as np
 
 DIM = 384
 MAX_TOKENS = 128  # what the model was trained on; longer texts are cut
-BATCH = 64
+# Texts per run. A batch's activations ([texts x tokens x 1536] floats in the feed-forward layers) stay in
+# a core's cache at 16 short claims and not at 64: on the pipeline's own claim batches 16 took 22% less time
+# than 64 (8 about the same as 16), with vectors bit for bit the same, since each text is quantised and
+# pooled on its own.
+BATCH = 16
 
 
 @lru_cache(maxsize=1)
