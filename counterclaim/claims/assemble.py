@@ -104,7 +104,7 @@ def _procedure(doc: Doc, prop: Proposition) -> bool:
 def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
-    label = _named(doc).label.get(prop.agent.name)
+    label = next((e.label_ for e in doc_entities(doc, *ENTITY_LABELS) if span_text(e) == prop.agent.name), None)
     subject = keys_of_party(prop.agent, ctx.actors, ctx.date, label)
     if not prop.agent.actor and not (prop.agent.name or "")[:1].isupper():
         # "customer records stolen from Northline", "the ship was spying for Moscow": the named body or
@@ -143,32 +143,9 @@ def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
     return claim
 
 
-@dataclass
-class _Named:
-    """The article's named entities with their character offsets, and the label of each name (its first
-    mention's), read once: every claim asks, and a spaCy Span builds its offsets and text on each access."""
-
-    spans: list
-    starts: list[int]
-    ends: list[int]
-    label: dict[str, str]
-
-
-def _named(doc: Doc) -> _Named:
-    named = doc.user_data.get("named")
-    if named is None:
-        ents = doc_entities(doc, *ENTITY_LABELS)
-        label: dict[str, str] = {}
-        for e in ents:
-            label.setdefault(span_text(e), e.label_)
-        named = doc.user_data["named"] = _Named(ents, [e.start_char for e in ents], [e.end_char for e in ents], label)
-    return named
-
-
 def _entities(doc: Doc, spans: list[tuple[int, int]], ctx: Context) -> list[dict]:
-    named = _named(doc)
-    return _entity_records([ent for ent, a, b in zip(named.spans, named.starts, named.ends)
-                            if any(s <= a and b <= e for s, e in spans)], ctx)
+    return _entity_records([ent for ent in doc_entities(doc, *ENTITY_LABELS)
+                            if any(s <= ent.start_char and ent.end_char <= e for s, e in spans)], ctx)
 
 
 def _entity_records(ents, ctx: Context) -> list[dict]:

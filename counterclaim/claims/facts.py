@@ -6,7 +6,6 @@ give events marked `background`, so that a reader counting new events can leave 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -98,8 +97,6 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
     """(event, cameo, actor, recipient, word) for an event noun with a doer: its own modifiers ("US
     drills"), a "by X" phrase, or a "from / out of" phrase (the article's focus country where that names
     no actor itself)."""
-    if tok.lower_ not in _noun_heads() and tok.lemma_.lower() not in _noun_heads():
-        return None  # most words end no event noun the lexicon lists: their parse is not worth reading
     _, nouns, _, _ = _lexicon()
     # A noun where the parse has one ("launches" is often tagged a verb); never a modifier ("war drills").
     nominal = tok.pos_ == "NOUN" or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos")
@@ -122,12 +119,6 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
     if not _doer(actor):
         return None
     return event, cameo, actor, None, tok
-
-
-@lru_cache(maxsize=1)
-def _noun_heads() -> frozenset[str]:
-    """The last word of every event noun the lexicon lists ("drills" of "war drills")."""
-    return frozenset(k.split()[-1] for k in _lexicon()[1])
 
 
 def _country(phrase: str, date: str | None) -> Match | None:

@@ -39,8 +39,8 @@ def span_text(span: Span) -> str:
 def release(doc: Doc) -> None:
     """Drop the sentences and entities kept on the doc: they point back at it, so while kept the doc is
     freed only by Python's cycle collector, and a batch of parses stays in memory longer."""
-    for key in ("sents", "ents", "named"):
-        doc.user_data.pop(key, None)
+    doc.user_data.pop("sents", None)
+    doc.user_data.pop("ents", None)
 
 
 def sentences(doc: Doc) -> list[Span]:
