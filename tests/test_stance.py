@@ -60,13 +60,14 @@ CASES = {
 
 
 # A known miss of the shipped model (issue 14 stays open on it): a hedge beside "no data has been found"
-# reads as disagreement. The voices are right; the label is not. (The accused's own account in other words
+# reads as disagreement. The voices are right; the label is not. It sits on the line: some machines' kernels
+# read it right (seen in session 16), so the mark is not strict. (The accused's own account in other words
 # was a miss too, read as agreement, until the encoder's vectors moved by a cosine of 0.9996 in session 13:
 # it is that close to the line.)
 MISSES = {"hedge"}
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known miss of the model"))
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=False, reason="known miss of the model, on the line"))
                                   if c in MISSES else c for c in CASES])
 def test_each_stance_case(case):
     claim, text, labels, voice, first = CASES[case]
