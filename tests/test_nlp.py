@@ -67,3 +67,13 @@ def test_a_ruler_the_tables_cannot_model_keeps_the_stock_component():
     assert tables.compile_rules(ruler) is None
     assert tables.install(model) == []
     assert model.pipe_names == ["attribute_ruler"]
+
+
+def test_tables_that_forget_what_they_kept_still_annotate_alike(pipelines, monkeypatch):
+    """A long-running process empties the tables now and then (MAX_KEPT): the next articles lose nothing."""
+    stock, fast = pipelines
+    monkeypatch.setattr(tables, "MAX_KEPT", 5)
+    corpus = [TRICKY] + [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.txt"))[:3]]
+    for _ in range(2):
+        for text in corpus:
+            assert annotations(stock(text)) == annotations(fast(text))

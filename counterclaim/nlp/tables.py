@@ -11,6 +11,7 @@ tables do not model keeps its stock components."""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -155,6 +156,9 @@ class AttributeTable:
         self.word_regexes = [t for t in word_tests if t.regex is not None]
         self.word_of: dict[int, int] = {}
         self.seen: dict[tuple[int, ...], int] = {}  # a token's values -> its row in `given`
+        # The web app and its feed watcher parse in threads of their own: a token's row in `given` must not
+        # be read before it is in the arrays.
+        self.lock = threading.Lock()
         self.given: list[dict[int, tuple[int, int]]] = []
         self.values = np.zeros((0, len(WRITE)), dtype=np.uint64)  # `given` as arrays
         self.sets = np.zeros((0, len(WRITE)), dtype=bool)
@@ -176,6 +180,11 @@ class AttributeTable:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        with self.lock:
+            self._annotate(doc)
+        return doc
+
+    def _annotate(self, doc: Doc) -> None:
         table = doc.to_array(self.read)
         if len(self.seen) > MAX_KEPT:
             self.seen.clear()
@@ -212,7 +221,6 @@ class AttributeTable:
                         values[at, col], sets[at, col] = value, True
         out = doc.to_array(list(WRITE))
         doc.from_array(list(WRITE), np.where(sets, values, out))
-        return doc
 
     def _arrays(self, new: list[int]) -> None:
         """Rows `new` of `given` into the arrays, which grow by doubling."""
