@@ -111,7 +111,8 @@ def main() -> None:
             cpu_share.append(bare_cpu / (c2 - c1))
             cpu_extra.append((c3 - c2) / (c2 - c1) - 1)
             print(f"round {r + 1}: bare {n / bares[-1]:.2f}, counterclaim's parse {n / parses[-1]:.2f}, "
-                  f"1 worker {n / ones[-1]:.2f} ({bares[-1] / ones[-1]:.1%}), 2 workers {n / twos[-1]:.2f} ({ones[-1] / twos[-1]:.2f}x) articles/s; in CPU time, 1 worker "
+                  f"1 worker {n / ones[-1]:.2f} ({bares[-1] / ones[-1]:.1%}), "
+                  f"2 workers {n / twos[-1]:.2f} ({ones[-1] / twos[-1]:.2f}x) articles/s; in CPU time, 1 worker "
                   f"{cpu_share[-1]:.1%} of bare, 2 workers {cpu_extra[-1]:+.1%} CPU over one", flush=True)
         child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     # Each ratio within its round, whose runs are minutes apart; then the median round's.

@@ -5,9 +5,10 @@ every token, and the lemmatizer visits every token as a Python object. The two t
 21.6 and 13.1 ms an article of PolNeAR train, where the entity recogniser took 76. Neither needs to: a
 rule looks at one token (eight at two) and names few words, and a lemma depends only on the word, its part
 of speech and its morphology. So each distinct token, as the rules see it, is worked out once per process,
-and the articles' attributes are read and written as arrays: together about 4 ms an article. The tags, parts of speech, morphology, lemmas and dependency labels come out the
-same as the stock components' (tests/test_nlp.py compares them). A model whose rules test something these
-tables do not model keeps its stock components."""
+and the articles' attributes are read and written as arrays: together about 4 ms an article. The tags,
+parts of speech, morphology, lemmas and dependency labels come out the same as the stock components'
+(tests/test_nlp.py compares them). A model whose rules test something these tables do not model keeps
+its stock components."""
 from __future__ import annotations
 
 import re
