@@ -45,7 +45,10 @@ class Test:
     def holds(self, row: tuple[int, ...]) -> bool:
         if self.regex is None:
             return (row[self.col] in self.values) != self.negated
-        value = row[self.col]
+        return self.searched(row[self.col])
+
+    def searched(self, value: int) -> bool:
+        """Whether the regex finds a match in the string `value` hashes, remembered per string."""
         if value == OTHER:
             return False
         got = self.found.get(value)
@@ -59,7 +62,7 @@ class Test:
         """holds() for every row of a token table, at once."""
         if self.regex is not None:
             column = table[:, self.col]
-            yes = [v for v in np.unique(column).tolist() if self.holds((v,) * (self.col + 1))]
+            yes = [v for v in np.unique(column).tolist() if self.searched(v)]
             return np.isin(column, np.array(yes, dtype=np.uint64))
         values = np.fromiter(self.values, np.uint64, len(self.values))
         return np.isin(table[:, self.col], values) != self.negated
@@ -166,7 +169,7 @@ class AttributeTable:
 
     def _word(self, value: int) -> int:
         """The word as the rules see it: itself where a rule names it or its pattern matches, else OTHER."""
-        named = value in self.named or any(t.holds((value,) * (t.col + 1)) for t in self.word_regexes)
+        named = value in self.named or any(t.searched(value) for t in self.word_regexes)
         return value if named else OTHER
 
     def _single(self, row: tuple[int, ...]) -> dict[int, tuple[int, int]]:
