@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from counterclaim.threads.relink import relink
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -64,7 +65,7 @@ def build(db: Path, articles: int) -> None:
             batch = []
     store.save_many(batch)
     t1 = time.perf_counter()
-    threads = store.relink()
+    threads = relink(store)
     t2 = time.perf_counter()
     store.reindex()
     t3 = time.perf_counter()

@@ -1,6 +1,6 @@
 """Time linking the claims of many generated articles into threads (candidates by parties and words, the
 encoder's vectors and the articles' words deciding, time windows, syndication, status histories): the
-whole `Store.relink()`, reading the claims and writing the threads included; then adding a batch of new
+whole `relink(Store)`, reading the claims and writing the threads included; then adding a batch of new
 articles to that store, which links only the new ones against the threads they could join.
 
     .venv/bin/python benchmarks/threads_speed.py [--articles 100000] [--add 1000]
@@ -14,6 +14,7 @@ import tempfile
 import time
 from itertools import islice
 from pathlib import Path
+from counterclaim.threads.relink import relink
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generated import generate  # noqa: E402
@@ -35,11 +36,11 @@ def main() -> None:
         later = list(made)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0 = time.perf_counter()
-        threads = store.relink()
+        threads = relink(store)
         total = time.perf_counter() - t0
         store.save_many(later)
         t1 = time.perf_counter()
-        after = store.relink()
+        after = relink(store)
         added = time.perf_counter() - t1
         store.close()
     merged = sum(1 for t in threads if len(t.articles) > 1)

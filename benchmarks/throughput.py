@@ -41,23 +41,19 @@ def cpu_seconds() -> float:
 
 
 def full_run(folder: Path, workers: int) -> float:
-    from counterclaim.ingest import Rejected, iter_articles
-    from counterclaim.pipeline import analyze_parallel
+    """`counterclaim analyze FOLDER` as the command runs it: the ingest flow, read to linked."""
+    from counterclaim.flow import ingest
+    from counterclaim.ingest import iter_articles
+    from counterclaim.settings import Settings
     from counterclaim.store.db import Store
 
     db = folder.parent / f"bench-{workers}.duckdb"
     db.unlink(missing_ok=True)
     t0 = time.perf_counter()
     store = Store(db)
-    articles = (a for a in iter_articles([folder]) if not isinstance(a, Rejected))
-    batch = []
-    for analysis in analyze_parallel(articles, workers):
-        batch.append(analysis)
-        if len(batch) >= 32:
-            store.save_many(batch)
-            batch = []
-    store.save_many(batch)
-    store.refresh()
+    report = ingest(iter_articles([folder]), store, Settings(workers=workers))
+    if report.failed:
+        print(f"  {len(report.failed)} article(s) failed: " + "; ".join(f.line() for f in report.failed[:3]))
     store.close()
     return time.perf_counter() - t0
 

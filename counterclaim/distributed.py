@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-COLUMNS = ("file_no", "item_no", "id", "path", "record", "cue_lemmas", "rejected")
+COLUMNS = ("file_no", "item_no", "id", "path", "record", "cue_lemmas", "rejected", "failed")
 
 
 def input_files(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -37,10 +38,11 @@ def _read(row: dict) -> list[dict]:
     for n, item in enumerate(iter_articles([row["file"]])):
         where = {"file_no": row["file_no"], "item_no": n}
         if isinstance(item, Rejected):
-            out.append({**where, "id": "", "path": item.path, "record": "", "cue_lemmas": "", "rejected": item.reason})
+            out.append({**where, "id": "", "path": item.path, "record": "", "cue_lemmas": "", "rejected": item.reason,
+                        "failed": ""})
         else:
             out.append({**where, "id": item.id, "path": item.path or "", "record": json.dumps(_article_dict(item)),
-                        "cue_lemmas": "", "rejected": ""})
+                        "cue_lemmas": "", "rejected": "", "failed": ""})
     return out
 
 
@@ -71,6 +73,8 @@ class _Analyze:
         for (i, _), analysis in zip(todo, analyze_many([a for _, a in todo])):
             out["record"][i] = json.dumps(analysis.to_dict(), ensure_ascii=False)
             out["cue_lemmas"][i] = json.dumps({x.id: x.cue_lemma for x in analysis.attributions})
+            if analysis.failure is not None:  # kept with its reason, stored as failed by the loader
+                out["failed"][i] = json.dumps({k: v for k, v in vars(analysis.failure).items() if k != "at"})
         return out
 
 
@@ -103,32 +107,27 @@ def run(paths: list[str], out_dir: str | Path, address: str | None = None, worke
     return missing
 
 
-def load(store, parquet_dir: str | Path) -> tuple[int, int, list[tuple[str, str]]]:
-    """Put the Parquet partitions of a distributed run into the store, in input order where the run kept
-    it. Returns (stored, already stored, rejected inputs)."""
-    from .models import analysis_from_dict
-
+def read(store, parquet_dir: str | Path) -> Iterator:
+    """The analyses of a distributed run's Parquet partitions, in input order where the run kept it, with
+    its rejected inputs (ingest.Rejected) and its failed articles (an Analysis whose `failure` is set), for
+    the ingest flow (flow.ingest) to store. Raises FileNotFoundError where there are no partitions."""
     files = sorted(str(p) for p in Path(parquet_dir).rglob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no .parquet files under {parquet_dir}")
-    rows = store.con.execute("SELECT id, path, record, cue_lemmas, rejected FROM read_parquet(?) "
-                             "ORDER BY file_no, item_no", [files]).fetchall()
-    rejected = [(path, reason) for _, path, _, _, reason in rows if reason]
-    batch, stored, seen = [], 0, 0
-    for _, path, record, lemmas, reason in rows:
+    rows = store.query("SELECT id, path, record, cue_lemmas, rejected, failed FROM read_parquet(?, union_by_name = true) "
+                       "ORDER BY file_no, item_no", [files])
+    return _analyses(rows)
+
+
+def _analyses(rows: list[tuple]) -> Iterator:
+    from .ingest import Rejected
+    from .models import Analysis, Failure, analysis_from_dict
+
+    for _, path, record, lemmas, reason, failed in rows:
         if reason:
-            continue
-        seen += 1
-        batch.append(analysis_from_dict(json.loads(record), path or None, json.loads(lemmas) if lemmas else {}))
-        if len(batch) >= 64:
-            stored += store.save_many(batch)
-            batch = []
-    stored += store.save_many(batch)
-    return stored, seen - stored, rejected
-
-
-def order(parquet_dir: str | Path, store) -> list[str]:
-    """Article ids in input order."""
-    files = sorted(str(p) for p in Path(parquet_dir).rglob("*.parquet"))
-    return [r[0] for r in store.con.execute(
-        "SELECT id FROM read_parquet(?) WHERE rejected = '' ORDER BY file_no, item_no", [files]).fetchall()]
+            yield Rejected(path, reason)
+        elif failed:
+            f = Failure(**json.loads(failed))
+            yield Analysis(analysis_from_dict(json.loads(record), path or None).article, failure=f)
+        else:
+            yield analysis_from_dict(json.loads(record), path or None, json.loads(lemmas) if lemmas else {})

@@ -125,13 +125,9 @@ class Claim:
     vector: Any = None  # the sentence encoder's unit vector of `text` (numpy); not part of the contract
 
     @property
-    def key(self) -> str:
-        """Who did what to whom (and with what kind of thing): equal keys are the same proposition."""
-        from .claims.lexicon import keyed_by_object, object_class
-
-        target = self.recipient.country if self.recipient and self.recipient.actor else ""
-        what = object_class(self.object) if keyed_by_object(self.predicate) or not target else ""
-        return "|".join([self.agent.country or (self.agent.name or "?").lower(), self.predicate, target, what])
+    def keys(self) -> list[str]:
+        """What the claim is about, as the keys threads block on: its entities' and its subject's."""
+        return sorted({e["key"] for e in self.entities} | set(self.subject))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +185,37 @@ class Event:
 
 
 @dataclass
+class Failure:
+    """An article that could not be read, analysed, stored or linked: which, where, and why."""
+
+    article: str
+    stage: str  # read | analyse | store | link
+    error: str  # the exception, in one line ("IndexError: list index out of range")
+    path: str | None = None
+    title: str | None = None
+    trace: str = ""  # the traceback, shown with --debug
+    at: str | None = None  # when the store recorded it (UTC)
+
+    @classmethod
+    def of(cls, article: "Article", stage: str, error: BaseException) -> "Failure":
+        import traceback
+
+        line = " ".join(str(error).split())[:300]
+        return cls(article=article.id, stage=stage, error=f"{type(error).__name__}: {line}" if line else type(error).__name__,
+                   path=article.path, title=article.title,
+                   trace="".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+    def line(self) -> str:
+        """One line for a warning: the article (its file where it came from one), the stage and the error."""
+        where = f"{self.path} ({self.article})" if self.path and self.path != self.article else self.article
+        return f"{where}: failed to {self.stage}: {self.error}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "path": self.path, "title": self.title, "stage": self.stage,
+                "error": self.error, "at": self.at}
+
+
+@dataclass
 class Analysis:
     """Everything the pipeline found in one article."""
 
@@ -197,6 +224,7 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     signature: list[int] | None = None  # MinHash of the text, for syndication; computed where the work is
+    failure: Failure | None = None  # set where the article could not be analysed: nothing else is
 
     def to_dict(self) -> dict[str, Any]:
         a = self.article
@@ -219,7 +247,6 @@ class Analysis:
 class Thread:
     id: str
     claim: str
-    key: str
     status: str = "unverified"
     status_history: list[dict[str, Any]] = field(default_factory=list)
     first_seen: dict[str, Any] | None = None

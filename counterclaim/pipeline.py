@@ -15,7 +15,7 @@ from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
 from .claims.stance import certainty, cue_negated, stance
-from .models import Analysis, Article, Attribution, Claim, Span
+from .models import Analysis, Article, Attribution, Claim, Failure, Span
 
 
 def analyze_text(text: str, **meta) -> Analysis:
@@ -29,6 +29,14 @@ def analyze_text(text: str, **meta) -> Analysis:
 
 
 def analyze(article: Article, doc: Doc | None = None) -> Analysis:
+    """One article's analysis; an article the pipeline fails on comes back with its `failure` set."""
+    try:
+        return _analyze(article, doc)
+    except Exception as err:  # noqa: BLE001 - one odd article must not end a batch
+        return Analysis(article, failure=Failure.of(article, "analyse", err))
+
+
+def _analyze(article: Article, doc: Doc | None = None) -> Analysis:
     if article.language != "en" or not article.text.strip():
         return Analysis(article)
     if len(article.text) > nlp.MAX_CHARS:
@@ -43,12 +51,16 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
     pending: list[Article] = []
 
     def flush():
-        docs = nlp.parse_many((a.text for a in pending), batch_size=batch_size)
-        # Headlines in one batch too: parsed one at a time, each cost about as much as a paragraph.
-        titled = [i for i, a in enumerate(pending) if a.title and a.title.strip()]
-        titles = dict(zip(titled, nlp.parse_many([pending[i].title for i in titled], batch_size=64)))
-        done = [analyze_doc(a, d, titles.get(i), encode=False) for i, (a, d) in enumerate(zip(pending, docs))]
-        embed_many([x.claims for x in done])  # the batch's claims in one call: sorted by length, they pad less
+        try:
+            docs = list(nlp.parse_many((a.text for a in pending), batch_size=batch_size))
+            # Headlines in one batch too: parsed one at a time, each cost about as much as a paragraph.
+            titled = [i for i, a in enumerate(pending) if a.title and a.title.strip()]
+            titles = dict(zip(titled, nlp.parse_many([pending[i].title for i in titled], batch_size=64)))
+        except Exception:  # noqa: BLE001 - a text that breaks the batch's parse: each alone, so only it fails
+            done = [analyze(a) for a in pending]
+        else:
+            done = [_analyze_parsed(a, d, titles.get(i)) for i, (a, d) in enumerate(zip(pending, docs))]
+            _embed_batch(done)
         pending.clear()
         yield from done
 
@@ -61,6 +73,27 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def _analyze_parsed(article: Article, doc: Doc, title_doc: Doc | None) -> Analysis:
+    try:
+        return analyze_doc(article, doc, title_doc, encode=False)
+    except Exception as err:  # noqa: BLE001
+        return Analysis(article, failure=Failure.of(article, "analyse", err))
+
+
+def _embed_batch(done: list[Analysis]) -> None:
+    """The batch's claims in one call (sorted by length, they pad less); where that fails, each article's
+    alone, so that only the article that breaks the encoder fails."""
+    ok = [x for x in done if x.failure is None]
+    try:
+        embed_many([x.claims for x in ok])
+    except Exception:  # noqa: BLE001
+        for x in ok:
+            try:
+                embed(x.claims)
+            except Exception as err:  # noqa: BLE001
+                x.failure = Failure.of(x.article, "analyse", err)
 
 
 def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: int = 16) -> Iterator[Analysis]:
@@ -91,19 +124,35 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
     with ProcessPoolExecutor(children, mp_context=ctx, initializer=_load_models) as pool:
         pending: deque = deque()  # child futures and batches done here, in input order
         while batch := next_batch():
-            if sum(isinstance(p, Future) and not p.done() for p in pending) < 2 * children:
-                pending.append(pool.submit(_analyze_batch, batch))
+            if sum(isinstance(p, Future) and not p.done() for p, _ in pending) < 2 * children:
+                pending.append((_submit(pool, batch), batch))
             else:
-                pending.append(_analyze_batch(batch))
-            while pending and (len(pending) >= 4 * workers or not isinstance(pending[0], Future) or pending[0].done()):
-                yield from _result(pending.popleft())
+                pending.append((_analyze_batch(batch), batch))
+            while pending and (len(pending) >= 4 * workers or not isinstance(pending[0][0], Future)
+                               or pending[0][0].done()):
+                yield from _result(*pending.popleft())
         while pending:
-            yield from _result(pending.popleft())
+            yield from _result(*pending.popleft())
 
 
-def _result(batch) -> list[Analysis]:
-    """A batch's analyses, whether a child's future or done here."""
-    return batch.result() if not isinstance(batch, list) else batch
+def _submit(pool, batch: list[Article]):
+    """A child's future for the batch, or the batch done here where the pool can take no more work (a
+    child died: its pool is broken for good)."""
+    try:
+        return pool.submit(_analyze_batch, batch)
+    except Exception:  # noqa: BLE001 - BrokenProcessPool, RuntimeError after shutdown
+        return _analyze_batch(batch)
+
+
+def _result(work, batch: list[Article]) -> list[Analysis]:
+    """A batch's analyses, whether a child's future or done here. A child that died on the batch (killed
+    for memory, a crash in native code) has it done again here, an article at a time."""
+    if isinstance(work, list):
+        return work
+    try:
+        return work.result()
+    except Exception:  # noqa: BLE001
+        return _analyze_batch(batch)
 
 
 def _load_models() -> None:
@@ -118,8 +167,11 @@ def _analyze_batch(batch: list[Article]) -> list[Analysis]:
 
     out = list(analyze_many(batch, batch_size=len(batch)))
     for analysis in out:  # in the worker, so the process that writes the store has less to do
-        if analysis.article.text.strip():
-            analysis.signature = signature(analysis.article.text)
+        if analysis.article.text.strip() and analysis.failure is None:
+            try:
+                analysis.signature = signature(analysis.article.text)
+            except Exception as err:  # noqa: BLE001
+                analysis.failure = Failure.of(analysis.article, "analyse", err)
     return out
 
 

@@ -12,17 +12,13 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .models import Article
+from .models import Article, Failure
+from .settings import DEFAULT, Settings
 
-SAVE_BATCH = 32  # articles per store transaction, as `analyze` stores them
-FETCH_TIMEOUT_S = 20.0
-MAX_FEED_BYTES = 20_000_000  # a feed carries many articles; far more is not a feed
-MAX_SKIPPED_ROUNDS = 16  # the longest a failing source is left alone: 16 rounds (4 h at --every 15m)
 
 
 class SourceError(RuntimeError):
@@ -55,7 +51,7 @@ class Source:
         self.error = why
         # Every round after the first failure, then every other, every fourth ...: a source that is down for
         # a day is not asked every few minutes, and one that was down a moment is back at once.
-        self.wait_rounds = min(2 ** (self.failures - 1) - 1, MAX_SKIPPED_ROUNDS)
+        self.wait_rounds = min(2 ** (self.failures - 1) - 1, DEFAULT.max_skipped_rounds)
 
     def worked(self) -> None:
         self.failures, self.wait_rounds, self.error = 0, 0, None
@@ -75,6 +71,7 @@ class Round:
     failed: list[tuple[str, str, int]] = field(default_factory=list)  # source, why, rounds until retried
     waiting: list[str] = field(default_factory=list)  # sources skipped this round (backing off)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # inputs that are no article, first seen
+    articles_failed: list[Failure] = field(default_factory=list)  # articles that could not be analysed or stored
     stopped: bool = False  # a stop request ended it early
 
     def line(self) -> str:
@@ -85,12 +82,14 @@ class Round:
             parts.append(f"{len(self.failed)} source(s) failed")
         if self.waiting:
             parts.append(f"{len(self.waiting)} backing off")
+        if self.articles_failed:
+            parts.append(f"{len(self.articles_failed)} article(s) failed")
         if self.stopped:
             parts.append("stopped after the current batch")
         return " · ".join(parts)
 
 
-def fetch_feed(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
+def fetch_feed(url: str, timeout: float = DEFAULT.feed_timeout_s, max_bytes: int = DEFAULT.max_feed_bytes) -> bytes:
     """A feed's bytes. The user names the feeds they watch, so any address may be fetched; size and time
     are capped so one bad source cannot hold the round."""
     import httpx
@@ -103,9 +102,9 @@ def fetch_feed(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
             with client.stream("GET", url) as resp:
                 if resp.status_code >= 400:
                     raise SourceError(f"HTTP {resp.status_code}")
-                body = read_capped(resp, MAX_FEED_BYTES)
+                body = read_capped(resp, max_bytes)
                 if body is None:
-                    raise SourceError(f"over {MAX_FEED_BYTES:,} bytes")
+                    raise SourceError(f"over {max_bytes:,} bytes")
                 return body
     except httpx.TimeoutException:
         raise SourceError(f"no answer within {timeout:.0f} s") from None
@@ -113,7 +112,7 @@ def fetch_feed(url: str, timeout: float = FETCH_TIMEOUT_S) -> bytes:
         raise SourceError(f"{type(err).__name__}: {err}") from None
 
 
-def read_source(source: Source, timeout: float = FETCH_TIMEOUT_S) -> tuple[list[Article], list[tuple[str, str]]]:
+def read_source(source: Source, timeout: float = DEFAULT.feed_timeout_s) -> tuple[list[Article], list[tuple[str, str]]]:
     """The articles a source holds now, and its inputs that are no article. Raises SourceError when the
     source as a whole cannot be read."""
     from .ingest import Rejected, iter_articles
@@ -144,23 +143,23 @@ def read_source(source: Source, timeout: float = FETCH_TIMEOUT_S) -> tuple[list[
 
 
 class Watcher:
-    """Rounds over the sources into one store. `lock` (when the store is shared with a server's requests)
-    is held only while the store is read or written, never while articles are fetched or analysed."""
+    """Rounds over the sources into one store, through the ingest flow (flow.py). The store takes its own
+    lock for each read and write, so a server's requests go on while articles are fetched and analysed."""
 
-    def __init__(self, store, sources: list[str], workers: int = 1, batch: int = SAVE_BATCH, lock=None,
-                 timeout: float = FETCH_TIMEOUT_S, on_saved: Callable[[int], None] | None = None):
+    def __init__(self, store, sources: list[str], settings: Settings | None = None,
+                 on_saved: Callable[[int], None] | None = None, on_failure: Callable[[Failure], None] | None = None):
         self.store = store
         self.sources = [Source(s) for s in dict.fromkeys(sources)]
-        self.workers = workers
-        self.batch = max(1, batch)
-        self.lock = lock or nullcontext()
-        self.timeout = timeout
+        self.settings = settings or DEFAULT
         self.on_saved = on_saved  # called with the articles stored so far this round, after each batch
+        self.on_failure = on_failure  # called with each article that fails, as it fails
         self.stop = threading.Event()
         self.rounds = 0
         self._reported: set[tuple[str, str]] = set()
 
     def round(self) -> Round:
+        from .flow import ingest
+
         self.rounds += 1
         report = Round(self.rounds, datetime.now())
         fresh: list[Article] = []
@@ -173,7 +172,7 @@ class Watcher:
                 report.waiting.append(source.spec)
                 continue
             try:
-                articles, rejected = read_source(source, self.timeout)
+                articles, rejected = read_source(source, self.settings.feed_timeout_s)
             except SourceError as err:
                 source.failed(str(err))
                 report.failed.append((source.spec, str(err), source.wait_rounds + 1))
@@ -189,48 +188,22 @@ class Watcher:
                 if r not in self._reported:  # a bad file in a watched folder is told once, not every round
                     self._reported.add(r)
                     report.rejected.append(r)
-            with self.lock:
-                for a in articles:
-                    if a.id not in seen and not self.store.has(a.id):
-                        seen.add(a.id)
-                        fresh.append(a)
+            for a in articles:
+                if a.id not in seen and not self.store.has(a.id):
+                    seen.add(a.id)
+                    fresh.append(a)
         report.new = len(fresh)
-        report.stored = self._analyse(fresh, report)
-        with self.lock:
-            unlinked = self.store.con.execute("SELECT count(*) FROM articles WHERE NOT linked").fetchone()[0]
-            if unlinked:  # this round's, or those of a round that was killed before it linked them
-                self.store.refresh()
-                report.changes = self.store.new_changes
+
+        def failed(f: Failure) -> None:
+            report.articles_failed.append(f)
+            if self.on_failure:
+                self.on_failure(f)
+
+        # Linked whatever is new: this round's, or those of a round that was killed before it linked them.
+        done = ingest(fresh, self.store, self.settings, stop=self.stop, on_saved=self.on_saved, on_failure=failed,
+                      link=bool(fresh) or bool(self.store.unlinked_articles()))
+        report.stored, report.stopped, report.changes = done.stored, done.stopped, done.changes
         return report
-
-    def _analyse(self, articles: list[Article], report: Round) -> int:
-        from .pipeline import analyze_parallel
-
-        stored, batch = 0, []
-        analyses = analyze_parallel(iter(articles), self.workers)
-        try:
-            for analysis in analyses:
-                batch.append(analysis)
-                if len(batch) >= self.batch:
-                    stored += self._save(batch, stored)
-                    batch = []
-                    if self.stop.is_set():
-                        report.stopped = True
-                        break
-            else:
-                stored += self._save(batch, stored)
-        finally:
-            analyses.close()
-        return stored
-
-    def _save(self, batch: list, before: int) -> int:
-        if not batch:
-            return 0
-        with self.lock:
-            n = self.store.save_many(batch)
-        if self.on_saved:
-            self.on_saved(before + n)
-        return n
 
     def run(self, rounds: int | None = None, every: float = 900.0,
             report: Callable[[Round], None] = lambda r: None) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from counterclaim.threads.relink import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -28,7 +29,7 @@ def examples_store(tmp_path_factory):
     articles = [a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]
     for analysis in analyze_many(articles):
         store.save(analysis)
-    store.refresh()
+    refresh(store)
     yield store
     store.close()
 
@@ -49,7 +50,7 @@ def web_db(tmp_path_factory) -> Path:
     for analysis in analyze_many([a for a in iter_articles([EXAMPLES]) if not isinstance(a, Rejected)]):
         store.save(analysis)
     store.save(analyze_text(HOSTILE, id="hostile", title="<i>Hostile</i> title", url="javascript:alert(3)"))
-    store.refresh()
+    refresh(store)
     store.close()
     return db
 

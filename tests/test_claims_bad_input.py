@@ -2,12 +2,13 @@
 from counterclaim.claims.extract import MAX_CLAUSE_WORDS
 from counterclaim.pipeline import analyze_text
 from counterclaim.store.db import Store
+from counterclaim.threads.relink import relink
 
 
 def _store_and_link(tmp_path, *analyses):
     store = Store(tmp_path / "bad.duckdb")
     store.save_many(list(analyses))
-    threads = store.relink()
+    threads = relink(store)
     return store, threads
 
 

@@ -3,6 +3,7 @@ import pytest
 
 from counterclaim.actors import place
 from counterclaim.pipeline import analyze_text
+from counterclaim.threads.relink import refresh
 
 
 @pytest.mark.parametrize("phrase,actor,kind", [
@@ -128,7 +129,7 @@ def test_these_reports_may_be_the_outlets_own_finding():
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.duckdb") as store:
         store.save(a)
-        store.refresh()
+        refresh(store)
         [thread] = [t for t in store.threads() if "Brandt" in t["claim"]]
         assert thread["status"] == "disputed" and thread["status_history"][-1]["date"] == "2024-04-02"
 

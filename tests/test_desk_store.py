@@ -9,6 +9,7 @@ from conftest import EXAMPLES
 from counterclaim.store import queries
 from counterclaim.store.db import SCHEMA_VERSION, Store, StoreLocked
 from test_cli import cc
+from counterclaim.threads.relink import refresh, relink
 
 
 def _analyses(*names):
@@ -23,11 +24,11 @@ def breach(tmp_path_factory):
     db = tmp_path_factory.mktemp("changes") / "c.duckdb"
     store = Store(db)
     store.save_many(_analyses("breach-1.txt", "breach-2.txt"))
-    store.refresh()
+    refresh(store)
     before = queries.changes(store, limit=500)["items"]
     first_new = store.new_changes
     store.save_many(_analyses("breach-3.txt"))
-    store.refresh()
+    refresh(store)
     yield store, before, first_new
     store.close()
 
@@ -51,7 +52,7 @@ def test_each_relink_records_only_what_changed(breach):
 def test_relinking_from_scratch_keeps_the_record(breach):
     store, _, _ = breach
     rows = queries.changes(store, limit=500)["items"]
-    store.relink(full=True)
+    relink(store, full=True)
     assert store.new_changes == 0 and queries.changes(store, limit=500)["items"] == rows
 
 
@@ -92,7 +93,7 @@ def test_a_version_5_store_gains_the_threads_voices_and_links_on(breach, tmp_pat
         columns = {r[0] for r in migrated.con.execute("DESCRIBE threads").fetchall()}
         assert "voices" in columns
         migrated.save_many(_analyses("breach-1.txt"))  # already stored: nothing new, the relink still runs
-        migrated.relink(full=True)
+        relink(migrated, full=True)
         assert migrated.con.execute("SELECT count(*) FROM threads WHERE voices IS NOT NULL").fetchone()[0] > 0
 
 
@@ -139,9 +140,9 @@ def test_a_copy_stored_later_is_placed_with_its_origin(tmp_path):
     other = _analyses("breach-1.txt")
     with Store(tmp_path / "copies.duckdb") as store:
         store.save_many([first] + other)
-        store.refresh()
+        refresh(store)
         store.save_many([second])
-        store.refresh()
+        refresh(store)
         origin = _origins(store)
         assert origin[second.article.id] == origin[first.article.id] == min(first.article.id, second.article.id)
         assert origin[other[0].article.id] == other[0].article.id
@@ -149,9 +150,10 @@ def test_a_copy_stored_later_is_placed_with_its_origin(tmp_path):
         assert first.article.id in thread["articles"] and thread["independent_sources"] == 1
 
 
-def test_a_version_4_store_gets_its_origins_on_migration(breach, tmp_path):
+def test_a_version_4_store_gets_its_origins_at_its_next_link(breach, tmp_path):
     store, _, _ = breach
     expected = _origins(store)
     db = _older(store, tmp_path / "v4.duckdb", 4, "DROP TABLE minhash_bands", "ALTER TABLE articles DROP COLUMN origin")
     with Store(db) as migrated:
+        relink(migrated)  # copies are placed by linking, which the store's every writer runs
         assert _origins(migrated) == expected and all(expected.values())

@@ -3,7 +3,7 @@ claims (vectors chosen so that tellings of one claim are close and different cla
 import numpy as np
 from conftest import by_claim
 
-from counterclaim.threads.link import Linker, Mention, Node, batch_keys, build, link
+from counterclaim.threads.link import LinkSettings, Linker, Mention, Node, batch_keys, build, link
 
 
 def test_rumour_denied_then_admitted_is_confirmed_on_the_admission_date(examples_store):
@@ -156,7 +156,7 @@ def test_a_claim_revived_after_a_long_silence_is_a_new_thread():
     old, new = sorted(threads.values(), key=lambda t: t.first_seen["date"])
     assert old.status == "disputed" and old.last_seen == "2014-03-02"
     assert new.status == "unverified" and new.first_seen["date"] == "2022-09-20" and new.id != old.id
-    assert len(_threads([_node(i, d) for i, d in enumerate(["2014-03-01", "2022-09-20"])], window_days=10_000)) == 1
+    assert len(_threads([_node(i, d) for i, d in enumerate(["2014-03-01", "2022-09-20"])], settings=LinkSettings(window_days=10_000))) == 1
 
 
 def test_status_rules():
@@ -294,7 +294,7 @@ def test_a_claim_left_unread_joins_the_storys_thread_of_its_kind_of_act():
 
 
 def test_a_role_says_whom_a_speaker_speaks_for():
-    from counterclaim.store.db import speaker_keys
+    from counterclaim.threads.relink import speaker_keys
 
     assert "ship" in speaker_keys("Severnaya Fishing Company", None, "owner of the ship, the Murmansk-based")
     assert {"salnikov", "severnaya"} <= speaker_keys("Viktor Salnikov", None, "director of the Severnaya Fishing Company")

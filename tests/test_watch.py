@@ -179,7 +179,10 @@ def test_serve_watch_shows_new_entries_and_other_writers_get_one_line(tmp_path):
 
 
 def test_durations_and_backoff():
-    from counterclaim.watch import MAX_SKIPPED_ROUNDS, Source, parse_every
+    from counterclaim.settings import DEFAULT
+    from counterclaim.watch import Source, parse_every
+
+    MAX_SKIPPED_ROUNDS = DEFAULT.max_skipped_rounds
 
     assert [parse_every(x) for x in ("15m", "30s", "1h", "2", "1.5m")] == [900, 30, 3600, 2, 90]
     with pytest.raises(ValueError):

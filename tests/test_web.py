@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from counterclaim.store.db import Store
 from counterclaim.web.app import create_app
+from counterclaim.threads.relink import relink
 
 
 @pytest.fixture(scope="module")
@@ -223,8 +224,9 @@ def test_article_page_lists_its_events(client):
 
 def test_upload_over_the_cap_is_refused(writable, monkeypatch):
     import counterclaim.web.app as web
+    from counterclaim.settings import Settings
 
-    monkeypatch.setattr(web, "UPLOAD_BYTES", 100)
+    monkeypatch.setattr(web, "DEFAULT", Settings(max_upload_bytes=100))
     files = {"file": ("big.txt", b"Peru denied the charge. " * 20, "text/plain")}
     r = writable.post("/api/ingest/file", files=files, headers={"Authorization": "Bearer s3cret"})
     assert r.status_code == 413 and "MB" in r.json()["detail"]
@@ -236,7 +238,7 @@ def test_search_falls_back_to_substrings_without_a_full_text_index(tmp_path):
 
     with Store(tmp_path / "plain.duckdb") as store:
         store.save(analyze_text("Chile accused Peru of seizing fishing boats.", title="Fishing row"))
-        store.relink()  # threads only: no full-text index built
+        relink(store)  # threads only: no full-text index built
         assert not store.searchable()
         assert [a["title"] for a in queries.articles(store, q="fishing bo")["items"]] == ["Fishing row"]
         assert queries.articles(store, q="drones")["total"] == 0

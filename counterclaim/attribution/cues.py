@@ -25,6 +25,13 @@ NEEDS_CLAUSE = {"show", "find", "determine", "assess", "know", "think", "feel", 
 DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "contest", "counter", "retract",
         "withdraw", "disavow", "repudiate"}
 RETRACT = {"retract", "withdraw"}
+# For a thread's status, the cues that deny plainly: not "counter" (an answer, not a denial), nor a
+# retraction or a disavowal (the speaker takes back or disowns its own word, which RETRACT covers).
+STATUS_DENY = DENY - {"counter", "retract", "withdraw", "disavow"}
+# Plain statements: a party that says so in close words confirms what it is accused of.
+PLAIN_SPEECH = {"say", "state", "announce", "tell", "add", "declare"}
+# Showing a claim false, as a third party with no stake does.
+REFUTE = {"refute", "debunk", "disprove"}
 QUESTION = {"ask", "question", "wonder", "doubt"}
 REPORT = {"report", "cite", "quote", "learn"}
 ACCUSE = {"accuse", "allege", "charge", "blame", "claim"}

@@ -16,7 +16,7 @@ from ..nlp import entities as doc_entities, sentences, span_text, text_of
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
 from .coder import event_of_word
 from .extract import Proposition
-from .lexicon import event_for, object_class, predicate_of_verb
+from .lexicon import event_for, keyed_by_object, object_class, predicate_of_verb
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,13 @@ def _procedure(doc: Doc, prop: Proposition) -> bool:
                 and any(c.dep_ == "prep" and c.lower_ in ("for", "as") for c in doc[prop.verb].children))
 
 
+def _act(c: Claim) -> str:
+    """Who did what to whom (and with what kind of thing), for merging one article's mentions of a claim."""
+    target = c.recipient.country if c.recipient and c.recipient.actor else ""
+    what = object_class(c.object) if keyed_by_object(c.predicate) or not target else ""
+    return "|".join([c.agent.country or (c.agent.name or "?").lower(), c.predicate, target, what])
+
+
 def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
     ents = _entities(doc, f.content, ctx)
@@ -123,9 +130,9 @@ def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
                   object=prop.object, event=event, negated=prop.negated,
                   entities=ents, subject=subject, checkable=checkable)
     mention = Span.of(text_of(doc), *prop.span)
-    # Who did what to whom, when the act is one the lexicon knows: the same key is the same claim, and the
-    # article's mentions of it are one claim with several mentions (its text: the first full telling).
-    key = claim.key if predicate_of_verb(prop.predicate) and prop.agent.actor else None
+    # Who did what to whom, when the act is one the lexicon knows: within one article the same act is the
+    # same claim, and its mentions are one claim with several mentions (its text: the first full telling).
+    key = _act(claim) if predicate_of_verb(prop.predicate) and prop.agent.actor else None
     existing = by_key.get(key) if key else None
     if existing is not None:
         existing.mentions.append(mention)
@@ -228,7 +235,7 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
             out.append(c)
     attributed = [c for c in claims.values() if c.checkable]
     spoken = [f.sentence for f in found]
-    known_keys = {k for c in attributed for k in _keys(c)}
+    known_keys = {k for c in attributed for k in c.keys}
     known_words = {w for c in attributed for w in keys_of_words(c.text)}
     text = text_of(doc)
     lede = True
@@ -248,7 +255,7 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
             lede = lede and said
             continue
         c = _outlet_claim(sent, ctx, f"{ctx.article_id}:o{len(out) + 1}", mention=Span.of(text, *bounds))
-        if c is not None and (lede or set(_keys(c)) & known_keys):
+        if c is not None and (lede or set(c.keys) & known_keys):
             out.append(c)
         lede = False
     return out
@@ -285,10 +292,6 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
                  certainty="unverified" if hedged else "certain",
                  checkable=len(claim_text.split()) >= MIN_CLAUSE_WORDS and focus.lemma_.lower() not in NOT_CHECKABLE,
                  mentions=[mention] if mention is not None else [])
-
-
-def _keys(c: Claim) -> list[str]:
-    return [e["key"] for e in c.entities] + list(c.subject)
 
 
 # The encoder costs about as much per word as the parse: an article's claims are read in their first words

@@ -50,7 +50,7 @@ def object_class(obj: str | None) -> str:
     for name, members in _data()["object_classes"].items():
         if set(words) & set(members):
             return name
-    return words[-1]
+    return words[-1] if words else ""  # an object of hyphens alone ("--") names no kind of thing
 
 
 def keyed_by_object(predicate: str) -> bool:

@@ -38,6 +38,7 @@ def attribution(
     predicted = {}
     sink = predictions.open("w", encoding="utf-8") if predictions else None
     for d, analysis in zip(docs, analyze_many(articles)):
+        _warn(analysis)  # a document the pipeline fails on scores as one with nothing found
         predicted[d.name] = relations_of(analysis)
         score_document(d.text, d.relations, predicted[d.name], scores)
         if sink:
@@ -164,6 +165,15 @@ def stance(
     out.print(table)
 
 
+def _warn(analysis):
+    """Tell an article the pipeline failed on, in one line; evaluation goes on, scoring it as found empty."""
+    from .main import err
+
+    if analysis.failure is not None:
+        err.print(f"[yellow]warning:[/] {analysis.failure.line()}", highlight=False, soft_wrap=True)
+    return analysis
+
+
 def _predict_stances(pairs, text_only: bool) -> list[str]:
     """The label `counterclaim stance` gives each pair (each body analysed once)."""
     from functools import partial
@@ -186,7 +196,8 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
             a = make_article(b)
             a.language, a.warnings = "en", []
             articles.append(a)
-        analyses = dict(zip(bodies, track(analyze_many(articles), total=len(articles), description="analysing bodies")))
+        analyses = dict(zip(bodies, track(map(_warn, analyze_many(articles)), total=len(articles),
+                                          description="analysing bodies")))
     # Sorted by claim: the model encodes a claim once for the run of bodies it is read against.
     order = sorted(range(len(pairs)), key=lambda i: pairs[i].headline)
     pred = [""] * len(pairs)
@@ -207,14 +218,13 @@ def threads(
 ):
     """Article-pair precision, recall and F1 of threads against FNC-1 stories ("share a thread" vs "same
     story"), the share of bodies in any thread, and per story the share held by its largest thread."""
-    import os
     import tempfile
-
     from collections import Counter
 
     from ..evaluate.threads import held_out, score, stories, threads_of_bodies
+    from ..flow import ingest
     from ..ingest import make_article
-    from ..pipeline import analyze_parallel
+    from ..settings import Settings
     from ..store.db import Store
     from .main import err, out
 
@@ -234,16 +244,9 @@ def threads(
         for b in sorted(chosen, key=int):
             a = make_article(text[b], id=f"fnc-{b}")
             a.language, a.warnings = "en", []
-            if not store.has(a.id):
-                todo.append(a)
-        batch = []
-        for analysis in analyze_parallel(todo, workers or os.cpu_count() or 1):
-            batch.append(analysis)
-            if len(batch) >= 32:
-                store.save_many(batch)
-                batch = []
-        store.save_many(batch)
-        store.relink(full=True)
+            todo.append(a)
+        ingest(todo, store, Settings(workers=workers), full=True,
+               on_failure=lambda f: err.print(f"[yellow]warning:[/] {f.line()}", highlight=False, soft_wrap=True))
         found = threads_of_bodies(store)
         store.close()
     s = score({b: found.get(b, set()) for b in chosen}, {b: story[b] for b in chosen})

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ..settings import Settings
 from ..store.db import DEFAULT_DB, SchemaError, Store, StoreLocked
 
 
@@ -34,7 +35,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB store file.")
-SAVE_BATCH = 32  # articles per store transaction: a killed run loses at most this much work, never consistency
+DebugOption = typer.Option(False, "--debug", help="With each failed article's warning, its traceback.")
 STANCE_STYLE = {"assert": "bold green", "deny": "bold red", "question": "bold yellow", "report": "bold cyan"}
 
 
@@ -59,78 +60,71 @@ def analyze(
     engine: str = typer.Option("local", help="local, or ray (Ray Data; a local cluster unless --address)."),
     address: Optional[str] = typer.Option(None, help="With --engine ray: the cluster to join (ray://host:10001 or auto)."),
     parquet: Optional[Path] = typer.Option(None, help="With --engine ray: where the Parquet partitions go (kept)."),
+    debug: bool = DebugOption,
 ):
     """Analyse articles into the store, then relink claim threads across everything stored. Articles
-    already in the store are skipped, so an interrupted run picks up where it stopped."""
-    import os
-
+    already in the store are skipped, so an interrupted run picks up where it stopped. An article that
+    fails is reported in one line, kept in the store as failed (`counterclaim failures`) and tried again
+    by the next run; the others go on."""
     from ..ingest import Rejected, iter_articles
-    from ..pipeline import analyze_parallel
 
     if engine == "ray":
-        return _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet)
+        return _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet, debug)
     if engine != "local":
         err.print(f"[red]error:[/] unknown engine {engine!r}; choose local or ray")
         raise typer.Exit(2)
     store = _open(db)
-    rejected: list[Rejected] = []
-    order: list[str] = []
-    stored = skipped = 0
 
-    def accepted():
+    def items():
         for item in iter_articles(paths):
-            if isinstance(item, Rejected):
-                rejected.append(item)
-                err.print(f"[yellow]warning:[/] {item}")
-                continue
-            for w in item.warnings:
-                err.print(f"[yellow]warning:[/] {item.path}: {w}")
-            order.append(item.id)
+            if not isinstance(item, Rejected):
+                for w in item.warnings:
+                    err.print(f"[yellow]warning:[/] {item.path}: {w}", highlight=False, soft_wrap=True)
             yield item
-
-    def fresh(items):
-        nonlocal skipped
-        for a in items:
-            if store.has(a.id):  # already analysed (this run or an earlier one): stored once
-                skipped += 1
-                continue
-            yield a
 
     with Progress(TextColumn("[bold]analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=quiet, transient=True) as bar:
         task = bar.add_task("", total=None)
-        batch: list = []
-        for analysis in analyze_parallel(fresh(accepted()), workers or os.cpu_count() or 1):
-            batch.append(analysis)
-            bar.update(task, advance=1, description=(analysis.article.path or "")[-40:])
-            if len(batch) >= SAVE_BATCH:
-                n = store.save_many(batch)
-                stored, skipped, batch = stored + n, skipped + len(batch) - n, []
-        n = store.save_many(batch)  # the same article twice in this input is stored once
-        stored, skipped = stored + n, skipped + len(batch) - n
-    _finish(store, db, order, jsonl, quiet, stored, skipped, [(r.path, r.reason) for r in rejected])
+        report = _ingest(store, items(), Settings(workers=workers), debug,
+                         on_analysed=lambda x: bar.update(task, advance=1, description=(x.article.path or "")[-40:]))
+    _finish(store, db, report, jsonl, quiet)
 
 
-def _finish(store: Store, db: str, order: list[str], jsonl: Optional[Path], quiet: bool, stored: int, skipped: int,
-            rejected: list[tuple[str, str]]) -> None:
-    """After analysing (by any engine): link threads, write the JSON Lines, report, set the exit code."""
-    store.refresh()
+def _ingest(store: Store, items, settings, debug: bool, **callbacks):
+    """The ingest flow, its failures and rejected inputs told as they happen, one line each."""
+    from ..flow import ingest
+
+    return ingest(items, store, settings, on_failure=lambda f: _warn_failure(f, debug),
+                  on_rejected=lambda r: err.print(f"[yellow]warning:[/] {r}", highlight=False, soft_wrap=True),
+                  **callbacks)
+
+
+def _warn_failure(f, debug: bool) -> None:
+    err.print(f"[yellow]warning:[/] {f.line()}", highlight=False, soft_wrap=True)
+    if debug and f.trace:
+        err.print(f.trace, highlight=False, markup=False)
+
+
+def _finish(store: Store, db: str, report, jsonl: Optional[Path], quiet: bool, rejected: list | None = None) -> None:
+    """After analysing (by any engine): write the JSON Lines, report, set the exit code."""
+    rejected = [(r.path, r.reason) for r in report.rejected] + list(rejected or [])
     if jsonl is not None:
         with jsonl.open("w", encoding="utf-8") as fh:
-            for aid in order:
+            for aid in dict.fromkeys(report.order):
                 record = store.article_record(aid)
                 if record is not None:
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     if not quiet:
-        err.print(f"{stored} article(s) analysed, {skipped} already in the store, {len(rejected)} input(s) skipped; "
-                  f"{store.counts()['threads']} thread(s) in {db}")
+        failed = f", {len(report.failed)} failed (counterclaim failures)" if report.failed else ""
+        err.print(f"{report.stored} article(s) analysed, {report.skipped} already in the store, "
+                  f"{len(rejected)} input(s) skipped{failed}; {store.counts()['threads']} thread(s) in {db}")
     store.close()
     missing = [r for r in rejected if r[1] == "no such file or folder"]
-    if missing or not order:
+    if missing or not report.order:
         raise typer.Exit(1)
 
 
-def _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet) -> None:
+def _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet, debug) -> None:
     import tempfile
 
     from .. import distributed
@@ -143,11 +137,8 @@ def _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet) -> None:
         for path, reason in missing:
             err.print(f"[yellow]warning:[/] {path}: {reason}")
         store = _open(db)
-        stored, skipped, rejected = (0, 0, []) if not any(Path(out_dir).rglob("*.parquet")) else distributed.load(store, out_dir)
-        for path, reason in rejected:
-            err.print(f"[yellow]warning:[/] {path}: {reason}")
-        order = distributed.order(out_dir, store) if any(Path(out_dir).rglob("*.parquet")) else []
-        _finish(store, db, order, jsonl, quiet, stored, skipped, missing + rejected)
+        items = distributed.read(store, out_dir) if any(Path(out_dir).rglob("*.parquet")) else iter(())
+        _finish(store, db, _ingest(store, items, Settings(), debug), jsonl, quiet, missing)
 
 
 @app.command()
@@ -155,20 +146,47 @@ def load(
     parquet_dir: Path = typer.Argument(..., help="Parquet partitions written by `analyze --engine ray --parquet DIR`."),
     db: str = DbOption,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    debug: bool = DebugOption,
 ):
     """Load the Parquet partitions of a distributed run into the store and relink threads."""
     from .. import distributed
 
     store = _open(db)
     try:
-        stored, skipped, rejected = distributed.load(store, parquet_dir)
+        items = distributed.read(store, parquet_dir)
     except FileNotFoundError as e:
         store.close()
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2)
-    for path, reason in rejected:
-        err.print(f"[yellow]warning:[/] {path}: {reason}")
-    _finish(store, db, distributed.order(parquet_dir, store), None, quiet, stored, skipped, rejected)
+    _finish(store, db, _ingest(store, items, Settings(), debug), None, quiet)
+
+
+@app.command()
+def failures(
+    db: str = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the failures as JSON."),
+    debug: bool = typer.Option(False, "--debug", help="Show each failure's traceback."),
+):
+    """Articles that could not be read, analysed, stored or linked, with why. Each is tried again by the
+    next `analyze` or `watch` that meets it."""
+    store = _open(db, read_only=True)
+    rows = store.failures()
+    store.close()
+    if as_json:
+        sys.stdout.write(json.dumps([f.to_dict() for f in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not rows:
+        err.print("no failed article")
+        return
+    table = Table(title=f"{len(rows)} failed article(s)", show_lines=False)
+    for col in ("article", "file", "stage", "error", "when"):
+        table.add_column(col, overflow="fold")
+    for f in rows:
+        table.add_row(f.article, f.path or "", f.stage, f.error, (f.at or "").replace("T", " "))
+    out.print(table)
+    if debug:
+        for f in rows:
+            err.print(f"{f.article}:\n{f.trace}", highlight=False, markup=False)
 
 
 @app.command()
@@ -206,11 +224,9 @@ def thread(thread_id: str, db: str = DbOption):
         store.close()
         err.print(f"[red]error:[/] no thread {thread_id}")
         raise typer.Exit(1)
-    rows = store.con.execute("""
-        SELECT a.published, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor, coalesce(x.thread_stance, x.stance),
-               x.id, x.content
-        FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
-        WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()
+    from ..store import queries
+
+    rows = queries.timeline(store, thread_id)
     store.close()
     out.print(f"[bold]{t['claim']}[/]  ({t['id']}, [{_status_style(t['status'])}]{t['status']}[/], "
               f"{t['independent_sources']} independent source(s))")
@@ -218,10 +234,11 @@ def thread(thread_id: str, db: str = DbOption):
     table = Table(show_lines=False)
     for col in ("date", "outlet", "speaker", "actor", "stance", "says", "status"):
         table.add_column(col, overflow="fold")
-    for date, outlet, speaker, actor, stance, aid, content in rows:
-        table.add_row(str(date or ""), outlet or "", speaker or "", actor or "",
-                      Text(stance, style=STANCE_STYLE.get(stance, "")), content[:160],
-                      Text(changes.get(aid, ""), style=_status_style(changes.get(aid, ""))))
+    for r in rows:
+        change = changes.get(r["attribution"], "")
+        table.add_row(r["date"] or "", r["outlet"] or "", r["speaker"] or r["role"] or "", r["actor"] or "",
+                      Text(r["stance"], style=STANCE_STYLE.get(r["stance"], "")), r["content"][:160],
+                      Text(change, style=_status_style(change)))
     out.print(table)
 
 
@@ -326,6 +343,7 @@ def watch(
     rounds: Optional[int] = typer.Option(None, hidden=True, help="Stop after this many rounds (for tests)."),
     batch: int = typer.Option(32, hidden=True, help="Articles per store transaction."),
     timeout: float = typer.Option(20.0, help="Seconds a feed may take to answer."),
+    debug: bool = DebugOption,
 ):
     """Watch sources until stopped: each round analyses only what is new, links it into the threads and
     records every status change (`counterclaim changes`). SIGINT or SIGTERM ends it after the current
@@ -336,8 +354,9 @@ def watch(
 
     seconds = _every(every, parse_every)
     store = _open(db)
-    watcher = Watcher(store, sources, workers=workers, batch=batch, timeout=timeout,
-                      on_saved=lambda n: err.print(f"  {n} article(s) stored this round", highlight=False))
+    watcher = Watcher(store, sources, Settings(workers=workers, save_batch=max(1, batch), feed_timeout_s=timeout),
+                      on_saved=lambda n: err.print(f"  {n} article(s) stored this round", highlight=False),
+                      on_failure=lambda f: _warn_failure(f, debug))
 
     def stop(signum, frame):
         if watcher.stop.is_set():  # asked twice: the user means now
@@ -488,11 +507,11 @@ def _stance_of_store(claim: str, db: str, limit: int) -> None:
     store = _open(db, read_only=True)
     vector = load().reader.claim_vectors(claim)[0]
     encoded: dict[str, dict[str, np.ndarray]] = {}
-    for article, cid, v in store.con.execute("SELECT article_id, id, vector FROM claims WHERE vector IS NOT NULL").fetchall():
+    for article, cid, v in store.query("SELECT article_id, id, vector FROM claims WHERE vector IS NOT NULL"):
         encoded.setdefault(article, {})[cid] = vector_of(v)
     unrelated = {k: float(k == "unrelated") for k in LABELS}
     results = []
-    for article_id, text in store.con.execute("SELECT id, text FROM articles ORDER BY seq").fetchall():
+    for article_id, text in store.query("SELECT id, text FROM articles ORDER BY seq"):
         vectors = encoded.get(article_id, {})
         stacked = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.zeros((0, len(vector)), np.float32)
         if related_hint(claim, vector, text, stacked):

@@ -55,10 +55,10 @@ def _same_words(quote: str, content: str) -> bool:
 
 def evaluate(store, gold_path: str | Path, include_details: bool = False) -> StoriesResult:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
-    names = {_article_name(p, a): a for a, p in store.con.execute("SELECT id, path FROM articles").fetchall()}
-    rows = store.con.execute("""
+    names = {_article_name(p, a): a for a, p in store.query("SELECT id, path FROM articles")}
+    rows = store.query("""
         SELECT x.article_id, x.id, x.content, coalesce(x.thread_stance, x.stance), tc.thread_id
-        FROM attributions x LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id""").fetchall()
+        FROM attributions x LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id""")
     by_article: dict[str, list[tuple]] = {}
     for r in rows:
         by_article.setdefault(r[0], []).append(r)

@@ -76,7 +76,7 @@ def score(threads_of: dict[str, set[str]], story: dict[str, str]) -> PairScores:
 def threads_of_bodies(store) -> dict[str, set[str]]:
     """Body id -> the shown threads its claims are in, from a store of bodies with ids fnc-<Body ID>."""
     out: dict[str, set[str]] = {}
-    for article, thread in store.con.execute(
-            "SELECT DISTINCT c.article_id, tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id").fetchall():
+    for article, thread in store.query(
+            "SELECT DISTINCT c.article_id, tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id"):
         out.setdefault(article.removeprefix("fnc-"), set()).add(thread)
     return out

@@ -4,14 +4,16 @@
     .venv/bin/python -m counterclaim.evaluate.tune_threads --db STORE --fnc-bodies F --fnc-stances F \\
         STORY=0.17,OWN_MIN=0.3,OWN_ALONE=0.6 STORY=0.2 ...
 
-Each setting names module constants of counterclaim.threads.link; the shipped values are the ones chosen
-this way (see docs/evaluation.md)."""
+Each setting names fields of counterclaim.threads.link.LinkSettings (STORY: story); the shipped defaults
+are the ones chosen this way (see docs/evaluation.md)."""
 from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import fields, replace
 
-from ..threads import link as L
+from ..threads.link import LinkSettings
+from ..threads.relink import relink
 from .threads import score, stories, threads_of_bodies
 
 
@@ -26,15 +28,17 @@ def main() -> None:
 
     _, story = stories(args.fnc_bodies, args.fnc_stances)
     store = Store(args.db)
-    ids = [r[0].removeprefix("fnc-") for r in store.con.execute("SELECT id FROM articles").fetchall()]
-    defaults = {k: getattr(L, k) for spec in args.settings for k in dict(x.split("=") for x in spec.split(","))}
+    ids = [aid.removeprefix("fnc-") for aid in store.article_ids()]
+    kinds = {f.name: f.type for f in fields(LinkSettings)}
     for spec in args.settings:
-        for k, v in defaults.items():
-            setattr(L, k, v)
-        for k, v in (x.split("=") for x in spec.split(",")):
-            setattr(L, k, type(defaults[k])(float(v)))
+        chosen = {k.lower(): v for k, v in (x.split("=") for x in spec.split(","))}
+        unknown = set(chosen) - set(kinds)
+        if unknown:
+            ap.error(f"no linking setting {', '.join(sorted(unknown))}; choose from {', '.join(kinds)}")
+        settings = replace(LinkSettings(), **{k: (int if kinds[k] == "int" else float)(float(v))
+                                              for k, v in chosen.items()})
         t0 = time.perf_counter()
-        store.relink(full=True)
+        relink(store, settings, full=True)
         found = threads_of_bodies(store)
         s = score({b: found.get(b, set()) for b in ids}, {b: story[b] for b in ids})
         print(f"{spec}: precision {s.precision:.3f} recall {s.recall:.3f} F1 {s.f1:.3f} "

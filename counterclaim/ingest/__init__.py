@@ -46,11 +46,21 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
             if not files:
                 yield Rejected(str(path), "folder holds no .txt, .html, .jsonl, feed or WARC files")
             for f in files:
-                yield from read_file(f)
+                yield from _guarded(f)
         elif path.is_file():
-            yield from read_file(path)
+            yield from _guarded(path)
         else:
             yield Rejected(str(path), "no such file or folder")
+
+
+def _guarded(path: Path) -> Iterator[Article | Rejected]:
+    """read_file, where a reader's own failure on odd input rejects that file (after the articles it gave)
+    and the walk goes on."""
+    try:
+        yield from read_file(path)
+    except Exception as err:  # noqa: BLE001 - any reader's bug on one file must not end the batch
+        line = " ".join(str(err).split())[:200]
+        yield Rejected(str(path), f"could not be read ({type(err).__name__}{': ' + line if line else ''})")
 
 
 def read_file(path: Path) -> Iterator[Article | Rejected]:

@@ -7,9 +7,7 @@ import ipaddress
 import socket
 from urllib.parse import urljoin, urlsplit
 
-MAX_BYTES = 5_000_000
-TIMEOUT_S = 10.0
-MAX_REDIRECTS = 3
+from ..settings import DEFAULT
 
 
 class FetchError(ValueError):
@@ -39,20 +37,20 @@ def fetch(url: str, allow_private: bool = False) -> str:
     proxy where that matters.)"""
     import httpx
 
-    for _ in range(MAX_REDIRECTS + 1):
+    for _ in range(DEFAULT.max_redirects + 1):
         check_url(url, allow_private)
-        with httpx.Client(follow_redirects=False, timeout=TIMEOUT_S) as client:
+        with httpx.Client(follow_redirects=False, timeout=DEFAULT.page_timeout_s) as client:
             with client.stream("GET", url, headers={"User-Agent": "counterclaim/0.1"}) as resp:
                 if resp.is_redirect:
                     url = urljoin(url, resp.headers.get("location", ""))
                     continue
                 if resp.status_code >= 400:
                     raise FetchError(f"{url} answered HTTP {resp.status_code}")
-                body = read_capped(resp, MAX_BYTES)
+                body = read_capped(resp, DEFAULT.max_page_bytes)
                 if body is None:
-                    raise FetchError(f"{url} is over the {MAX_BYTES:,}-byte limit")
+                    raise FetchError(f"{url} is over the {DEFAULT.max_page_bytes:,}-byte limit")
                 return body.decode(resp.encoding or "utf-8", errors="replace")
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+    raise FetchError(f"more than {DEFAULT.max_redirects} redirects")
 
 
 def read_capped(resp, limit: int) -> bytes | None:

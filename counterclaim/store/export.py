@@ -73,8 +73,8 @@ def export(store: Store, fmt: str, out: str | Path, table: str = "attributions")
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
     query = _VIEWS[table]
-    store.con.execute(f"COPY ({query}) TO '{_quote(out)}' {options}")
-    return store.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+    store.query(f"COPY ({query}) TO '{_quote(out)}' {options}")
+    return store.query(f"SELECT count(*) FROM ({query})")[0][0]
 
 
 def export_plover(store: Store, out: Path) -> int:

@@ -13,10 +13,10 @@ def _page(rows: list, limit: int, offset: int) -> dict:
 def _sql_page(store: Store, select: str, rest: str, args: list, limit: int, offset: int) -> tuple[int, list]:
     """How many rows `select rest` gives, and one page of them: paged in SQL, so a large store is never read
     whole, and counted in the same query, so a search is scored once."""
-    rows = store.con.execute(f"{select}, count(*) OVER () {rest} LIMIT {int(limit)} OFFSET {int(offset)}",
-                             args).fetchall()
+    rows = store.query(f"{select}, count(*) OVER () {rest} LIMIT {int(limit)} OFFSET {int(offset)}",
+                             args)
     if not rows:  # past the end, or nothing matches: the total still counts
-        return store.con.execute(f"SELECT count(*) FROM ({select} {rest})", args).fetchall()[0][0], []
+        return store.query(f"SELECT count(*) FROM ({select} {rest})", args)[0][0], []
     return rows[0][-1], [r[:-1] for r in rows]
 
 
@@ -27,11 +27,11 @@ def threads(store: Store, status=None, actor=None, since=None, until=None, outle
 
 def timeline(store: Store, thread_id: str) -> list[dict]:
     """Each attribution of the thread's claim, dated, with speaker, stance and outlet."""
-    rows = store.con.execute("""
+    rows = store.query("""
         SELECT a.published, a.source_name, a.id, x.id, x.speaker_name, x.speaker_role, x.speaker_actor, coalesce(x.thread_stance, x.stance),
                x.certainty, x.content
         FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
-        WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id]).fetchall()
+        WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id])
     keys = ("date", "outlet", "article", "attribution", "speaker", "role", "actor", "stance", "certainty", "content")
     return [dict(zip(keys, (r[0].isoformat() if r[0] else None, *r[1:]))) for r in rows]
 
@@ -59,7 +59,7 @@ def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50
 
 def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
     """attributions, claims or events, filtered on equal columns."""
-    cols = [r[0] for r in store.con.execute(f"DESCRIBE {name}").fetchall()]
+    cols = [r[0] for r in store.query(f"DESCRIBE {name}")]
     unknown = [col for col, value in filters.items() if value is not None and col not in cols]
     if unknown:
         raise ValueError(f"unknown filter {unknown[0]!r}")
@@ -70,10 +70,10 @@ def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
 
 
 def speakers(store: Store, actor=None, limit=50, offset=0) -> dict:
-    rows = store.con.execute("""
+    rows = store.query("""
         SELECT coalesce(speaker_name, speaker_role) AS name, speaker_actor, stance, count(*)
         FROM attributions WHERE coalesce(speaker_name, speaker_role) IS NOT NULL
-        GROUP BY ALL""").fetchall()
+        GROUP BY ALL""")
     by: dict[tuple, Counter] = {}
     for name, act, stance, n in rows:
         if actor and not (act or "").startswith(actor.upper()):
@@ -85,10 +85,10 @@ def speakers(store: Store, actor=None, limit=50, offset=0) -> dict:
 
 
 def speaker(store: Store, name: str) -> list[dict]:
-    rows = store.con.execute("""
+    rows = store.query("""
         SELECT x.id, x.article_id, a.title, a.published, x.stance, x.speaker_actor, x.content, tc.thread_id
         FROM attributions x JOIN articles a ON a.id = x.article_id LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id
-        WHERE coalesce(x.speaker_name, x.speaker_role) = ? ORDER BY a.published NULLS LAST, a.seq""", [name]).fetchall()
+        WHERE coalesce(x.speaker_name, x.speaker_role) = ? ORDER BY a.published NULLS LAST, a.seq""", [name])
     keys = ("attribution", "article", "title", "date", "stance", "actor", "content", "thread")
     return [dict(zip(keys, (*r[:3], r[3].isoformat() if r[3] else None, *r[4:]))) for r in rows]
 
@@ -97,9 +97,9 @@ def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tupl
     """Attributions per day for each thread (counted when threads are linked)."""
     if not thread_ids:
         return {}
-    rows = store.con.execute(f"""
+    rows = store.query(f"""
         SELECT thread_id, day, attributions FROM thread_days
-        WHERE thread_id IN ({", ".join("?" * len(thread_ids))}) ORDER BY 1, 2""", thread_ids).fetchall()
+        WHERE thread_id IN ({", ".join("?" * len(thread_ids))}) ORDER BY 1, 2""", thread_ids)
     out: dict[str, list[tuple[str, int]]] = {}
     for tid, day, n in rows:
         out.setdefault(tid, []).append((day.isoformat(), n))

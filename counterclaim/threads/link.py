@@ -13,7 +13,7 @@ and what it touches, not what the store holds, and a thread keeps the id of the 
 Status moves as the record grows: unverified while only asserted or relayed; disputed once the party the
 claim is about (or any other party) denies what another asserts; confirmed when that party admits it, or
 when an outlet later states it as fact in its own voice; retracted when the asserters take it back; refuted
-when a third party with no stake shows it false. After WINDOW_DAYS of silence a claim starts a new thread."""
+when a third party with no stake shows it false. After a year of silence (LinkSettings.window_days) a claim starts a new thread."""
 from __future__ import annotations
 
 import hashlib
@@ -27,28 +27,30 @@ from operator import itemgetter
 
 import numpy as np
 
+from ..attribution.cues import ADMIT, PLAIN_SPEECH, REFUTE, RETRACT, STATUS_DENY
 from ..claims.coder import MATERIAL
 from ..claims.entities import keys_of_words_list
 from ..models import Thread
 
-RETRACT_CUES = {"retract", "withdraw"}
-ADMIT_CUES = {"admit", "acknowledge", "concede", "confirm"}
-PLAIN_CUES = {"say", "state", "announce", "tell", "add", "declare"}
-REFUTE_CUES = {"refute", "debunk", "disprove"}
-DENY_CUES = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "contest", "repudiate"}
-PLAIN_DENIAL = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
-WINDOW_DAYS = 365
-# Chosen on the FNC-1 train stories (`counterclaim eval threads`, tuned there, measured on held-out stories).
-STORY = 0.17  # TF-IDF cosine of an article's words to a thread's articles' at which they tell one story
-OWN_MIN = 0.3  # encoder cosine of a claim to a thread of its story at which it speaks to that thread
-OWN_ALONE = 0.6  # encoder cosine at which a claim sharing the thread's parties joins from another story
-WITHIN = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
-LOOSE = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread the article carries
-ANSWER = 0.30  # encoder cosine at which the thread's own party answers it in other words
-HEADLINE_WEIGHT = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
-CONFIRM = 0.75  # encoder cosine at which the thread's own party, asserting, says the same (else: its own account)
-OUTLET_CONFIRM = 0.67  # encoder cosine at which an outlet's own later statement of fact confirms the claim
-MIN_ARTICLES = 2  # a thread shown is followed across articles, or disputed within one
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """The thresholds of linking and of the status rules. The defaults were chosen on the FNC-1 train
+    stories (evaluate/tune_threads.py) and measured on held-out stories (docs/evaluation.md)."""
+
+    story: float = 0.17  # TF-IDF cosine of an article's words to a thread's articles' at which they tell one story
+    own_min: float = 0.3  # encoder cosine of a claim to a thread of its story at which it speaks to that thread
+    own_alone: float = 0.6  # encoder cosine at which a claim sharing the thread's parties joins from another story
+    within: float = 0.65  # encoder cosine that joins claims of different kinds of act (PLOVER types)
+    loose: float = 0.2  # within one article, the encoder cosine at which a claim speaks to a thread it carries
+    answer: float = 0.30  # encoder cosine at which the thread's own party answers it in other words
+    confirm: float = 0.75  # encoder cosine at which the thread's own party, asserting, says the same
+    outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later statement of fact confirms the claim
+    plain_denial: float = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
+    headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
+    min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
+    window_days: int = 365  # after this long a silent claim starts a new thread
 
 
 @dataclass(slots=True)
@@ -231,17 +233,18 @@ class Linker:
     """Threads held in memory while a batch is linked: `threads` by id and an index from entity key to the
     threads that carry it. Load the threads a batch could join, link the batch, write back what changed."""
 
-    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None, window_days: int = WINDOW_DAYS,
-                 wanted: "set[str] | None" = None):
+    def __init__(self, threads: list[ThreadState] = (), words: "Words | None" = None,
+                 wanted: "set[str] | None" = None, settings: LinkSettings | None = None):
         """`wanted`: every key the batch can look up (batch_keys), where the caller knows them: the stored
         threads are then indexed by those alone, not by each of their thousands of words."""
         self.words = words if words is not None else Words()
-        # Read at construction, so that a tuning run can set the module's values.
-        self.own_min, self.within, self.loose, self.own_alone, self.story = OWN_MIN, WITHIN, LOOSE, OWN_ALONE, STORY
-        self.answer_at = ANSWER
+        self.settings = settings = settings or LinkSettings()
+        self.own_min, self.within, self.loose, self.own_alone, self.story = (
+            settings.own_min, settings.within, settings.loose, settings.own_alone, settings.story)
+        self.answer_at = settings.answer
         self.threads: dict[str, ThreadState] = {}
         self.index: dict[str, set[str]] = {}
-        self.window = window_days
+        self.window = settings.window_days
         self.changed: set[str] = set()
         self.current: str | None = None  # the story thread the article being linked continues
         self.stories: dict[str, set[str]] = {}  # story thread -> the threads of its story
@@ -384,7 +387,7 @@ class Linker:
             # The thread's own party, saying something close but not the same, gives its own account: an
             # answer, not an admission ("it was taking part in a scientific survey").
             self._join(node, best, context, touched, around,
-                       answering=self._party(best) if best_own < CONFIRM and not node.negated else frozenset())
+                       answering=self._party(best) if best_own < self.settings.confirm and not node.negated else frozenset())
         elif best is not None and best_own >= self.answer_at and self._answers(node, best):
             self._join(node, best, context, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
@@ -415,7 +418,7 @@ class Linker:
         self.article_story = self.article_story or t.story_id or t.id
         # ... unless it says so in so many words: "confirmed that the records of 40,000 customers had been
         # stolen" admits the claim, however else it words it.
-        answering = answering if not any(m.cue in ADMIT_CUES for m in node.mentions) else frozenset()
+        answering = answering if not any(m.cue in ADMIT for m in node.mentions) else frozenset()
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.add_claim(node.vector)
@@ -490,9 +493,11 @@ def link(nodes: list[Node], texts: dict[str, str] | None = None, **options) -> l
 
 # --- a thread's record: its claim, sides and dated status -------------------------------------------
 
-def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str] | frozenset" = frozenset()) -> Thread | None:
+def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str] | frozenset" = frozenset(),
+          settings: LinkSettings | None = None) -> Thread | None:
     """The thread record from its claims and their voices, or None when it is not (yet) a thread to show:
     one article, with no one on the other side. `voices`: who has answered for its party (ThreadState)."""
+    settings = settings or LinkSettings()
     mentions = sorted((m for n in nodes for m in n.mentions),
                       key=lambda m: (m.date or "9999-99-99", m.order, m.position))
     if not mentions:
@@ -502,10 +507,10 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     stances = {m.thread_stance for m in mentions if m.voice == "attribution"
                or m.thread_stance == "assert" and m.certainty == "certain" and m.position >= 0}
     independent = len({origin.get(a, a) for a in articles})  # a wire story reprinted is still one telling
-    if independent < MIN_ARTICLES and not ("assert" in stances and stances & {"deny", "question"}):
+    if independent < settings.min_articles and not ("assert" in stances and stances & {"deny", "question"}):
         return None
-    central = _central(nodes)
-    t = Thread(id=tid, claim=central.text, key=tid)
+    central = _central(nodes, settings.headline_weight)
+    t = Thread(id=tid, claim=central.text)
     first = mentions[0]
     t.first_seen = {"date": first.date, "article": first.article, "speaker": first.speaker or first.actor}
     # Who the claim is about: the party its central claim names, else the one its speakers name most.
@@ -516,21 +521,21 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     asserters: set[str] = set()
     deniers: set[str] = set()
     first_article_date = next((m.date for m in mentions if m.voice == "attribution"), None)
-    close = {n.claim_id for n in nodes if n.score >= CONFIRM and not n.answer}
-    stated = {n.claim_id for n in nodes if n.score >= OUTLET_CONFIRM and not n.answer}
+    close = {n.claim_id for n in nodes if n.score >= settings.confirm and not n.answer}
+    stated = {n.claim_id for n in nodes if n.score >= settings.outlet_confirm and not n.answer}
     # A party that denies the claim and, in the same thread, says what happened instead gives its own
     # account: toward the thread's claim that is a denial too ("London has offered no evidence").
     # (A party's denial counts here when it is plainly one: a denying cue, or words close to the claim;
     # "this was not how a fishing boat behaves" denies the other side's account, not the claim.)
     # ("Our units did not fire on Kelem" is plain too: the thread's kind of act, negated.)
     kind = Counter(n.plover for n in nodes if n.plover and not n.answer).most_common(1)
-    plain = {n.claim_id for n in nodes if n.score >= PLAIN_DENIAL or n.negated and kind and n.plover == kind[0][0]}
+    plain = {n.claim_id for n in nodes if n.score >= settings.plain_denial or n.negated and kind and n.plover == kind[0][0]}
     deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"
-                  and (m.cue in DENY_CUES or m.claim_id in plain)}
-    near = {n.claim_id for n in nodes if n.score >= CONFIRM}
+                  and (m.cue in STATUS_DENY or m.claim_id in plain)}
+    near = {n.claim_id for n in nodes if n.score >= settings.confirm}
     for m in mentions:
         if (m.voice == "attribution" and m.thread_stance == "assert" and _party_of(m) in deniers_of
-                and m.claim_id not in near and m.cue not in ADMIT_CUES):
+                and m.claim_id not in near and m.cue not in ADMIT):
             m.thread_stance = "deny"
     status = None
     for m in mentions:
@@ -551,7 +556,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             _side(asserted, party, m)
             # The party the claim is about says it is so: in so many words ("confirmed that"), or plainly
             # and in close words.
-            if accused and (m.cue in ADMIT_CUES or m.claim_id in close and m.cue in PLAIN_CUES
+            if accused and (m.cue in ADMIT or m.claim_id in close and m.cue in PLAIN_SPEECH
                             and m.certainty == "certain"):
                 new = "confirmed"  # the party the claim is about says it is so
             elif status in (None, "unverified", "retracted"):
@@ -561,9 +566,9 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             _side(denied, party, m)
             if status == "confirmed":
                 pass  # an admission stands; later denials are recorded, not believed
-            elif side in asserters and (m.cue in RETRACT_CUES or not (asserters - {side})):
+            elif side in asserters and (m.cue in RETRACT or not (asserters - {side})):
                 new = "retracted"
-            elif m.cue in REFUTE_CUES and not accused and m.sector in ("IGO", "JRN", "JUD"):
+            elif m.cue in REFUTE and not accused and m.sector in ("IGO", "JRN", "JUD"):
                 new = "refuted"
             elif asserters - {side}:
                 new = "disputed"
@@ -604,7 +609,7 @@ def _subject(nodes: list[Node]) -> set[str]:
     return {k for k, c in counts.items() if c == top and c > 1}
 
 
-def _central(nodes: list[Node]) -> Node:
+def _central(nodes: list[Node], headline_weight: float) -> Node:
     """The thread's claim: its most central claim as someone in it tells it (asserted or denied, not an
     answer; the outlet's own words only where no speaker's are), each weighed by how many voices carry it."""
     pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
@@ -614,7 +619,7 @@ def _central(nodes: list[Node]) -> Node:
     # Headlines say what the story is about in the outlets' words: each pulls the choice toward itself.
     for n in nodes:
         if n.position < 0:
-            centre = centre + HEADLINE_WEIGHT * n.vector
+            centre = centre + headline_weight * n.vector
     closeness = (vectors @ centre).tolist()
     return max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))[0]
 

@@ -83,16 +83,15 @@ class Searcher:
         self._postings: dict[str, list[int]] = {}
 
     def _load(self) -> None:
-        con = self.store.con
-        version = con.execute("SELECT (SELECT value FROM meta WHERE key = 'linked_documents'), "
-                              "(SELECT count(*) FROM threads WHERE shown), "
-                              "(SELECT max(seq) FROM status_changes)").fetchone()
+        version = self.store.query("SELECT (SELECT value FROM meta WHERE key = 'linked_documents'), "
+                                   "(SELECT count(*) FROM threads WHERE shown), "
+                                   "(SELECT max(seq) FROM status_changes)")[0]
         if version == self._version:
             return
         from ..store.db import vector_of
 
-        rows = con.execute("SELECT id, centroid, keys FROM threads WHERE shown AND centroid IS NOT NULL "
-                           "ORDER BY id").fetchall()
+        rows = self.store.query("SELECT id, centroid, keys FROM threads WHERE shown AND centroid IS NOT NULL "
+                                "ORDER BY id")
         self._ids = [r[0] for r in rows]
         vectors = [vector_of(r[1]) for r in rows]
         m = np.stack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
@@ -138,14 +137,9 @@ class Searcher:
 
     def _closest(self, thread_ids: list[str], q: np.ndarray) -> dict[str, tuple[str, float]]:
         """Per thread, its claim nearest the query (claims the encoder read: a zero vector is none)."""
-        from ..store.db import _insert
-
-        con = self.store.con
-        con.execute("CREATE OR REPLACE TEMP TABLE search_threads (id VARCHAR)")
-        _insert(con, "search_threads", [[t] for t in thread_ids])
-        rows = con.execute(
-            "SELECT thread_id, text, vector FROM claims WHERE thread_id IN (SELECT id FROM search_threads) "
-            "AND vector IS NOT NULL AND NOT coalesce(answer, false)").fetchall()
+        rows = self.store.query_with_ids(
+            thread_ids, "SELECT thread_id, text, vector FROM claims WHERE thread_id IN (SELECT id FROM given_ids) "
+                        "AND vector IS NOT NULL AND NOT coalesce(answer, false)")
         if not rows:
             return {}
         # One matrix product over the candidates' claims (float16 as stored, 384 to a claim).

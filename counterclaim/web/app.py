@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
+from ..settings import DEFAULT, Settings
 from ..store import queries
 from ..store.db import Store
 from ..threads.search import MAX_QUERY, Searcher
@@ -29,7 +30,6 @@ PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
-UPLOAD_BYTES = 50_000_000  # a file upload may be a feed, JSON Lines or a WARC of many articles
 
 
 class IngestRequest(BaseModel):
@@ -49,13 +49,12 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     read-only. With `watch` (feed URLs, files, folders) a watcher runs in the server's process, a round
     every `every` seconds, writing through the server's own connection (DuckDB has one writer per file)."""
     store = Store(db, read_only=token is None and not watch)
-    lock = threading.Lock()  # one DuckDB connection; requests take turns (reads are milliseconds)
     searcher = Searcher(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         async with _steady_gc(app):
-            watcher = _start_watcher(store, lock, watch, every) if watch else None
+            watcher = _start_watcher(store, watch, every) if watch else None
             yield
             if watcher is not None:  # the round in hand ends after its batch, and is linked
                 watcher[0].stop.set()
@@ -75,29 +74,25 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                     actor: str | None = Query(None, max_length=20), since: date | None = Query(None),
                     until: date | None = Query(None), outlet: str | None = Query(None, max_length=200),
                     limit: Limit = 50, offset: Offset = 0):
-        with lock:
-            # Plain JSON already: a JSONResponse skips FastAPI's generic encoder, the slowest part of the request.
-            return JSONResponse(queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset))
+        # Plain JSON already: a JSONResponse skips FastAPI's generic encoder, the slowest part of the request.
+        return JSONResponse(queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset))
 
     @app.get("/api/threads/{thread_id}")
     def api_thread(thread_id: str):
-        with lock:
-            t = store.thread(thread_id)
-            if t is None:
-                raise HTTPException(404, f"no thread {thread_id}")
-            return JSONResponse({**t, "timeline": queries.timeline(store, thread_id)})
+        t = store.thread(thread_id)
+        if t is None:
+            raise HTTPException(404, f"no thread {thread_id}")
+        return JSONResponse({**t, "timeline": queries.timeline(store, thread_id)})
 
     @app.get("/api/articles")
     def api_articles(outlet: str | None = Query(None, max_length=200), since: date | None = Query(None),
                      until: date | None = Query(None), q: str | None = Query(None, max_length=200),
                      limit: Limit = 50, offset: Offset = 0):
-        with lock:
-            return queries.articles(store, outlet, _iso(since), _iso(until), q, limit, offset)
+        return queries.articles(store, outlet, _iso(since), _iso(until), q, limit, offset)
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: str):
-        with lock:
-            record = store.article_record(article_id)
+        record = store.article_record(article_id)
         if record is None:
             raise HTTPException(404, f"no article {article_id}")
         return record
@@ -106,27 +101,23 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     def api_attributions(article_id: str | None = Query(None, max_length=200), speaker_actor: str | None = Query(None, max_length=20),
                          stance: str | None = Query(None, pattern="^(assert|deny|question|report)$"),
                          limit: Limit = 50, offset: Offset = 0):
-        with lock:
-            return queries.table(store, "attributions", {"article_id": article_id, "speaker_actor": speaker_actor,
-                                                         "stance": stance}, limit, offset)
+        return queries.table(store, "attributions", {"article_id": article_id, "speaker_actor": speaker_actor,
+                                                     "stance": stance}, limit, offset)
 
     @app.get("/api/claims")
     def api_claims(article_id: str | None = Query(None, max_length=200), predicate: str | None = Query(None, max_length=50),
                    limit: Limit = 50, offset: Offset = 0):
-        with lock:
-            return queries.table(store, "claims", {"article_id": article_id, "predicate": predicate}, limit, offset)
+        return queries.table(store, "claims", {"article_id": article_id, "predicate": predicate}, limit, offset)
 
     @app.get("/api/events")
     def api_events(article_id: str | None = Query(None, max_length=200), event: str | None = Query(None, max_length=20),
                    limit: Limit = 50, offset: Offset = 0):
-        with lock:
-            return queries.table(store, "events", {"article_id": article_id, "event": event}, limit, offset)
+        return queries.table(store, "events", {"article_id": article_id, "event": event}, limit, offset)
 
     @app.get("/api/speakers")
     def api_speakers(actor: str | None = Query(None, max_length=20), limit: Limit = 50,
                      offset: Offset = 0):
-        with lock:
-            return queries.speakers(store, actor, limit, offset)
+        return queries.speakers(store, actor, limit, offset)
 
     @app.get("/api/search")
     def api_search(claim: str = Query(..., min_length=1, max_length=MAX_QUERY,
@@ -134,16 +125,14 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                    limit: Annotated[int, Query(ge=1, le=50)] = 10):
         """The threads that make this claim, best first (each with its claim, status, sides and a score);
         none when no thread is close enough."""
-        with lock:
-            hits = searcher.search(claim, limit)
+        hits = searcher.search(claim, limit)
         return JSONResponse({"claim": claim, "items": [h.to_dict() for h in hits]})
 
     @app.get("/api/changes")
     def api_changes(since: datetime | None = Query(None, description="Recorded on or after (UTC)."),
                     thread: str | None = Query(None, max_length=40), limit: Limit = 50, offset: Offset = 0):
         """Status changes, the latest recorded first."""
-        with lock:
-            return JSONResponse(queries.changes(store, _stamp(since), thread, limit, offset))
+        return JSONResponse(queries.changes(store, _stamp(since), thread, limit, offset))
 
     def authorize(authorization: str | None) -> None:
         import hmac
@@ -153,18 +142,19 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         if not authorization or not hmac.compare_digest(authorization, f"Bearer {token}"):
             raise HTTPException(401, "missing or wrong token")
 
-    def store_all(analyses: list) -> int:
-        with lock:
-            stored = store.save_many(analyses)
-            store.refresh()
-        return stored
+    def store_all(articles: list) -> tuple[int, list[str]]:
+        """Through the ingest flow, one process (the server's): how many were stored, and a warning for
+        each article that failed."""
+        from ..flow import ingest
+
+        report = ingest(articles, store, Settings(workers=1))
+        return report.stored, [f.line() for f in report.failed]
 
     @app.post("/api/ingest", status_code=201)
     def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
         from ..ingest import make_article, read_html
         from ..ingest.checks import language
         from ..ingest.fetch import FetchError, fetch
-        from ..pipeline import analyze
 
         authorize(authorization)
         if sum(x is not None for x in (req.text, req.html, req.url)) != 1:
@@ -180,9 +170,10 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         article.source_name = req.source or article.source_name
         article.url = article.url or req.url
         article.language = language(article.text)
-        stored = store_all([analyze(article)])
-        with lock:
-            record = store.article_record(article.id)
+        stored, failed = store_all([article])
+        if failed:
+            raise HTTPException(422, failed[0])
+        record = store.article_record(article.id)
         return {"stored": bool(stored), "article": record}
 
     @app.post("/api/ingest/file", status_code=201)
@@ -193,13 +184,13 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         import tempfile
 
         from ..ingest import Rejected, kind_of, read_file
-        from ..pipeline import analyze
 
         authorize(authorization)
         name = Path(file.filename or "upload.txt").name
-        data = file.file.read(UPLOAD_BYTES + 1)
-        if len(data) > UPLOAD_BYTES:
-            raise HTTPException(413, f"file over {UPLOAD_BYTES // 1_000_000} MB")
+        cap = DEFAULT.max_upload_bytes
+        data = file.file.read(cap + 1)
+        if len(data) > cap:
+            raise HTTPException(413, f"file over {cap // 1_000_000} MB")
         if not kind_of(Path(name)):
             name += ".txt"
         with tempfile.TemporaryDirectory() as tmp:
@@ -213,18 +204,16 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         for a in articles:
             a.source_name = source or a.source_name
             a.path = file.filename
-        analyses = [analyze(a) for a in articles]
-        stored = store_all(analyses)
-        return {"stored": stored, "articles": [x.article.id for x in analyses], "warnings": warnings}
+        stored, failed = store_all(articles)
+        return {"stored": stored, "articles": [a.id for a in articles], "warnings": warnings + failed}
 
     # --- pages ----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
     def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
                      offset: Offset = 0):
-        with lock:
-            page = queries.threads(store, status=status, limit=PAGE, offset=offset)
-            daily = queries.mentions_by_date(store, [t["id"] for t in page["items"]])
+        page = queries.threads(store, status=status, limit=PAGE, offset=offset)
+        daily = queries.mentions_by_date(store, [t["id"] for t in page["items"]])
         sparks = {t["id"]: sparkline([n for _, n in daily.get(t["id"], [])]) for t in page["items"]}
         return TEMPLATES.TemplateResponse(request, "threads.html", {
             "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
@@ -232,22 +221,19 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     @app.get("/search", response_class=HTMLResponse)
     def page_search(request: Request, claim: str = Query("", max_length=MAX_QUERY)):
-        with lock:
-            hits = searcher.search(claim, 20) if claim.strip() else []
+        hits = searcher.search(claim, 20) if claim.strip() else []
         return TEMPLATES.TemplateResponse(request, "search.html", {"claim": claim, "hits": hits})
 
     @app.get("/changes", response_class=HTMLResponse)
     def page_changes(request: Request, offset: Offset = 0):
-        with lock:
-            page = queries.changes(store, limit=PAGE, offset=offset)
+        page = queries.changes(store, limit=PAGE, offset=offset)
         return TEMPLATES.TemplateResponse(request, "changes.html", {
             "changes": page["items"], "offset": offset, "total": page["total"], "page": PAGE})
 
     @app.get("/changes.atom")
     def feed_changes(request: Request):
         """The status changes as an Atom feed, for a feed reader."""
-        with lock:
-            items = queries.changes(store, limit=atom.ENTRIES)["items"]
+        items = queries.changes(store, limit=atom.ENTRIES)["items"]
         return Response(atom.changes_feed(items, str(request.base_url)), media_type="application/atom+xml")
 
     @app.get("/ingest", response_class=HTMLResponse)
@@ -256,27 +242,24 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     @app.get("/threads/{thread_id}", response_class=HTMLResponse)
     def page_thread(request: Request, thread_id: str):
-        with lock:
-            t = store.thread(thread_id)
-            if t is None:
-                raise HTTPException(404, f"no thread {thread_id}")
-            events = queries.timeline(store, thread_id)
+        t = store.thread(thread_id)
+        if t is None:
+            raise HTTPException(404, f"no thread {thread_id}")
+        events = queries.timeline(store, thread_id)
         changes = {h["because"]: h for h in t["status_history"]}
         return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes,
                                                                    "chart": timeline_chart(events, changes)})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def page_article(request: Request, article_id: str):
-        with lock:
-            record = store.article_record(article_id)
+        record = store.article_record(article_id)
         if record is None:
             raise HTTPException(404, f"no article {article_id}")
         return TEMPLATES.TemplateResponse(request, "article.html", {"a": record, "body": highlight(record)})
 
     @app.get("/speakers/{name}", response_class=HTMLResponse)
     def page_speaker(request: Request, name: str):
-        with lock:
-            rows = queries.speaker(store, name)
+        rows = queries.speaker(store, name)
         if not rows:
             raise HTTPException(404, f"no speaker {name}")
         return TEMPLATES.TemplateResponse(request, "speaker.html", {"name": name, "rows": rows})
@@ -311,11 +294,12 @@ def _stamp(d: datetime | None) -> str | None:
     return d.isoformat()
 
 
-def _start_watcher(store: Store, lock: threading.Lock, sources: list[str], every: float):
-    """The watcher on a thread of its own; it takes the requests' lock only to read and write the store."""
+def _start_watcher(store: Store, sources: list[str], every: float):
+    """The watcher on a thread of its own; the store takes turns between it and the requests."""
     from ..watch import Watcher
 
-    watcher = Watcher(store, sources, lock=lock)
+    watcher = Watcher(store, sources, on_failure=lambda f: print(f"watch: warning: {f.line()}", file=sys.stderr,
+                                                                  flush=True))
 
     def report(r) -> None:
         print(f"watch: {r.line()}", file=sys.stderr, flush=True)
