@@ -8,14 +8,16 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from . import nlp
+from .actors import bind
 from .attribution.extract import Found, find
 from .attribution.speakers import resolve
-from .claims.assemble import Context, assemble, embed, embed_many, outlet_claims, refer
+from .claims.assemble import assemble, embed, embed_many, outlet_claims, refer
 from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
 from .claims.stance import certainty, cue_negated, stance
 from .models import Analysis, Article, Attribution, Claim, Failure, Span
+from .reading import Reading
 
 
 def analyze_text(text: str, **meta) -> Analysis:
@@ -178,42 +180,76 @@ def _analyze_batch(batch: list[Article]) -> list[Analysis]:
 def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None, encode: bool = True) -> Analysis:
     """Analyse a parsed article; `title_doc`, its headline parsed (else it is parsed here). `encode`: give
     the claims their vectors (else the caller does, with embed_many over several articles)."""
-    text = article.text
-    ctx = Context.of(article)
-    found, warnings = find(doc)
-    article.warnings.extend(w for w in warnings if w not in article.warnings)
-    speakers = resolve(doc, found, ctx.date)
-    props = [None if f.nominal else proposition(doc, f.content, sp, ctx.date) for f, sp in zip(found, speakers)]
-    claims, claim_of = assemble(doc, found, speakers, props, ctx)
-    if title_doc is None and article.title and article.title.strip():
-        title_doc = nlp.parse(article.title)
-    outlet = outlet_claims(doc, title_doc, found, claims, ctx)
-    claim_of = refer(found, speakers, props, claim_of, outlet, text)
+    r = Reading.of(article, doc, title_doc)
+    find_attributions(r)
+    resolve_speakers(r)
+    read_propositions(r)
+    assemble(r)
+    parse_headline(r)
+    outlet_claims(r)
+    refer(r)
+    attribute(r)
+    code_events(r)
+    analysis = r.analysis()
+    if encode:
+        embed(analysis.claims)
+    for parsed in (r.doc, r.title_doc):
+        if parsed is not None:
+            nlp.release(parsed)
+    return analysis
 
-    attributions: list[Attribution] = []
-    sentence_countries: dict[str, tuple[list[str], list[str]]] = {}
-    for n, (f, sp, prop, claim) in enumerate(zip(found, speakers, props, claim_of), 1):
-        aid = f"{article.id}:a{n}"
+
+# --- the stages that are the pipeline's own: each reads and fills fields of the Reading ---------------
+
+def find_attributions(r: Reading) -> None:
+    """Cues, sources and contents (fills r.found); what the finder warns of goes on the article."""
+    r.found, warnings = find(r.doc)
+    r.article.warnings.extend(w for w in warnings if w not in r.article.warnings)
+
+
+def resolve_speakers(r: Reading) -> None:
+    """Each attribution's speaker (reads r.found, fills r.speakers)."""
+    r.speakers = resolve(r.doc, r.found)
+
+
+def read_propositions(r: Reading) -> None:
+    """What each attribution's content claims: who did what to whom (reads r.found and r.speakers, fills
+    r.props; None for a content that only names something, "denied the accusations")."""
+    r.props = [None if f.nominal else proposition(r.doc, f.content, sp) for f, sp in zip(r.found, r.speakers)]
+
+
+def parse_headline(r: Reading) -> None:
+    """The headline's parse, where the caller had none (fills r.title_doc)."""
+    title = r.article.title
+    if r.title_doc is None and title and title.strip():
+        r.title_doc = nlp.parse(title)
+        bind(r.title_doc, r.article.published)
+
+
+def attribute(r: Reading) -> None:
+    """The attribution records: spans, speaker, stance, certainty and claim (reads r.found, r.speakers,
+    r.props and r.claim_of; fills r.attributions)."""
+    text = r.text
+    for n, (f, sp, prop, claim) in enumerate(zip(r.found, r.speakers, r.props, r.claim_of), 1):
         content_text = " ".join(text[s:e] for s, e in f.content)
-        st = stance(f, prop, content_text, cue_negated(doc, f))
+        st = stance(f, prop, content_text, cue_negated(r.doc, f))
         if f.nominal and st == "assert":
             st = "report"  # "officials cited the reports": passing a claim on, not making it
-        attributions.append(Attribution(
-            id=aid, kind=f.kind, cue=Span.of(text, *f.cue), source=Span.of(text, *f.source) if f.source else None,
+        r.attributions.append(Attribution(
+            id=f"{r.id}:a{n}", kind=f.kind, cue=Span.of(text, *f.cue),
+            source=Span.of(text, *f.source) if f.source else None,
             content=[Span.of(text, s, e) for s, e in f.content], speaker=sp, stance=st,
             certainty=certainty(f, prop), claim=claim.id if claim else None,
             confidence=f.confidence, sentence=f.sentence, cue_lemma=f.cue_lemma))
-        sentence_countries[aid] = _countries_outside(text, f, ctx.date)
+
+
+def code_events(r: Reading) -> None:
+    """Events: those the attributions report and those the article tells as fact (reads r.attributions,
+    r.found, r.claims and r.outlet; fills r.events)."""
+    countries = {a.id: _countries_outside(r, f) for a, f in zip(r.attributions, r.found)}
     # An attribution may point to the outlet's own claim ("these reports are lies"): its events read it too.
-    events = make_events(article.id, attributions, claims | {c.id: c for c in outlet}, sentence_countries)
-    events += fact_events(doc, article.id, attributions, ctx.date, _focus(claims), len(events) + 1)
-    all_claims = list(claims.values()) + outlet
-    if encode:
-        embed(all_claims)
-    for parsed in (doc, title_doc):
-        if parsed is not None:
-            nlp.release(parsed)
-    return Analysis(article, attributions, all_claims, events)
+    r.events = make_events(r.id, r.attributions, r.claims | {c.id: c for c in r.outlet}, countries)
+    r.events += fact_events(r.doc, r.id, r.attributions, _focus(r.claims), len(r.events) + 1)
 
 
 def _focus(claims: dict[str, Claim]) -> str | None:
@@ -222,21 +258,16 @@ def _focus(claims: dict[str, Claim]) -> str | None:
     return agents.most_common(1)[0][0] if agents else None
 
 
-def _countries_outside(text: str, f: Found, date: str | None) -> tuple[list[str], list[str]]:
+def _countries_outside(r: Reading, f: Found) -> tuple[list[str], list[str]]:
     """Countries the attribution's sentence names outside its content and source, and inside its content."""
-    from .actors import dictionary
-
+    text = r.text
     s0, s1 = f.sentence
     masked = list(text[s0:s1])
     for s, e in f.content + ([f.source] if f.source else []):
         for i in range(max(s, s0), min(e, s1)):
             masked[i - s0] = " "
     inside = " ".join(text[s:e] for s, e in f.content)
-
-    def countries(t: str) -> list[str]:
-        return [m.country for m in dictionary().find(t, date) if m.country and len(m.country) == 3]
-
-    return countries("".join(masked)), countries(inside)
+    return r.actors.countries("".join(masked)), r.actors.countries(inside)
 
 
 __all__ = ["analyze", "analyze_doc", "analyze_many", "analyze_parallel", "analyze_text"]

@@ -61,9 +61,7 @@ CASES = {
 
 # A known miss of the shipped model (issue 14 counts it): a hedge beside "no data has been found" reads as
 # disagreement. The voices are right and are checked; the label is not. It sits on the line: some
-# machines' kernels read it right (seen in session 16), so a miss there is an expected failure and a hit
-# is no error. (The accused's own account in other words was a miss too, read as agreement, until the
-# encoder's vectors moved by a cosine of 0.9996 in session 13: it is that close to the line.)
+# machines' kernels read it right, so a miss there is an expected failure and a hit is no error.
 MISSES = {"hedge"}
 
 

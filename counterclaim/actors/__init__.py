@@ -194,3 +194,35 @@ def place(phrase: str, date: str | None = None, speaking: bool = True) -> Match 
     if best.kind in ("organisation", "media") and sector is not None and best.sector is not None:
         sector = best.sector
     return Match(best.start, best.end, best.kind, best.name, country, sector or best.sector, best.role or role)
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The dictionary as it stood on one date (people hold offices for a while, "Bush" in 1990 is not
+    "Bush" in 2003): what an article's stages look names up in. The pipeline binds one to each parsed
+    article (bind), so a stage reaches it from any token (actors_of(tok.doc)), not through its arguments."""
+
+    date: str | None = None
+
+    def place(self, phrase: str, speaking: bool = True) -> Match | None:
+        return place(phrase, self.date, speaking)
+
+    def find(self, phrase: str) -> list[Match]:
+        return dictionary().find(phrase, self.date)
+
+    def countries(self, text: str) -> list[str]:
+        """The countries the text names, in order (a person's or a body's country too)."""
+        return [m.country for m in self.find(text) if m.country and len(m.country) == 3]
+
+
+UNDATED = Actors()
+
+
+def bind(doc, date: str | None) -> None:
+    """Bind the dictionary as of the article's date to its parse."""
+    doc.user_data["actors"] = Actors(date)
+
+
+def actors_of(doc) -> Actors:
+    """The dictionary bound to the article a parse holds (undated where none was bound)."""
+    return doc.user_data.get("actors", UNDATED)

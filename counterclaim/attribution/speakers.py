@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..actors import WHOLE_CODES, place
+from ..actors import WHOLE_CODES, Actors, actors_of, place
 from ..models import Speaker
 from .extract import Found
 from ..nlp import entities, text_of
@@ -33,19 +33,22 @@ _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|o
                    re.IGNORECASE)
 
 
-def resolve(doc: Doc, found: list[Found], date: str | None = None) -> list[Speaker]:
+def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
+    """Each attribution's speaker, named as the article names it, placed in the dictionary bound to the
+    parse (actors.bind)."""
     out: list[Speaker] = []
     for f in found:
         if f.source is None:
             sp = Speaker(name=None, via="unnamed")
         else:
-            sp = _resolve_one(doc, f, out, found, date)
+            sp = _resolve_one(doc, f, out, found)
         out.append(sp)
     return out
 
 
-def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found], date: str | None) -> Speaker:
+def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found]) -> Speaker:
     text = text_of(doc)
+    actors = actors_of(doc)
     s, e = f.source
     phrase = text[s:e]
     span = doc.char_span(s, e, alignment_mode="expand")
@@ -57,7 +60,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         noun = head.head.head
         start = noun.left_edge.idx
         referent = replace(f, source=(start, start + len(text[start:head.idx].rstrip(" ,"))), source_root=noun.i)
-        return _copy(_resolve_one(doc, referent, earlier, found, date), via="coreference")
+        return _copy(_resolve_one(doc, referent, earlier, found), via="coreference")
     rel = next((c for c in head.children if c.dep_ == "relcl" and c.i > head.i and c.left_edge.idx > s), None)
     if rel is not None:
         # "Maria Diaz, who runs the food bank, said": the relative clause describes, it does not name.
@@ -72,7 +75,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
     if author is not None:
         # "an investigation by the Herald has found": the Herald says so, in its investigation.
         start, end = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
-        sp = _resolve_one(doc, replace(f, source=(start, end), source_root=author.i), earlier, found, date)
+        sp = _resolve_one(doc, replace(f, source=(start, end), source_root=author.i), earlier, found)
         if sp.name or sp.role:
             return Speaker(sp.name, sp.role or _clean_role(text[s:by.idx]), sp.actor, sp.country, sp.sector, sp.via)
 
@@ -96,7 +99,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
                                          for ent in entities(doc, "PERSON")):
             # "Varga again insisted" after "the minister, Helen Varga": the parser did not tag the surname
             # alone as a person, but the article named her in full.
-            m = place(full, date)
+            m = actors.place(full)
             person = m is not None and m.kind == "person"
             return _speaker(full, m.role if person else None, m.country if person else None,
                             m.sector if person else None, "coreference")
@@ -108,8 +111,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
         via = "mention"
         if full != name:
             name, via = full, "coreference"
-        match = place(name, date) or place(phrase, date)
-        ctx = place(phrase.replace(person.text, ""), date)
+        match = actors.place(name) or actors.place(phrase)
+        ctx = actors.place(phrase.replace(person.text, ""))
         role = _clean_role(phrase.replace(person.text, "")) or (match.role if match and match.kind == "person" else None)
         country = match.country if match and match.kind == "person" else (ctx.country if ctx else None)
         sector = match.sector if match and match.kind == "person" else (ctx.sector if ctx else None)
@@ -121,7 +124,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
 
     proper = any(t.pos_ == "PROPN" for t in span) or any(
         span.start <= ent.start and ent.end <= span.end for ent in entities(doc, "ORG", "GPE", "NORP"))
-    match = place(phrase, date)
+    match = actors.place(phrase)
     definite = span[0].lower_ in ("the", "this", "that", "these", "those")
     if not proper and definite and head.lemma_.lower() in DESCRIPTIONS and (match is None or match.country is None):
         # "the statement added", "the ministry said": the body named earlier. An indefinite description
@@ -145,7 +148,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found],
             return Speaker(name=name, role=_clean_role(text[app.left_edge.idx:e]), via="mention")
         return Speaker(name=phrase, via="mention")
     orgs = [ent.text for ent in entities(doc, "ORG") if span.start <= ent.start and ent.end <= span.end
-            and _unplaced(ent.text, date)]
+            and _unplaced(ent.text, actors)]
     if match.kind in ("media", "organisation"):
         name, via = match.name, "organisation"
     elif orgs:
@@ -168,8 +171,8 @@ def _speaker(name, role, country, sector, via) -> Speaker:
     return Speaker(name=name, role=role or None, actor=actor, country=country, sector=sector, via=via)
 
 
-def _unplaced(name: str, date: str | None) -> bool:
-    m = place(name, date)
+def _unplaced(name: str, actors: Actors) -> bool:
+    m = actors.place(name)
     return m is None or m.kind == "role"
 
 

@@ -4,33 +4,18 @@ they name; and the article's own voice (its headline, and sentences it states as
 matter) as claims by the outlet. Threads are made of these (threads/link.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc
 
-from ..actors import Dictionary, dictionary
+from ..actors import Actors
 from ..attribution import cues
 from ..attribution.extract import Found
-from ..models import Article, Claim, Party, Span, Speaker
+from ..models import Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, sentences, span_text, text_of
+from ..reading import Reading
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
 from .coder import event_of_word
 from .extract import Proposition
 from .lexicon import event_for, keyed_by_object, object_class, predicate_of_verb
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every stage after the parse needs to know about the article it reads: which article, its date
-    (office holders and names are placed as of then) and the actor dictionary."""
-
-    article_id: str
-    date: str | None
-    actors: Dictionary
-
-    @classmethod
-    def of(cls, article: Article) -> "Context":
-        return cls(article.id, article.published, dictionary())
 
 
 # Speech about procedure, feelings or the speaker's own plans: true or false of no one else, so such a
@@ -48,36 +33,34 @@ HEDGED = {"reportedly", "allegedly", "apparently", "purportedly", "rumoured", "r
 VAGUE_OBJECTS = {None, "any", "some", "it", "them", "anything", "none", "one", "this", "that"}
 
 
-def assemble(doc: Doc, found: list[Found], speakers: list[Speaker], props: list[Proposition | None],
-             ctx: Context) -> tuple[dict[str, Claim], list[Claim | None]]:
-    """The article's attributed claims, and for each attribution the claim it makes or points to."""
-    claims: dict[str, Claim] = {}
+def assemble(r: Reading) -> None:
+    """The article's attributed claims (fills r.claims), and for each attribution the claim it makes
+    (r.claim_of); reads r.found and r.props."""
     by_key: dict[str, Claim] = {}
     claim_of: list[Claim | None] = []
-    for f, prop in zip(found, props):
+    for f, prop in zip(r.found, r.props):
         if prop is None or refers_to_claim(prop) or not prop.clause:
             claim_of.append(None)
             continue
-        claim_of.append(_claim_for(doc, f, prop, ctx, by_key, claims))
-    claim_of = _merge_partial(claim_of, claims)
-    for c in claims.values():
+        claim_of.append(_claim_for(r, f, prop, by_key))
+    r.claim_of = _merge_partial(claim_of, r.claims)
+    for c in r.claims.values():
         c.mentions.sort(key=lambda m: m.start)
-    return claims, claim_of
 
 
-def refer(found: list[Found], speakers: list[Speaker], props: list[Proposition | None],
-          claim_of: list[Claim | None], outlet: list[Claim], text: str = "") -> list[Claim | None]:
+def refer(r: Reading) -> None:
     """"The charge", "these allegations", "a groundless rumour": each reference points to the claim the
     article is about, which may be the outlet's own report ("These reports are fiction", said of what
-    the paper's investigation found)."""
-    out = list(claim_of)
-    for i, (f, prop) in enumerate(zip(found, props)):
+    the paper's investigation found). Reads r.found, r.speakers, r.props and r.outlet; fills r.claim_of
+    where an attribution's content makes no claim of its own."""
+    out = list(r.claim_of)
+    for i, (f, prop) in enumerate(zip(r.found, r.props)):
         if out[i] is None and (f.nominal or (prop is not None and refers_to_claim(prop))):
-            out[i] = _referent(f, speakers[i], found, out, outlet, text)
+            out[i] = _referent(r, f, r.speakers[i], out)
         elif out[i] is None and prop is None and _answers_a_matter(f):
             # Only a claim it names: "rejected the proposal" is no answer to the article's claim.
-            out[i] = _referent(f, speakers[i], found, out, outlet, text, named_only=True)
-    return out
+            out[i] = _referent(r, f, r.speakers[i], out, named_only=True)
+    r.claim_of = out
 
 
 def _answers_a_matter(f: Found) -> bool:
@@ -108,11 +91,11 @@ def _act(c: Claim) -> str:
     return "|".join([c.agent.country or (c.agent.name or "?").lower(), c.predicate, target, what])
 
 
-def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
-               by_key: dict[str, Claim], claims: dict[str, Claim]) -> Claim:
-    ents = _entities(doc, f.content, ctx)
+def _claim_for(r: Reading, f: Found, prop: Proposition, by_key: dict[str, Claim]) -> Claim:
+    doc, claims = r.doc, r.claims
+    ents = _entities(doc, f.content, r.actors)
     label = next((e.label_ for e in doc_entities(doc, *ENTITY_LABELS) if span_text(e) == prop.agent.name), None)
-    subject = keys_of_party(prop.agent, ctx.actors, ctx.date, label)
+    subject = keys_of_party(prop.agent, r.actors, label)
     if not prop.agent.actor and not (prop.agent.name or "")[:1].isupper():
         # "customer records stolen from Northline", "the ship was spying for Moscow": the named body or
         # person in the claim is who it is about, more than the thing its grammar starts with.
@@ -142,7 +125,7 @@ def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
         if existing.negated and not claim.negated:  # the claim reads best as stated, not as denied
             existing.text, existing.negated = claim.text, False
         return existing
-    claim.id = f"{ctx.article_id}:c{len(claims) + 1}"
+    claim.id = f"{r.id}:c{len(claims) + 1}"
     claim.mentions.append(mention)
     if key:
         by_key[key] = claim
@@ -150,17 +133,17 @@ def _claim_for(doc: Doc, f: Found, prop: Proposition, ctx: Context,
     return claim
 
 
-def _entities(doc: Doc, spans: list[tuple[int, int]], ctx: Context) -> list[dict]:
+def _entities(doc: Doc, spans: list[tuple[int, int]], actors: Actors) -> list[dict]:
     return _entity_records([ent for ent in doc_entities(doc, *ENTITY_LABELS)
-                            if any(s <= ent.start_char and ent.end_char <= e for s, e in spans)], ctx)
+                            if any(s <= ent.start_char and ent.end_char <= e for s, e in spans)], actors)
 
 
-def _entity_records(ents, ctx: Context) -> list[dict]:
+def _entity_records(ents, actors: Actors) -> list[dict]:
     """spaCy's named entities as the claim records them, once each."""
     out = []
     for ent in ents:
         if ent.label_ in ENTITY_LABELS:
-            e = entity_of(span_text(ent), ent.label_, ctx.actors, ctx.date)
+            e = entity_of(span_text(ent), ent.label_, actors)
             if e is not None and e not in out:
                 out.append(e)
     return out
@@ -185,17 +168,17 @@ def _merge_partial(claim_of: list[Claim | None], claims: dict[str, Claim]) -> li
     return claim_of
 
 
-def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Claim | None],
-              outlet: list[Claim], text: str = "", named_only: bool = False) -> Claim | None:
+def _referent(r: Reading, f: Found, speaker: Speaker, claim_of: list[Claim | None],
+              named_only: bool = False) -> Claim | None:
     """The claim a noun like "the accusation" points to: the one that shares most words with what the
     content names ("any role in the shelling"), then one about the speaker's own side (its country, or
     the speaker named in it) when the speaker denies it, then an act the lexicon knows, then the one the
     article attributes most often, then the nearest before. The outlet's own reports are candidates too:
     what the article states as fact is what "these reports" may be. With `named_only`, only a claim that
     shares a word with the content."""
-    pos = f.content[0][0]
+    pos, text, outlet = f.content[0][0], r.text, r.outlet
     candidates: dict[str, tuple[int, int]] = {}
-    for g, c in zip(found, claim_of):
+    for g, c in zip(r.found, claim_of):
         if c is not None and c.checkable:
             n, first = candidates.get(c.id, (0, g.content[0][0]))
             candidates[c.id] = (n + 1, min(first, g.content[0][0]))
@@ -223,18 +206,19 @@ def _referent(f: Found, speaker: Speaker, found: list[Found], claim_of: list[Cla
 
 # --- the article's own voice -----------------------------------------------------------------------
 
-def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: dict[str, Claim],
-                  ctx: Context) -> list[Claim]:
+def outlet_claims(r: Reading) -> None:
     """The headline, and up to MAX_OUTLET_FACTS sentences the article states as fact about what its
     attributions contest (sharing a party and words with one of its claims): "the mayor resigned on
-    Monday" is the outlet's own report. A headline or sentence with a cue ("X says", "X denies") relays."""
+    Monday" is the outlet's own report. A headline or sentence with a cue ("X says", "X denies") relays.
+    Reads r.doc, r.title_doc, r.found and r.claims; fills r.outlet."""
     out: list[Claim] = []
+    doc, title_doc = r.doc, r.title_doc
     if title_doc is not None and len(title_doc) >= MIN_CLAUSE_WORDS:
-        c = _outlet_claim(title_doc, ctx, f"{ctx.article_id}:h", mention=None)
+        c = _outlet_claim(title_doc, r.actors, f"{r.id}:h", mention=None)
         if c is not None:
             out.append(c)
-    attributed = [c for c in claims.values() if c.checkable]
-    spoken = [f.sentence for f in found]
+    attributed = [c for c in r.claims.values() if c.checkable]
+    spoken = [f.sentence for f in r.found]
     known_keys = {k for c in attributed for k in c.keys}
     known_words = {w for c in attributed for w in keys_of_words(c.text)}
     text = text_of(doc)
@@ -254,14 +238,14 @@ def outlet_claims(doc: Doc, title_doc: Doc | None, found: list[Found], claims: d
         if said or not (lede or len(words & known_words) >= 2):
             lede = lede and said
             continue
-        c = _outlet_claim(sent, ctx, f"{ctx.article_id}:o{len(out) + 1}", mention=Span.of(text, *bounds))
+        c = _outlet_claim(sent, r.actors, f"{r.id}:o{len(out) + 1}", mention=Span.of(text, *bounds))
         if c is not None and (lede or set(c.keys) & known_keys):
             out.append(c)
         lede = False
-    return out
+    r.outlet = out
 
 
-def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim | None:
+def _outlet_claim(span, actors: Actors, cid: str, mention: Span | None) -> Claim | None:
     """The outlet's own claim in a headline or sentence. A headline that reports speech ("Coastguard says
     trawler was watching cables") relays the clause it reports: that clause is the claim, and it may start
     a thread, but the outlet takes no side."""
@@ -280,12 +264,12 @@ def _outlet_claim(span, ctx: Context, cid: str, mention: Span | None) -> Claim |
     hedged = bool(words & HEDGED) or any(words & ws for ws in cues.HEDGES.values())
     doc = getattr(span, "doc", span)  # a sentence, or a headline's own Doc
     ents = _entity_records([e for e in doc_entities(doc, *ENTITY_LABELS) if e.start >= span.start and e.end <= span.end]
-                           if doc is not span else doc_entities(doc, *ENTITY_LABELS), ctx)
+                           if doc is not span else doc_entities(doc, *ENTITY_LABELS), actors)
     subj = next((t for t in focus.children if t.dep_ in ("nsubj", "nsubjpass")), None)
     subj_text = " ".join(t.text for t in subj.subtree) if subj is not None else ""
     subject = {e["key"] for e in ents if subj_text and e["name"] in subj_text}
     if subj is not None and not subject:
-        subject = set(keys_of_party(Party(subj_text, None), ctx.actors, ctx.date))
+        subject = set(keys_of_party(Party(subj_text, None), actors))
     return Claim(id=cid, text=claim_text, agent=Party(subj_text or None, None),
                  predicate=focus.lemma_.lower(), recipient=None, object=None, entities=ents,
                  subject=sorted(subject), voice="outlet", stance="report" if relays or hedged else "assert",

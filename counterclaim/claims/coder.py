@@ -12,7 +12,7 @@ from importlib import resources
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..actors import Match, dictionary, place
+from ..actors import UNDATED, Actors, Match, actors_of, place
 from ..nlp import text_of
 from .extract import _head_phrase
 
@@ -134,7 +134,7 @@ def _has_party(tok: Token, nouns: list[str]) -> bool:
     for obj in _objects(tok, ("to", "for", "with")) + [c for c in tok.children if c.dep_ in ("dative", "iobj")]:
         if obj.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("release", "free"):
             continue
-        if obj.ent_type_ == "PERSON" or any(k in nouns for k in _object_keys(obj)) or _place(obj, None) is not None:
+        if obj.ent_type_ == "PERSON" or any(k in nouns for k in _object_keys(obj)) or _place(obj, UNDATED) is not None:
             return True
     return False
 
@@ -193,7 +193,7 @@ def _match_word(tok: Token) -> tuple[str, str] | None:
     return None
 
 
-def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
+def code_sentence(sent: SpacySpan) -> Coded | None:
     """The event the sentence reports, read from its main clause outwards: the outer verb decides
     ("urged Iran to withdraw" is a REQUEST, "threatened to attack" a THREAT)."""
     _, _, _, quad = _lexicon()
@@ -205,7 +205,7 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             continue
         seen.add(tok.i)
         lemma = tok.lemma_.lower()
-        demand = _demand(tok, sent, date)
+        demand = _demand(tok, sent)
         if demand is not None:
             return demand
         hit = None if lemma in ("say", "tell", "report", "state") else _intent(tok) or _match_word(tok)
@@ -215,7 +215,7 @@ def code_sentence(sent: SpacySpan, date: str | None = None) -> Coded | None:
             hit = "COOPERATE", "062"
         if hit is not None:
             event, cameo = _announced(tok, hit)
-            actor, recipient = _parties(tok, sent, date, violent=quad[event] == 4)
+            actor, recipient = _parties(tok, sent, violent=quad[event] == 4)
             return Coded(event, cameo, quad[event], actor, recipient, tok)
         for c in tok.children:
             if c.dep_ in FOLLOWED:
@@ -285,29 +285,28 @@ def _announced(tok: Token, hit: tuple[str, str]) -> tuple[str, str]:
     return "AGREE", INTENT_CODES.get(event, "030")
 
 
-def _demand(tok: Token, sent: SpacySpan, date: str | None) -> Coded | None:
+def _demand(tok: Token, sent: SpacySpan) -> Coded | None:
     """"X said that Y must act": X demands it of Y (CAMEO 10), whatever X's verb of saying."""
     if tok.i == sent.root.i or not any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children):
         return None
     head = tok.head
     while head.i != sent.root.i and head.dep_ not in ("ROOT",) and head.pos_ != "VERB":
         head = head.head
-    actor, _ = _parties(head, sent, date)
+    actor, _ = _parties(head, sent)
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    recipient = _place(subj, date)
+    recipient = _place(subj)
     if actor is None or recipient is None or actor.country == recipient.country:
         return None
     _, _, _, quad = _lexicon()
     return Coded("REQUEST", "100", quad["REQUEST"], actor, recipient, tok)
 
 
-def actor_of(sent: SpacySpan, date: str | None = None) -> Match | None:
+def actor_of(sent: SpacySpan) -> Match | None:
     """Who the sentence is about doing something, where no event word was recognised: its main subject."""
-    return _parties(sent.root, sent, date)[0]
+    return _parties(sent.root, sent)[0]
 
 
-def _parties(tok: Token, sent: SpacySpan, date: str | None,
-             violent: bool = False) -> tuple[Match | None, Match | None]:
+def _parties(tok: Token, sent: SpacySpan, violent: bool = False) -> tuple[Match | None, Match | None]:
     cur, subj, passive = tok, None, False
     for _ in range(4):
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -322,26 +321,27 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
     actor_tok, target_tok = (agent, subj) if passive else (subj, None)
     if actor_tok is not None and actor_tok.pos_ == "PRON":
         actor_tok = _antecedent(actor_tok) or actor_tok
-    actor = _place(actor_tok, date)
+    actors = actors_of(sent.doc)
+    actor = _place(actor_tok)
     if target_tok is None:
         for c in tok.children:
             if c.dep_ in ("dobj", "dative", "iobj"):
                 target_tok = c
             elif c.dep_ == "prep" and c.lower_ in ("to", "against", "with", "on", "into", "from", "at"):
                 target_tok = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if _place(target_tok, date) is not None:
+            if _place(target_tok) is not None:
                 break
-    recipient = _place(target_tok, date)
+    recipient = _place(target_tok)
     sent_text = text_of(sent.doc)[sent.start_char:sent.end_char]  # sent.text rebuilds it from the tokens
     if actor is None and not passive:
         # "Senior Hungarian officials" parsed oddly: the first actor the sentence names before the verb
         # (in a passive without its agent, that is the one acted on)
-        actor = place(sent_text[: tok.idx - sent.start_char], date) or None
+        actor = actors.place(sent_text[: tok.idx - sent.start_char]) or None
     if recipient is None:
-        rest = place(sent_text[tok.idx - sent.start_char:], date, speaking=False)
+        rest = actors.place(sent_text[tok.idx - sent.start_char:], speaking=False)
         if rest is not None and rest.country and (actor is None or rest.country != actor.country):
             recipient = rest
-    named = _named(sent_text, date)
+    named = _named(sent_text, actors)
     if actor is not None and actor_tok is not None and (actor.kind == "people" or _ethnic(actor_tok)):
         actor = _residence(actor, actor_tok, tok, named) or actor
     if actor is None:
@@ -361,10 +361,10 @@ def _parties(tok: Token, sent: SpacySpan, date: str | None,
     return actor, recipient
 
 
-def _named(text: str, date: str | None) -> list[Match]:
+def _named(text: str, actors: Actors) -> list[Match]:
     """The countries a sentence names, in order (the dictionary keeps its look-ups, so asking again for
     each clause the coder tries costs nothing)."""
-    return [m for m in dictionary().find(text, date)
+    return [m for m in actors.find(text)
             if m.kind in ("country", "adjective", "seat", "people") and m.country]
 
 
@@ -400,20 +400,22 @@ def _ethnic(subj: Token) -> bool:
     return any(t.lower_ == "ethnic" for t in subj.doc[subj.left_edge.i:subj.i])
 
 
-def _place(tok: Token | None, date: str | None) -> Match | None:
+def _place(tok: Token | None, actors: Actors | None = None) -> Match | None:
+    """The actor a token's phrase names, in the dictionary bound to its parse (or `actors`)."""
     if tok is None:
         return None
+    actors = actors or actors_of(tok.doc)
     if tok.pos_ == "PROPN":
         # The name itself before what modifies it: "NATO-member Norway" is Norway.
         first = min([tok.i] + [c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"])
-        own = place(tok.doc[first:tok.i + 1].text, date, speaking=False)
+        own = actors.place(tok.doc[first:tok.i + 1].text, speaking=False)
         if own is not None and own.kind in ("country", "seat") and own.country:
             return own
     # The whole phrase where its head names no one ("members of the Albanian government"), but not where
     # it only says where ("a bomb in Somalia": the bomb is not Somalia's).
     where = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE for t in c.subtree}
-    m = place(_head_phrase(tok), date, speaking=False) or place(
-        " ".join(t.text for t in tok.subtree if t.i not in where), date, speaking=False)
+    m = actors.place(_head_phrase(tok), speaking=False) or actors.place(
+        " ".join(t.text for t in tok.subtree if t.i not in where), speaking=False)
     return m if m is not None and m.country else None
 
 

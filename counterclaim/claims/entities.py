@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..actors import WHOLE_CODES, Dictionary
+from ..actors import WHOLE_CODES, Actors
 from ..models import Party
 
 # Words that name a kind of body rather than one body: "the Ministry of Defence" is keyed by its country.
@@ -40,9 +40,9 @@ def name_key(name: str, person: bool = False) -> str | None:
     return words[-1] if person else words[0]
 
 
-def entity_of(text: str, label: str, actors: Dictionary, date: str | None) -> dict | None:
+def entity_of(text: str, label: str, actors: Actors) -> dict | None:
     """A named entity as the claim records it: its words, label, actor code (where placed) and key."""
-    found = actors.find(text, date)
+    found = actors.find(text)
     code = next((m.actor for m in found if m.country), None)
     key = _code_key(code) if code else name_key(text, person=label == "PERSON")
     if key is None:
@@ -50,7 +50,7 @@ def entity_of(text: str, label: str, actors: Dictionary, date: str | None) -> di
     return {"name": text, "label": label, "actor": code, "key": key}
 
 
-def keys_of_party(party: Party | None, actors: Dictionary, date: str | None, label: str | None = None) -> list[str]:
+def keys_of_party(party: Party | None, actors: Actors, label: str | None = None) -> list[str]:
     """Keys of an agent or recipient: its code, else its name's key, else the head noun of the phrase that
     names it ("the vessel" -> "vessel"), so a claim about an unnamed thing still has something to meet on."""
     if party is None:
@@ -60,7 +60,7 @@ def keys_of_party(party: Party | None, actors: Dictionary, date: str | None, lab
     name = party.name or ""
     if not name or name.lower() in PRONOUNS:
         return []
-    found = actors.find(name, date)
+    found = actors.find(name)
     code = next((m.actor for m in found if m.country), None)
     if code:
         return [_code_key(code)]

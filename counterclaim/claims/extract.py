@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..actors import country_name, place
+from ..actors import actors_of, country_name
 from ..attribution import cues
 from ..models import Party, Speaker
 from .entities import NEGATIVE_SUBJECTS
@@ -39,24 +39,24 @@ class Proposition:
 
 
 
-def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None = None) -> Proposition | None:
+def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> Proposition | None:
     """Read the claim out of an attribution's content spans. A content of several quotations ("In
     September, they denied it ... " / "However, our information indicates that they are supplying ...")
     makes its claim in the first one, unless that one only relays someone else's words and a later one
     says something of the speaker's own."""
-    first = _proposition(doc, content, speaker, date)
+    first = _proposition(doc, content, speaker)
     if first is not None and first.negated and _demonstrative_subject(doc, first.verb):
         # "This was not how a fishing boat behaves. The ship was mapping our infrastructure.": what the
         # speaker says is not so points back at someone's account; the next sentence says what is.
         for part in _sentences(doc, content)[1:]:
-            later = _proposition(doc, [part], speaker, date)
+            later = _proposition(doc, [part], speaker)
             if later is not None and not later.negated and not later.nested and later.clause \
                     and not _demonstrative_subject(doc, later.verb):
                 return later
     if len(content) < 2 or first is None or not first.nested:
         return first
     for part in content[1:]:
-        later = _proposition(doc, [part], speaker, date)
+        later = _proposition(doc, [part], speaker)
         if later is not None and not later.nested and later.clause:
             return later
     return first
@@ -79,7 +79,7 @@ def _sentences(doc: Doc, content: list[tuple[int, int]]) -> list[tuple[int, int]
     return parts
 
 
-def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, date: str | None) -> Proposition | None:
+def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> Proposition | None:
     toks = []
     for s, e in content:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -114,7 +114,7 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, dat
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("information",):
                 # Inside "X denied that it ...", "it" is X, not the outer speaker.
-                m = place(_phrase(subj), date)
+                m = actors_of(doc).place(_phrase(subj))
                 if m is not None and m.country:
                     speaker = Speaker(name=m.name, actor=m.actor, country=m.country, sector=m.sector)
             verb = inner
@@ -161,8 +161,8 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, dat
             obj_tok = next((c for c in dobj.children if c.dep_ == "compound"), None)
     if predicate is None:
         predicate = verb.lemma_.lower()
-    agent = _party_or_phrase(accused[0], date) if accused is not None else _agent(verb, speaker, date)
-    recipient, obj = _recipient_and_object(verb, dobj, obj_tok, date, speaker)
+    agent = _party_or_phrase(accused[0]) if accused is not None else _agent(verb, speaker)
+    recipient, obj = _recipient_and_object(verb, dobj, obj_tok, speaker)
     if agent is None:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -255,7 +255,7 @@ def _negated(tok: Token) -> bool:
                for c in tok.children)
 
 
-def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
+def _agent(verb: Token, speaker: Speaker) -> Party | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
     cur = verb
     while subj is None and cur.dep_ in ("xcomp", "conj", "advcl", "acomp", "csubj") and cur.head.i != cur.i:
@@ -284,7 +284,7 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
             return _own_side(speaker) or Party(speaker.name, speaker.actor)
         return Party(subj.text, None)
     phrase = _head_phrase(subj)
-    m = place(phrase, date, speaking=False)
+    m = actors_of(verb.doc).place(phrase, speaking=False)
     if (m is None or not m.country) and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children):
         # "Russia denied that its intelligence services ...": the owner is the speaker's side.
         side = _own_side(speaker)
@@ -296,7 +296,7 @@ def _agent(verb: Token, speaker: Speaker, date: str | None) -> Party | None:
     return Party(phrase, None)
 
 
-def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None, date: str | None, speaker: Speaker):
+def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None, speaker: Speaker):
     recipient = None
     obj_phrase = None
     preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
@@ -306,8 +306,8 @@ def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None
         if owner is not None:
             # A possessive pronoun in reported speech is the speaker's side: Britain accused Russia of
             # attacking "its" commission; Russia denied that "its" services did it.
-            owner_party = _own_side(speaker) if owner.lower_ in ("its", "their", "our") else _party(owner, date)
-        party = _party(dobj, date)
+            owner_party = _own_side(speaker) if owner.lower_ in ("its", "their", "our") else _party(owner)
+        party = _party(dobj)
         if party is not None and party.actor and "with" in preps:
             # "supplying Russia('s war) with shells": the dobj is the recipient, "with" the object.
             recipient = party
@@ -328,17 +328,17 @@ def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None
         if key in preps:
             pobj = next((c for c in preps[key].children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                recipient = _party(pobj, date)
+                recipient = _party(pobj)
     if dative is not None and dative.pos_ == "ADP":  # "shipping weapons to(dative) the Russian military"
         dative = next((c for c in dative.children if c.dep_ == "pobj"), None)
     if recipient is None and dative is not None:
-        recipient = _party(dative, date)
+        recipient = _party(dative)
     if recipient is None and dobj is not None:
         # "arms dealings with Russia", "shipments to Russia": the recipient hangs off the noun.
         for c in dobj.children:
             if c.dep_ == "prep" and c.lower_ in ("to", "with", "for", "between"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                recipient = _party(pobj, date) if pobj is not None else None
+                recipient = _party(pobj) if pobj is not None else None
                 if recipient is not None:
                     break
     if recipient is None:
@@ -349,9 +349,9 @@ def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None
                 if d is None:  # "to help Russian crews operate ...": the helped are the inner subject
                     inner = next((g for g in c.children if g.dep_ in ("ccomp", "xcomp")), None)
                     d = next((g for g in inner.children if g.dep_ == "nsubj"), None) if inner is not None else None
-                recipient = _party(d, date) if d is not None else None
+                recipient = _party(d) if d is not None else None
     if recipient is None and dobj is not None and obj_phrase:
-        p = _party(dobj, date)
+        p = _party(dobj)
         if p is not None and p.actor:
             recipient, obj_phrase = p, None
     return recipient, obj_phrase
@@ -361,12 +361,12 @@ def _own_side(speaker: Speaker) -> Party | None:
     return Party(country_name(speaker.country), speaker.country) if speaker.country else None
 
 
-def _party_or_phrase(tok: Token, date: str | None) -> Party:
-    return _party(tok, date) or Party(_head_phrase(tok), None)
+def _party_or_phrase(tok: Token) -> Party:
+    return _party(tok) or Party(_head_phrase(tok), None)
 
 
-def _party(tok: Token, date: str | None) -> Party | None:
-    m = place(_head_phrase(tok), date, speaking=False)
+def _party(tok: Token) -> Party | None:
+    m = actors_of(tok.doc).place(_head_phrase(tok), speaking=False)
     if m is None or not m.country:
         return None
     name = country_name(m.country) if m.kind in ("country", "adjective", "seat") else m.name

@@ -9,7 +9,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from ..actors import Match, country_name, place
+from ..actors import Match, actors_of, country_name
 from ..models import Attribution, Event, Party
 from ..nlp import sentences, text_of
 from .coder import _lexicon, code_sentence, goldstein
@@ -24,8 +24,8 @@ _EARLIER = re.compile(
     re.IGNORECASE)
 
 
-def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date: str | None,
-                focus: str | None, first: int = 1) -> list[Event]:
+def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], focus: str | None,
+                first: int = 1) -> list[Event]:
     """Events told as fact, outside reported speech; `focus` is the country the article is about, the doer
     of an event noun whose own words name none but point away ("launches out of the north")."""
     # Words inside reported speech, and the cues that report it, are the attribution stage's.
@@ -45,7 +45,7 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
             continue  # a sentence wholly reported speech has nothing told as fact
         background = bool(_EARLIER.search(text, sent.start_char, sent.end_char))
         found = []
-        coded = code_sentence(sent, date)
+        coded = code_sentence(sent)
         if coded is not None and (not _doer(coded.actor) or said(coded.word) or not _told_as_done(coded.word)):
             coded = None  # an event needs a doer; the word may still be an event noun with one
         if coded is not None:
@@ -53,7 +53,7 @@ def fact_events(doc: Doc, article_id: str, attributions: list[Attribution], date
         for tok in sent:
             if coded is not None and tok.i == coded.word.i or said(tok):
                 continue
-            hit = _event_noun(tok, date, focus)
+            hit = _event_noun(tok, focus)
             if hit is not None:
                 found.append(hit)
         for event, cameo, actor, recipient, word in found:
@@ -93,7 +93,7 @@ def _told_as_done(word: Token) -> bool:
     return True
 
 
-def _event_noun(tok: Token, date: str | None, focus: str | None):
+def _event_noun(tok: Token, focus: str | None):
     """(event, cameo, actor, recipient, word) for an event noun with a doer: its own modifiers ("US
     drills"), a "by X" phrase, or a "from / out of" phrase (the article's focus country where that names
     no actor itself)."""
@@ -109,11 +109,11 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
         return None  # "the Paris agreement", "immunity deals": an agreement named is a document, not an act
     left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
     words = " ".join(" ".join(x.text for x in t.subtree) for t in left)
-    actor = _country(words, date)
+    actor = _country(tok, words)
     for prep in (c for c in tok.rights if c.dep_ == "prep"):
         obj = next((g for g in prep.subtree if g.dep_ == "pobj"), None)  # "out of the north": two words
         if actor is None and obj is not None and prep.lower_ in ("by", "from", "out"):
-            actor = _country(" ".join(t.text for t in obj.subtree), date)
+            actor = _country(tok, " ".join(t.text for t in obj.subtree))
             if actor is None and focus and prep.lower_ in ("from", "out"):
                 actor = Match(0, 0, "country", focus, focus, None)
     if not _doer(actor):
@@ -121,8 +121,8 @@ def _event_noun(tok: Token, date: str | None, focus: str | None):
     return event, cameo, actor, None, tok
 
 
-def _country(phrase: str, date: str | None) -> Match | None:
-    m = place(phrase, date, speaking=False) if phrase.strip() else None
+def _country(tok: Token, phrase: str) -> Match | None:
+    m = actors_of(tok.doc).place(phrase, speaking=False) if phrase.strip() else None
     return m if m is not None and m.country else None
 
 

@@ -438,6 +438,8 @@ class Store:
 
     @_locked
     def failures(self) -> list[Failure]:
+        if not self._has_table("failures"):  # an older store opened read-only, not migrated
+            return []
         return [Failure(article=r[0], path=r[1], title=r[2], stage=r[3], error=r[4], trace=r[5] or "",
                         at=r[6].isoformat() if r[6] else None)
                 for r in self.con.execute("SELECT id, path, title, stage, error, trace, failed_at FROM failures "

@@ -48,23 +48,23 @@ def query_keys(text: str) -> frozenset:
     """What a query is about, in the keys claims use: its named entities as a claim records them (actor
     codes, distinctive names), and the nouns naming its parties where no name does ("the trawler")."""
     from .. import nlp
-    from ..actors import WHOLE_CODES, dictionary
+    from ..actors import UNDATED, WHOLE_CODES
     from ..claims.assemble import ENTITY_LABELS
     from ..claims.entities import entity_of, keys_of_party
     from ..models import Party
 
     doc = nlp.parse(text)
-    actors = dictionary()
+    actors = UNDATED
     keys = set()
     for ent in nlp.entities(doc, *ENTITY_LABELS):
-        e = entity_of(ent.text, ent.label_, actors, None)
+        e = entity_of(ent.text, ent.label_, actors)
         if e is not None:
             keys.add(e["key"])
     for chunk in doc.noun_chunks:
         if not chunk.ents:
-            keys.update(keys_of_party(Party(chunk.text, None), actors, None))
+            keys.update(keys_of_party(Party(chunk.text, None), actors))
     # A name spaCy does not tag (short queries often go untagged) is still a name: the dictionary places it.
-    for m in actors.find(text, None):
+    for m in actors.find(text):
         if m.country:
             keys.add(m.actor if m.actor.startswith(WHOLE_CODES) else m.actor[:3])
     return frozenset(keys)

@@ -150,6 +150,11 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         report = ingest(articles, store, Settings(workers=1))
         return report.stored, [f.line() for f in report.failed]
 
+    @app.get("/api/failures")
+    def api_failures():
+        """Articles that could not be read, analysed, stored or linked, with why (tried again by the next run)."""
+        return [f.to_dict() for f in store.failures()]
+
     @app.post("/api/ingest", status_code=201)
     def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
         from ..ingest import make_article, read_html
@@ -229,6 +234,10 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         page = queries.changes(store, limit=PAGE, offset=offset)
         return TEMPLATES.TemplateResponse(request, "changes.html", {
             "changes": page["items"], "offset": offset, "total": page["total"], "page": PAGE})
+
+    @app.get("/failures", response_class=HTMLResponse)
+    def page_failures(request: Request):
+        return TEMPLATES.TemplateResponse(request, "failures.html", {"failures": store.failures()})
 
     @app.get("/changes.atom")
     def feed_changes(request: Request):
