@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance eval-threads bench
+.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance eval-threads bench soak
 
 setup: $(STAMP)
 
@@ -72,6 +72,11 @@ bench: setup
 	$(BIN)/python benchmarks/attribution_speed.py
 	$(BIN)/python benchmarks/threads_speed.py
 	$(BIN)/python benchmarks/stance_speed.py --shared $(SHARED)
+
+# Every real text in $(SHARED)/data and 3,000 generated hostile ones through one ingest run: nothing may be
+# lost, no real text may fail. Roughly 10 to 15 minutes on two cores; not part of `make test`, which runs a slice.
+soak: setup
+	$(BIN)/python benchmarks/soak.py --shared $(SHARED)
 
 # Re-pin after editing requirements.in (needs the package registry).
 lock: setup

@@ -48,7 +48,10 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
 
     def failed(f: Failure) -> None:
         report.failed.append(f)
-        store.record_failure(f)
+        try:
+            store.record_failure(f)
+        except Exception as err:  # noqa: BLE001 - the failure is still told, and the run goes on
+            f.error += f" (and it could not be kept in the store: {type(err).__name__})"
         if on_failure:
             on_failure(f)
 

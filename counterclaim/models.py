@@ -200,10 +200,14 @@ class Failure:
     def of(cls, article: "Article", stage: str, error: BaseException) -> "Failure":
         import traceback
 
+        def plain(text: str | None) -> str | None:  # what any terminal and store takes: no lone surrogates
+            return text.encode("utf-8", "backslashreplace").decode("utf-8") if text else text
+
         line = " ".join(str(error).split())[:300]
-        return cls(article=article.id, stage=stage, error=f"{type(error).__name__}: {line}" if line else type(error).__name__,
-                   path=article.path, title=article.title,
-                   trace="".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        return cls(article=plain(article.id), stage=stage,
+                   error=plain(f"{type(error).__name__}: {line}" if line else type(error).__name__),
+                   path=plain(article.path), title=plain(article.title),
+                   trace=plain("".join(traceback.format_exception(type(error), error, error.__traceback__))))
 
     def line(self) -> str:
         """One line for a warning: the article (its file where it came from one), the stage and the error."""

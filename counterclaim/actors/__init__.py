@@ -14,6 +14,21 @@ SECTOR_ORDER = ["MIL", "SPY", "JRN", "LEG", "JUD", "COP", "BUS", "OPP", "REB", "
 WHOLE_CODES = ("IGO", "NGO", "IMG")
 
 
+def country_code(actor: str) -> str:
+    """The code an actor is keyed and grouped by: its country, or the whole code of a body that belongs to
+    no one country (IGOUNO, NGO...)."""
+    return actor if actor.startswith(WHOLE_CODES) else actor[:3]
+
+
+def split_code(actor: str | None) -> tuple[str | None, str | None]:
+    """(country, sector) of an actor code: "PRKMIL" is (PRK, MIL); a whole code is its own country."""
+    if not actor:
+        return None, None
+    if actor.startswith(WHOLE_CODES):
+        return actor, None
+    return actor[:3] or None, actor[3:] or None
+
+
 @dataclass(frozen=True)
 class Match:
     start: int  # offsets inside the phrase that was looked up
@@ -67,7 +82,7 @@ class Dictionary:
                 add(alias, Entry("seat", c["name"], code, "GOV"))
         for o in data["organisations"]:
             actor = o.get("actor") or ""
-            country, sector = (actor, None) if actor.startswith(WHOLE_CODES) else (actor[:3] or None, actor[3:] or None)
+            country, sector = split_code(actor)
             for alias in o["aliases"]:
                 add(alias, Entry("organisation", o["name"], country, sector))
         for m in data["media"]:
@@ -75,7 +90,7 @@ class Dictionary:
                 add(alias, Entry("media", m["aliases"][0], m["country"], "JRN"))
         for p in data["persons"]:
             actor = p["actor"]
-            country, sector = (actor, None) if actor.startswith(WHOLE_CODES) else (actor[:3], actor[3:] or None)
+            country, sector = split_code(actor)
             for alias in [p["name"], *p.get("aliases", [])]:
                 add(alias, Entry("person", p["name"], country, sector, p.get("role"), p.get("from"), p.get("to")))
         self.entries = entries

@@ -13,9 +13,8 @@ from ..models import Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, sentences, span_text, text_of
 from ..reading import Reading
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
-from .coder import event_of_word
 from .extract import Proposition
-from .lexicon import event_for, keyed_by_object, object_class, predicate_of_verb
+from .lexicon import act_of, keyed_by_object, object_class, predicate_of_verb
 
 
 # Speech about procedure, feelings or the speaker's own plans: true or false of no one else, so such a
@@ -103,12 +102,9 @@ def _claim_for(r: Reading, f: Found, prop: Proposition, by_key: dict[str, Claim]
     words = prop.clause.split()
     checkable = (not _procedure(doc, prop) and len(words) >= MIN_CLAUSE_WORDS
                  and not (prop.self_subject and prop.hedge == "possible"))  # "we will consider ..."
-    event = event_for(prop.predicate, prop.object)
-    if event is None and prop.verb >= 0:
-        # The act in the event coder's terms, where the predicate lexicon has none: claims of different
-        # kinds of act ("shelled the village", "blocked the convoys") are different claims.
-        coded = event_of_word(doc[prop.verb])
-        event = {"plover": coded[0], "mode": None, "context": [], "cameo": coded[1]} if coded else None
+    # The act in the event coder's terms: claims of different kinds of act ("shelled the village",
+    # "blocked the convoys") are different claims.
+    event = act_of(prop.predicate, doc[prop.verb] if prop.verb >= 0 else None, prop.object)
     claim = Claim(id="", text=prop.clause, agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
                   object=prop.object, event=event, negated=prop.negated,
                   entities=ents, subject=subject, checkable=checkable)

@@ -151,6 +151,18 @@ def event_of_word(tok: Token) -> tuple[str, str] | None:
     return _match_word(tok)
 
 
+def event_of_lemma(lemma: str, obj: str | None = None) -> tuple[str, str] | None:
+    """(PLOVER type, CAMEO code) of a verb named by its lemma, with its object's words where known: the
+    verb_object groups first ("supply" + "drones" is military aid, 072), then the verbs table."""
+    words = set((obj or "").lower().replace("-", " ").split())
+    for group in _data()["verb_object"]["groups"]:
+        if lemma in group["verbs"]:
+            hit = next((group["objects"][w] for w in sorted(words) if w in group["objects"]), None)
+            if hit is not None:
+                return hit[0], hit[1]
+    return _lexicon()[0].get(lemma)
+
+
 def _match_word(tok: Token) -> tuple[str, str] | None:
     verbs, nouns, light, _ = _lexicon()
     lemma = tok.lemma_.lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..actors import WHOLE_CODES, Actors
+from ..actors import Actors, country_code
 from ..models import Party
 
 # Words that name a kind of body rather than one body: "the Ministry of Defence" is keyed by its country.
@@ -27,10 +27,6 @@ PRONOUNS = {"i", "we", "he", "she", "it", "they", "you", "us", "them", "him", "h
             "someone", "somebody"} | NEGATIVE_SUBJECTS
 
 
-def _code_key(actor: str) -> str:
-    return actor if actor.startswith(WHOLE_CODES) else actor[:3]
-
-
 def name_key(name: str, person: bool = False) -> str | None:
     words = [w.lower().strip("'-") for w in _WORD.findall(name.replace("'s ", " "))]
     words = [w[:-2] if w.endswith("'s") else w for w in words]
@@ -44,7 +40,7 @@ def entity_of(text: str, label: str, actors: Actors) -> dict | None:
     """A named entity as the claim records it: its words, label, actor code (where placed) and key."""
     found = actors.find(text)
     code = next((m.actor for m in found if m.country), None)
-    key = _code_key(code) if code else name_key(text, person=label == "PERSON")
+    key = country_code(code) if code else name_key(text, person=label == "PERSON")
     if key is None:
         return None
     return {"name": text, "label": label, "actor": code, "key": key}
@@ -56,14 +52,14 @@ def keys_of_party(party: Party | None, actors: Actors, label: str | None = None)
     if party is None:
         return []
     if party.actor:
-        return [_code_key(party.actor)]
+        return [country_code(party.actor)]
     name = party.name or ""
     if not name or name.lower() in PRONOUNS:
         return []
     found = actors.find(name)
     code = next((m.actor for m in found if m.country), None)
     if code:
-        return [_code_key(code)]
+        return [country_code(code)]
     capitalised = [w for w in name.split() if w[:1].isupper()]
     # Two capitalised words are a person's names ("Helen Varga": the surname), unless the parse says they
     # are a body's ("Harrowgate Developments": the first).

@@ -1,4 +1,5 @@
-"""The predicate lexicon (counterclaim/data/predicates.json) as lookups."""
+"""The predicate lexicon (counterclaim/data/predicates.json) as lookups; acts are coded in the event coder's
+vocabulary (events.json, claims/coder.py)."""
 from __future__ import annotations
 
 import json
@@ -28,14 +29,30 @@ def predicate_of_noun(lemma: str) -> str | None:
     return _index()[1].get(lemma)
 
 
-def event_for(predicate: str, obj: str | None) -> dict | None:
+MILITARY_AID = "072"
+
+
+def act_of(predicate: str, verb=None, obj: str | None = None) -> dict | None:
+    """The act a claim claims, in the event coder's one vocabulary (events.json): its verb with the claim's
+    object ("hacked" is COERCE 176, "supplied drones" AID 072), or the verb as the coder reads it in the
+    sentence, else, for a predicate the lexicon knows, the predicate's own verb with the claim's object
+    ("shipped drones" is supply: AID 072). The PLOVER context
+    is the predicate's, military for military aid; None where neither names a known act."""
+    from .coder import event_of_lemma, event_of_word
+
     p = _data()["predicates"].get(predicate)
-    if p is None:
+    coded = None
+    if p is not None and verb is not None:
+        # The claim's own object first: "supplied a small number of drones" hands over drones.
+        coded = event_of_lemma(verb.lemma_.lower(), obj)
+    if coded is None and verb is not None:
+        coded = event_of_word(verb)
+    if coded is None and p is not None:
+        coded = event_of_lemma(predicate, obj)
+    if coded is None:
         return None
-    words = set((obj or "").lower().replace("-", " ").split())
-    if "military_event" in p and words & set(_data()["military_objects"]):
-        return dict(p["military_event"])
-    return dict(p["event"])
+    context = [] if p is None else ["military"] if coded[1] == MILITARY_AID else list(p["context"])
+    return {"plover": coded[0], "mode": None, "context": context, "cameo": coded[1]}
 
 
 def is_hostile(predicate: str) -> bool:

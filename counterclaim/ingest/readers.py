@@ -77,19 +77,38 @@ def read_jsonl(raw: str, path: str | None = None) -> Iterator[Article | tuple[st
         source = obj.get("source")
         if isinstance(source, dict):  # our own output format read back in
             source = source.get("name")
-        yield make_article(
-            obj["text"],
-            path=where,
-            id=str(obj["id"]) if obj.get("id") is not None else None,
-            title=obj.get("title"),
-            source=source,
-            url=obj.get("url"),
-            published=obj.get("published") or obj.get("date"),
-        )
+        try:
+            article = make_article(obj["text"], path=where, id=_string(obj.get("id")), title=_string(obj.get("title")),
+                                   source=_string(source), url=_string(obj.get("url")),
+                                   published=_string(obj.get("published") or obj.get("date")))
+        except Exception as err:  # noqa: BLE001 - one odd line is that line's problem, not the file's
+            yield where, f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})"
+            continue
+        yield article
+
+
+def _string(value) -> str | None:
+    """A metadata field as text: a number is written out (a date of 20240102, an id of 17); a list or an
+    object is no value for it."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str | None) -> str | None:
+    """Text without lone surrogates (JSON's "\\udfff" escapes decode to them): no encoder, parser or store
+    takes them, so each becomes U+FFFD, the replacement character."""
+    if not text or not _LONE_SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def make_article(text: str, *, path: str | None = None, id: str | None = None, title: str | None = None,
                  source: str | None = None, url: str | None = None, published: str | None = None) -> Article:
+    text, title, source, url, id = clean(text), clean(title), clean(source), clean(url), clean(id)
     article = Article(
         id=id or text_id(text),
         text=text,

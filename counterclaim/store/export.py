@@ -9,7 +9,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..actors import WHOLE_CODES
+from ..actors import split_code
 from .db import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt")
@@ -101,16 +101,8 @@ def _plover(rec: dict, e: dict) -> dict:
 
 
 def _plover_actor(p: dict) -> dict:
-    code, sector = _split_actor(p["actor"])
+    code, sector = split_code(p["actor"])
     return {"actorText": p["name"], "code": code, "sector": sector}
-
-
-def _split_actor(actor: str | None) -> tuple[str | None, str | None]:
-    if not actor:
-        return None, None
-    if actor.startswith(WHOLE_CODES):
-        return actor, None
-    return actor[:3], actor[3:] or None
 
 
 def export_gdelt(store: Store, out: Path) -> int:
@@ -148,7 +140,7 @@ def _gdelt(rec: dict, e: dict, event_id: int) -> tuple[dict, dict]:
            "NumArticles": 1, "DATEADDED": ymd, "SOURCEURL": rec["source"]["url"] or rec["id"]}
     for n, party in (("1", e["actor"]), ("2", e["recipient"])):
         if party:
-            code, sector = _split_actor(party["actor"])
+            code, sector = split_code(party["actor"])
             row.update({f"Actor{n}Code": party["actor"] or "", f"Actor{n}Name": (party["name"] or "").upper(),
                         f"Actor{n}CountryCode": code if code and len(code) == 3 else "",
                         f"Actor{n}Type1Code": sector or ""})

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..actors import WHOLE_CODES
+from ..actors import country_code
 from ..claims.assemble import vectors_many
 from ..claims.entities import name_key
 from ..models import Thread
@@ -30,7 +30,7 @@ def speaker_keys(name: str | None, actor: str | None, role: str | None = None) -
     whom its role speaks for ("director of the Severnaya Fishing Company": severnaya)."""
     keys = set()
     if actor:
-        keys.add(actor if actor.startswith(WHOLE_CODES) else actor[:3])
+        keys.add(country_code(actor))
     if name:  # a person's surname or an organisation's first name word: both, not knowing which it is
         keys |= {k for k in (name_key(name), name_key(name, person=True)) if k}
     for m in _SPEAKS_FOR.finditer(role or ""):

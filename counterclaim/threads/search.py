@@ -48,7 +48,7 @@ def query_keys(text: str) -> frozenset:
     """What a query is about, in the keys claims use: its named entities as a claim records them (actor
     codes, distinctive names), and the nouns naming its parties where no name does ("the trawler")."""
     from .. import nlp
-    from ..actors import UNDATED, WHOLE_CODES
+    from ..actors import UNDATED, country_code
     from ..claims.assemble import ENTITY_LABELS
     from ..claims.entities import entity_of, keys_of_party
     from ..models import Party
@@ -66,7 +66,7 @@ def query_keys(text: str) -> frozenset:
     # A name spaCy does not tag (short queries often go untagged) is still a name: the dictionary places it.
     for m in actors.find(text):
         if m.country:
-            keys.add(m.actor if m.actor.startswith(WHOLE_CODES) else m.actor[:3])
+            keys.add(country_code(m.actor))
     return frozenset(keys)
 
 
