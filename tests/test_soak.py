@@ -147,3 +147,28 @@ def test_a_line_with_odd_metadata_is_read_and_the_lines_after_it_too(tmp_path):
     items = list(iter_articles([path]))
     assert [getattr(a, "id", None) for a in items] == ["n1", "n2", "n3"]
     assert items[0].title == "17" and items[1].title is None and items[1].source_name == "Wire"
+
+
+def test_an_article_that_breaks_linking_fails_alone_and_the_others_are_linked(tmp_path, monkeypatch):
+    from counterclaim.threads import link
+
+    real = link.Linker.link_article
+
+    def link_article(self, nodes, text=""):
+        if MARKER in text:
+            raise ValueError("made to fail in linking")
+        return real(self, nodes, text)
+
+    monkeypatch.setattr(link.Linker, "link_article", link_article)
+    articles = [make_article(t, id=f"a{n}") for n, t in enumerate(NORMAL)]
+    articles.append(make_article(f"The mayor of {MARKER} said that the council had approved the budget.", id="bad"))
+    told = []
+    with Store(tmp_path / "link.duckdb") as store:
+        report = ingest(articles, store, Settings(workers=1), on_failure=told.append)
+        assert [(f.article, f.stage) for f in store.failures()] == [("bad", "link")]
+        assert [f.article for f in told] == ["bad"] and "failed to link" in told[0].line()
+        assert set(store.article_ids()) == {"a0", "a1"} and not store.unlinked_articles()
+        assert report.stored == 3  # stored, then taken out again when it could not be linked
+        monkeypatch.setattr(link.Linker, "link_article", real)
+        again = ingest([make_article(articles[-1].text, id="bad")], store, Settings(workers=1))
+        assert again.stored == 1 and not store.failures() and "bad" in store.article_ids()

@@ -62,3 +62,26 @@ HEDGES = {
     "unverified": {"reportedly", "allegedly", "alleged", "unverified", "unconfirmed", "purportedly",
                    "rumored", "rumoured"},
 }
+
+# Words that carry an article's stance toward a claim rather than its topic, read by the stance models as
+# they were trained (stance/classifier.py counts them in the body, its lede and the sentences nearest the
+# claim; stance/reading.py in the sentences its encoder finds nearest): a change here is a change of the
+# models' features, to be retrained (`make train-stance`). Surface forms, not lemmas.
+STANCE_REFUTE = frozenset("""fake fraud hoax false falsely deny denies denied denying refute refutes refuted not no
+never nope despite doubt
+doubts doubted bogus debunk debunks debunked prank pranks retract retracts retracted reject rejects rejected
+dismiss dismisses dismissed untrue myth satire satirical fabricated baseless groundless contrary wrong
+misleading incorrect rumour rumor""".split())
+STANCE_HEDGE = frozenset("""reportedly allegedly alleged claims claimed claim according rumors rumours unconfirmed
+unverified may might
+could appears apparently purportedly purported suggests suggested believed possibly possible report reports
+reported says said speculation speculated if whether sources""".split())
+STANCE_AGREE = frozenset("""confirmed confirms confirm official officially announced announces revealed reveals
+shows showed proved proves
+true indeed verified actually""".split())
+SENTENCE_REFUTE = frozenset("""deny denies denied denying refute refuted reject rejects rejected dismissed false
+fake hoax baseless groundless
+untrue not never no nothing debunked""".split())
+SENTENCE_HEDGE = frozenset("""reportedly allegedly alleged claims claimed unconfirmed unverified may might could
+appears apparently
+purportedly rumors rumours according""".split())

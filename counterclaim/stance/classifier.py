@@ -20,6 +20,8 @@ from importlib import resources
 
 import numpy as np
 
+from ..attribution import cues
+
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -30,15 +32,9 @@ our ours ourselves out over own same she should so some such than that the their
 they this those through to too under until up very was we were what when where which while who whom why will with
 you your yours yourself yourselves s t""".split())
 # Words that carry the stance rather than the topic; counted near the claim's best-matching sentences.
-REFUTE = frozenset("""fake fraud hoax false falsely deny denies denied denying refute refutes refuted not no never nope
-despite doubt doubts doubted bogus debunk debunks debunked prank pranks retract retracts retracted reject rejects
-rejected dismiss dismisses dismissed untrue myth satire satirical fabricated baseless groundless contrary wrong
-misleading incorrect rumour rumor""".split())
-HEDGE = frozenset("""reportedly allegedly alleged claims claimed claim according rumors rumours unconfirmed unverified
-may might could appears apparently purportedly purported suggests suggested believed possibly possible report reports
-reported says said speculation speculated if whether sources""".split())
-AGREE = frozenset("""confirmed confirms confirm official officially announced announces revealed reveals shows showed
-proved proves true indeed verified actually""".split())
+REFUTE = cues.STANCE_REFUTE
+HEDGE = cues.STANCE_HEDGE
+AGREE = cues.STANCE_AGREE
 DENSE = ("cos_body", "cos_lead", "cos_best", "cos_top3", "cover_body", "cover_lead", "cover_best", "bigram_cover",
          "refute_head", "hedge_head", "question_head", "refute_body", "hedge_body", "agree_body", "refute_best",
          "hedge_best", "agree_best", "refute_lead", "hedge_lead", "not_best", "log_len", "unrelated_hint")

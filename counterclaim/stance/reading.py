@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..attribution import cues
 from .classifier import REFUTE as REFUTE_WORDS
 from .classifier import SENTENCE_BREAK, Featurizer, content_words, words
 
 PICKED = 4  # sentences by words, besides the lede: what the encoder reads of a body
 TEMPLATES = ("It is not true that {}.", "{} is a false rumor and a hoax.", "It has been confirmed that {}.",
              "Reports say {}, but this is unconfirmed.")
-REFUTE = frozenset("""deny denies denied denying refute refuted reject rejects rejected dismissed false fake hoax
-baseless groundless untrue not never no nothing debunked""".split())
-HEDGE = frozenset("""reportedly allegedly alleged claims claimed unconfirmed unverified may might could appears
-apparently purportedly rumors rumours according""".split())
+REFUTE = cues.SENTENCE_REFUTE
+HEDGE = cues.SENTENCE_HEDGE
 STANCES = ("assert", "deny", "question", "report")
 MATCH = 0.4  # a voice speaks to the claim from this much word cover or encoder similarity
 ENCODED = ("enc_best", "enc_top3", "enc_lede", "enc_mean", "enc_share_05", "enc_count_04",
