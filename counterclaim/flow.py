@@ -131,6 +131,11 @@ def _save(store: Store, batch: list[Analysis], failed: Callable[[Failure], None]
     cannot take fails."""
     if not batch:
         return 0
+    from .threads.syndication import signature
+
+    for x in batch:  # what linking finds copies by; worker processes make most of them (pipeline._analyze_batch)
+        if x.signature is None and x.article.text.strip():
+            x.signature = signature(x.article.text)
     try:
         return store.save_many(batch)
     except Exception:  # noqa: BLE001

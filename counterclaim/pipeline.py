@@ -122,6 +122,9 @@ def analyze_parallel(articles: Iterable[Article], workers: int = 1, batch_size: 
         size = batch_size if len(ahead) >= look else min(batch_size, -(-len(ahead) // (2 * workers)))
         return [ahead.popleft() for _ in range(size)]
 
+    ahead.extend(islice(stream, look))
+    if not ahead:  # nothing to analyse (a watch round with nothing new): no worker is started
+        return
     ctx = multiprocessing.get_context("spawn")  # no fork of a process that holds threads and a DuckDB handle
     with ProcessPoolExecutor(children, mp_context=ctx, initializer=_load_models) as pool:
         pending: deque = deque()  # child futures and batches done here, in input order

@@ -74,6 +74,14 @@ def test_impossible_requests_exit_non_zero(tmp_path):
     assert cc("export", "--format", "xml", "-o", tmp_path / "o", "--db", tmp_path / "x.duckdb", check=False).returncode == 2
 
 
+def test_a_store_that_cannot_be_opened_is_one_error_line(tmp_path):
+    (tmp_path / "text.duckdb").write_text("not a store")
+    for db in (tmp_path / "no-such-folder" / "x.duckdb", tmp_path / "text.duckdb"):
+        proc = cc("analyze", EXAMPLES / "breach-1.txt", "--db", db, check=False)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith(f"error: cannot open the store {db}")
+
+
 def test_threads_table_and_json(db):
     table = cc("threads", "--db", db).stdout
     assert "disputed" in table and "confirmed" in table

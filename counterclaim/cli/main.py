@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -47,6 +48,10 @@ def _open(db: str, read_only: bool = False) -> Store:
         raise typer.Exit(1)
     except (FileNotFoundError, SchemaError) as e:
         err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    except (duckdb.Error, OSError) as e:  # a folder that is not there or not writable, a file that is no store
+        err.print(f"[red]error:[/] cannot open the store {db}: {' '.join(str(e).split())}", soft_wrap=True,
+                  highlight=False)
         raise typer.Exit(2)
 
 
