@@ -172,7 +172,7 @@ def account(inputs: list[Input], db: Path, run: Run) -> tuple[dict, list]:
             x.status = "rejected"
         elif x.id in stored:
             x.status = "stored"
-        elif x.id in failed:
+        elif x.id in failed or x.where in failed:  # a line a reader broke on is kept by where it is
             x.status = "failed"
         seen.add(x.id)
     odd = {"stored and failed": sorted(stored & failed), "stored, never sent": sorted(stored - seen)}

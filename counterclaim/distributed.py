@@ -114,20 +114,27 @@ def read(store, parquet_dir: str | Path) -> Iterator:
     files = sorted(str(p) for p in Path(parquet_dir).rglob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no .parquet files under {parquet_dir}")
-    rows = store.query("SELECT id, path, record, cue_lemmas, rejected, failed FROM read_parquet(?, union_by_name = true) "
-                       "ORDER BY file_no, item_no", [files])
+    columns = {r[0] for r in store.query("DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [files])}
+    failed = "failed" if "failed" in columns else "NULL"  # partitions written before failures were kept
+    rows = store.query(f"SELECT id, path, record, cue_lemmas, rejected, {failed} FROM "
+                       "read_parquet(?, union_by_name = true) ORDER BY file_no, item_no", [files])
     return _analyses(rows)
 
 
 def _analyses(rows: list[tuple]) -> Iterator:
+    """Each row as what the ingest flow takes; a row that cannot be read back is that article's failure."""
     from .ingest import Rejected
-    from .models import Analysis, Failure, analysis_from_dict
+    from .models import Analysis, Article, Failure, analysis_from_dict
 
-    for _, path, record, lemmas, reason, failed in rows:
-        if reason:
-            yield Rejected(path, reason)
-        elif failed:
-            f = Failure(**json.loads(failed))
-            yield Analysis(analysis_from_dict(json.loads(record), path or None).article, failure=f)
-        else:
-            yield analysis_from_dict(json.loads(record), path or None, json.loads(lemmas) if lemmas else {})
+    for aid, path, record, lemmas, reason, failed in rows:
+        try:
+            if reason:
+                yield Rejected(path, reason)
+            elif failed:
+                f = Failure(**json.loads(failed))
+                yield Analysis(analysis_from_dict(json.loads(record), path or None).article, failure=f)
+            else:
+                yield analysis_from_dict(json.loads(record), path or None, json.loads(lemmas) if lemmas else {})
+        except Exception as err:  # noqa: BLE001 - one corrupt row is its article's failure, not the load's
+            article = Article(id=aid or str(path), text="", path=path or None)
+            yield Analysis(article, failure=Failure.of(article, "read", err))

@@ -53,6 +53,8 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
     pending: list[Article] = []
 
     def flush():
+        if not pending:
+            return
         try:
             docs = list(nlp.parse_many((a.text for a in pending), batch_size=batch_size))
             # Headlines in one batch too: parsed one at a time, each cost about as much as a paragraph.
@@ -151,13 +153,35 @@ def _submit(pool, batch: list[Article]):
 
 def _result(work, batch: list[Article]) -> list[Analysis]:
     """A batch's analyses, whether a child's future or done here. A child that died on the batch (killed
-    for memory, a crash in native code) has it done again here, an article at a time."""
+    for memory, a crash in native code) has it done again an article at a time, each in a process of its
+    own, so that the article that kills a process fails alone and never takes this one down."""
     if isinstance(work, list):
         return work
     try:
         return work.result()
-    except Exception:  # noqa: BLE001
-        return _analyze_batch(batch)
+    except Exception:  # noqa: BLE001 - BrokenProcessPool and whatever a dying child leaves behind
+        return _one_by_one(batch)
+
+
+def _one_by_one(batch: list[Article]) -> list[Analysis]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx, out, pool = multiprocessing.get_context("spawn"), [], None
+    try:
+        for article in batch:
+            pool = pool or ProcessPoolExecutor(1, mp_context=ctx, initializer=_load_models)
+            try:
+                out += pool.submit(_analyze_batch, [article]).result()
+            except Exception as err:  # noqa: BLE001 - this article's process died: it fails, the next gets a new one
+                out.append(Analysis(article, failure=Failure.of(
+                    article, "analyse", RuntimeError(f"the process analysing it died ({type(err).__name__})"))))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return out
 
 
 def _load_models() -> None:

@@ -72,7 +72,9 @@ class Round:
     waiting: list[str] = field(default_factory=list)  # sources skipped this round (backing off)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # inputs that are no article, first seen
     articles_failed: list[Failure] = field(default_factory=list)  # articles that could not be analysed or stored
+    warnings: list[str] = field(default_factory=list)  # what went wrong beyond any one article
     stopped: bool = False  # a stop request ended it early
+    error: str | None = None  # the round broke (the store could not be read or written): why
 
     def line(self) -> str:
         parts = [f"round {self.number}", self.started.strftime("%H:%M:%S"), f"{self.sources} source(s) read",
@@ -86,6 +88,8 @@ class Round:
             parts.append(f"{len(self.articles_failed)} article(s) failed")
         if self.stopped:
             parts.append("stopped after the current batch")
+        if self.error:
+            parts.append(f"round failed ({self.error}); tried again next round")
         return " · ".join(parts)
 
 
@@ -203,6 +207,7 @@ class Watcher:
         done = ingest(fresh, self.store, self.settings, stop=self.stop, on_saved=self.on_saved, on_failure=failed,
                       link=bool(fresh) or bool(self.store.unlinked_articles()))
         report.stored, report.stopped, report.changes = done.stored, done.stopped, done.changes
+        report.warnings = done.warnings
         return report
 
     def run(self, rounds: int | None = None, every: float = 900.0,
@@ -210,7 +215,11 @@ class Watcher:
         """Rounds until stopped (or `rounds` of them), `every` seconds apart from start to start."""
         while not self.stop.is_set():
             start = time.monotonic()
-            report(self.round())
+            try:
+                done = self.round()
+            except Exception as err:  # noqa: BLE001 - the store's fault this round; the next may go through
+                done = Round(self.rounds, datetime.now(), error=f"{type(err).__name__}: {err}")
+            report(done)
             if rounds is not None and self.rounds >= rounds:
                 return
             self.stop.wait(max(0.0, every - (time.monotonic() - start)))

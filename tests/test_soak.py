@@ -168,7 +168,22 @@ def test_an_article_that_breaks_linking_fails_alone_and_the_others_are_linked(tm
         assert [(f.article, f.stage) for f in store.failures()] == [("bad", "link")]
         assert [f.article for f in told] == ["bad"] and "failed to link" in told[0].line()
         assert set(store.article_ids()) == {"a0", "a1"} and not store.unlinked_articles()
-        assert report.stored == 3  # stored, then taken out again when it could not be linked
+        assert report.stored == 2  # the third was stored, then taken out again when it could not be linked
         monkeypatch.setattr(link.Linker, "link_article", real)
         again = ingest([make_article(articles[-1].text, id="bad")], store, Settings(workers=1))
         assert again.stored == 1 and not store.failures() and "bad" in store.article_ids()
+
+
+def test_a_fault_of_the_store_not_of_an_article_is_raised_and_takes_nothing_out(tmp_path, monkeypatch):
+    from counterclaim.threads import link
+
+    def link_article(self, nodes, text=""):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(link.Linker, "link_article", link_article)
+    articles = [make_article(t, id=f"a{n}") for n, t in enumerate(NORMAL)]
+    with Store(tmp_path / "full.duckdb") as store:
+        with pytest.raises(OSError):
+            ingest(articles, store, Settings(workers=1))
+        assert set(store.article_ids()) == {"a0", "a1"} and not store.failures()
+        assert set(store.unlinked_articles()) == {"a0", "a1"}  # the next run links them

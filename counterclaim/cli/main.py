@@ -99,9 +99,16 @@ def _ingest(store: Store, items, settings, debug: bool, **callbacks):
     """The ingest flow, its failures and rejected inputs told as they happen, one line each."""
     from ..flow import ingest
 
-    return ingest(items, store, settings, on_failure=lambda f: _warn_failure(f, debug),
-                  on_rejected=lambda r: err.print(f"[yellow]warning:[/] {r}", highlight=False, soft_wrap=True),
-                  **callbacks)
+    try:
+        return ingest(items, store, settings, on_failure=lambda f: _warn_failure(f, debug),
+                      on_rejected=lambda r: err.print(f"[yellow]warning:[/] {r}", highlight=False, soft_wrap=True),
+                      **callbacks)
+    except Exception as e:  # the store's or the machine's fault, not an article's: what was stored is kept
+        err.print(f"[red]error:[/] {type(e).__name__}: {e}; what was stored is kept, and the next run goes on "
+                  "from there", highlight=False, soft_wrap=True)
+        if debug:
+            err.print_exception()
+        raise typer.Exit(1)
 
 
 def _warn_failure(f, debug: bool) -> None:
@@ -113,6 +120,8 @@ def _warn_failure(f, debug: bool) -> None:
 def _finish(store: Store, db: str, report, jsonl: Optional[Path], quiet: bool, rejected: list | None = None) -> None:
     """After analysing (by any engine): write the JSON Lines, report, set the exit code."""
     rejected = [(r.path, r.reason) for r in report.rejected] + list(rejected or [])
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
     if jsonl is not None:
         with jsonl.open("w", encoding="utf-8") as fh:
             for aid in dict.fromkeys(report.order):
@@ -143,7 +152,7 @@ def _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet, debug) -
             err.print(f"[yellow]warning:[/] {path}: {reason}")
         store = _open(db)
         items = distributed.read(store, out_dir) if any(Path(out_dir).rglob("*.parquet")) else iter(())
-        _finish(store, db, _ingest(store, items, Settings(), debug), jsonl, quiet, missing)
+        _finish(store, db, _ingest(store, items, Settings(), debug, analysed=True), jsonl, quiet, missing)
 
 
 @app.command()
@@ -163,7 +172,7 @@ def load(
         store.close()
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2)
-    _finish(store, db, _ingest(store, items, Settings(), debug), None, quiet)
+    _finish(store, db, _ingest(store, items, Settings(), debug, analysed=True), None, quiet)
 
 
 @app.command()
@@ -384,6 +393,8 @@ def _report_round(r) -> None:
         err.print(f"[yellow]warning:[/] {spec}: {why}; tried again in {retry} round(s)", highlight=False, soft_wrap=True)
     for path, why in r.rejected:
         err.print(f"[yellow]warning:[/] {path}: {why}", highlight=False, soft_wrap=True)
+    for w in r.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -29,6 +29,7 @@ class Rejected:
 
     path: str
     reason: str
+    error: bool = False  # a reader broke on it (a failure to read, kept to be tried again), not bad input
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -60,7 +61,7 @@ def _guarded(path: Path) -> Iterator[Article | Rejected]:
         yield from read_file(path)
     except Exception as err:  # noqa: BLE001 - any reader's bug on one file must not end the batch
         line = " ".join(str(err).split())[:200]
-        yield Rejected(str(path), f"could not be read ({type(err).__name__}{': ' + line if line else ''})")
+        yield Rejected(str(path), f"could not be read ({type(err).__name__}{': ' + line if line else ''})", True)
 
 
 def read_file(path: Path) -> Iterator[Article | Rejected]:

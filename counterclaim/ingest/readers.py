@@ -82,7 +82,7 @@ def read_jsonl(raw: str, path: str | None = None) -> Iterator[Article | tuple[st
                                    source=_string(source), url=_string(obj.get("url")),
                                    published=_string(obj.get("published") or obj.get("date")))
         except Exception as err:  # noqa: BLE001 - one odd line is that line's problem, not the file's
-            yield where, f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})"
+            yield where, f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})", True
             continue
         yield article
 

@@ -361,10 +361,10 @@ class Store:
             self.con.execute("BEGIN TRANSACTION")
             try:
                 yield self.con
+                self.con.execute("COMMIT")
             except BaseException:
                 self.con.execute("ROLLBACK")
                 raise
-            self.con.execute("COMMIT")
 
     # --- writing articles ----------------------------------------------------------------------------
 
@@ -452,12 +452,13 @@ class Store:
         if not article_ids:
             return
         with self.transaction() as con:
-            con.execute("CREATE OR REPLACE TEMP TABLE removed_articles (id VARCHAR)")
-            insert_rows(con, "removed_articles", [[i] for i in article_ids])
+            con.execute("CREATE OR REPLACE TEMP TABLE removed_articles AS SELECT id FROM articles WHERE NOT linked "
+                        "AND id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)])
             for table in ("attributions", "claims", "events"):
                 con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM removed_articles)")
             con.execute("DELETE FROM minhash_bands WHERE article_id IN (SELECT id FROM removed_articles)")
-            con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM removed_articles) AND NOT linked")
+            con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM removed_articles)")
+            con.execute("UPDATE articles SET origin = NULL WHERE origin IN (SELECT id FROM removed_articles)")
 
     # --- the full-text index -------------------------------------------------------------------------
 
@@ -477,10 +478,17 @@ class Store:
     # --- what linking reads and writes (threads/relink.py holds the rules) -----------------------------
 
     @_locked
-    def unplaced(self) -> list[tuple[str, list[int] | None, str]]:
-        """(id, MinHash signature or None, text) of the articles not yet placed among their copies."""
-        return [(r[0], list(r[1]) if r[1] is not None else None, r[2] or "") for r in self.con.execute(
-            "SELECT id, minhash, text FROM articles WHERE origin IS NULL ORDER BY seq").fetchall()]
+    def unplaced(self, articles: list[str] | None = None) -> list[str]:
+        """The articles not yet placed among their copies (of these, where given), in the order stored."""
+        return [r[0] for r in self._with_articles(articles, "SELECT id FROM articles WHERE origin IS NULL{only} "
+                                                            "ORDER BY seq")]
+
+    @_locked
+    def signatures(self, article_ids: list[str]) -> list[tuple[str, list[int] | None, str | None]]:
+        """(id, MinHash signature, text where there is no signature yet) of these articles, in store order."""
+        return [(r[0], list(r[1]) if r[1] is not None else None, r[2]) for r in self.query_with_ids(
+            article_ids, "SELECT id, minhash, CASE WHEN minhash IS NULL THEN text END FROM articles "
+                         "WHERE id IN (SELECT id FROM given_ids) ORDER BY seq")]
 
     @_locked
     def place(self, signatures: dict[str, list[int]], bands: list[tuple[int, str]], join) -> None:
@@ -523,6 +531,11 @@ class Store:
         for table in ("threads", "thread_keys", "thread_claims", "thread_days", "word_df"):
             con.execute(f"DELETE FROM {table}")
         con.execute("DELETE FROM meta WHERE key = 'linked_documents'")
+
+    @_locked
+    def forget_changes_of_gone_threads(self) -> None:
+        """Status changes of threads that are no more (after linking from scratch)."""
+        self.con.execute("DELETE FROM status_changes WHERE thread_id NOT IN (SELECT id FROM threads WHERE shown)")
 
     @_locked
     def unlinked_articles(self) -> list[str]:
@@ -741,10 +754,3 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}" + (" WHERE shown" if t == "threads" else "")).fetchone()[0]
                 for t in ("articles", "attributions", "claims", "events", "threads")}
-
-    @_locked
-    def stats(self) -> dict[str, int]:
-        """Counts for a run's summary: articles stored, not yet linked, and kept as failed."""
-        return dict(zip(("articles", "unlinked", "failed"), self.con.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE NOT linked), "
-            "(SELECT count(*) FROM failures)").fetchone()))

@@ -46,19 +46,22 @@ def refresh(store: Store, settings: LinkSettings | None = None, articles: list[s
     return threads
 
 
-def place_copies(store: Store) -> None:
+def place_copies(store: Store, articles: list[str] | None = None, chunk: int = 5000) -> None:
     """Give each article not yet placed its origin, the least id among the copies of it (a wire story
     reprinted by many outlets is one telling), by the MinHash bands it shares with the articles stored: the
-    cost is the batch's, not the store's."""
-    signatures = {}
-    for aid, sig, text in store.unplaced():
-        sig = sig or (signature(text) if text.strip() else None)
-        if sig:
-            signatures[aid] = sig
-    if signatures:
-        ids = list(signatures)
-        keys = band_keys([signatures[i] for i in ids])
-        store.place(signatures, [(k, aid) for aid, row in zip(ids, keys.tolist()) for k in row], join_copies)
+    cost is the batch's, not the store's, and a large batch is placed a chunk at a time, so its signatures
+    are not all held at once."""
+    unplaced = store.unplaced(articles)
+    for i in range(0, len(unplaced), chunk):
+        signatures = {}
+        for aid, sig, text in store.signatures(unplaced[i:i + chunk]):
+            sig = sig or (signature(text) if text and text.strip() else None)
+            if sig:
+                signatures[aid] = sig
+        if signatures:
+            ids = list(signatures)
+            keys = band_keys([signatures[a] for a in ids])
+            store.place(signatures, [(k, aid) for aid, row in zip(ids, keys.tolist()) for k in row], join_copies)
 
 
 def relink(store: Store, settings: LinkSettings | None = None, full: bool = False,
@@ -81,7 +84,7 @@ def relink(store: Store, settings: LinkSettings | None = None, full: bool = Fals
 def _relink(store: Store, settings: LinkSettings, full: bool, articles: list[str] | None) -> list[Thread]:
     if full:
         store.unlink_all()
-    place_copies(store)
+    place_copies(store, articles)
     new = _nodes(*store.claims_to_link(articles))
     _encode_missing(store, new)
     keys = sorted({k for n in new for k in n.keys})

@@ -7,6 +7,7 @@ found: a look-up that answers every query with its nearest thread would tell a f
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -76,6 +77,7 @@ class Searcher:
 
     def __init__(self, store):
         self.store = store
+        self._lock = threading.Lock()
         self._version: tuple | None = None
         self._ids: list[str] = []
         self._directions = np.zeros((0, 384), dtype=np.float32)
@@ -104,6 +106,10 @@ class Searcher:
         self._version = version
 
     def search(self, claim: str, limit: int = 10) -> list[Hit]:
+        with self._lock:  # one look-up at a time: the index is swapped whole when the threads move
+            return self._search(claim, limit)
+
+    def _search(self, claim: str, limit: int) -> list[Hit]:
         from ..nlp import encoder
 
         claim = " ".join(claim.split())[:MAX_QUERY]
@@ -133,7 +139,14 @@ class Searcher:
             if score >= _threshold(shared):
                 found.append((score, tid, best_text, shared))
         found.sort(key=lambda f: (-f[0], f[1]))
-        return [self._hit(*f) for f in found[:limit]]
+        hits = []
+        for f in found:
+            hit = self._hit(*f)
+            if hit is not None:
+                hits.append(hit)
+                if len(hits) == limit:
+                    break
+        return hits
 
     def _closest(self, thread_ids: list[str], q: np.ndarray) -> dict[str, tuple[str, float]]:
         """Per thread, its claim nearest the query (claims the encoder read: a zero vector is none)."""
@@ -152,8 +165,10 @@ class Searcher:
                 out[tid] = (text, score)
         return out
 
-    def _hit(self, score: float, tid: str, closest: str | None, shared: list[str]) -> Hit:
+    def _hit(self, score: float, tid: str, closest: str | None, shared: list[str]) -> Hit | None:
         t = self.store.thread(tid)
+        if t is None:  # hidden by a relink since the index was read
+            return None
         return Hit(thread=tid, claim=t["claim"], status=t["status"], score=round(score, 3), closest=closest or t["claim"],
                    asserted_by=t["asserted_by"], denied_by=t["denied_by"], shared=shared,
                    independent_sources=t["independent_sources"], last_seen=t["last_seen"])

@@ -148,7 +148,8 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         from ..flow import ingest
 
         report = ingest(articles, store, Settings(workers=1))
-        return report.stored, [f.line() for f in report.failed]
+        ids = {a.id for a in articles}
+        return report.stored, [f.line() for f in report.failed if f.article in ids] + report.warnings
 
     @app.get("/api/failures")
     def api_failures():
