@@ -187,3 +187,27 @@ def test_a_fault_of_the_store_not_of_an_article_is_raised_and_takes_nothing_out(
             ingest(articles, store, Settings(workers=1))
         assert set(store.article_ids()) == {"a0", "a1"} and not store.failures()
         assert set(store.unlinked_articles()) == {"a0", "a1"}  # the next run links them
+
+
+def test_a_file_a_reader_breaks_on_is_kept_as_failed_and_read_again_later(tmp_path, monkeypatch):
+    import counterclaim.ingest as ingest_module
+
+    real = ingest_module.read_text
+
+    def read_text(text, path=None):
+        if MARKER in text:
+            raise KeyError("made to fail in reading")
+        return real(text, path)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NORMAL[0])
+    (folder / "b.txt").write_text(f"{NORMAL[1]} The port of {MARKER} was closed.")
+    monkeypatch.setattr(ingest_module, "read_text", read_text)
+    with Store(tmp_path / "read.duckdb") as store:
+        report = ingest(iter_articles([folder]), store, Settings(workers=1))
+        assert [(f.stage, f.path) for f in report.failed] == [("read", str(folder / "b.txt"))]
+        assert [f.stage for f in store.failures()] == ["read"] and report.stored == 1
+        monkeypatch.setattr(ingest_module, "read_text", real)
+        again = ingest(iter_articles([folder]), store, Settings(workers=1))
+        assert again.stored == 1 and again.skipped == 1 and not store.failures()

@@ -422,8 +422,9 @@ class Store:
                  e.cameo, e.quad_class, e.goldstein, e.attribution, e.claim, e.sentence[0], e.sentence[1],
                  ",".join(e.context), e.background]
                 for x in batch for e in x.events])
-            con.execute(f"DELETE FROM failures WHERE id IN ({', '.join('?' * len(batch))})",
-                        [x.article.id for x in batch])
+            # Its earlier failure, kept by its id, or by where it was read from where the reader broke on it.
+            gone = [x.article.id for x in batch] + [x.article.path for x in batch if x.article.path]
+            con.execute(f"DELETE FROM failures WHERE id IN ({', '.join('?' * len(gone))})", gone)
         return len(batch)
 
     # --- failed articles -----------------------------------------------------------------------------
