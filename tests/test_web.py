@@ -285,3 +285,40 @@ def test_the_feed_escapes_what_articles_say(tmp_path):
                "recorded_at": "2024-01-03T10:00:00"}
     feed = feedparser.parse(changes_feed([hostile], "http://desk.example/"))
     assert not feed.bozo and feed.entries[0].title == "new → unverified: <script>alert(1)</script> & more"
+
+
+@pytest.mark.parametrize("address", ["100.100.100.200", "100.64.0.1", "127.0.0.1", "10.1.2.3", "169.254.169.254",
+                                     "2002:7f00:1::", "2002:a9fe:a9fe::", "::ffff:127.0.0.1", "64:ff9b::7f00:1",
+                                     "::1", "fe80::1", "224.0.0.1"])
+def test_the_url_guard_refuses_every_address_that_is_not_the_internets(address):
+    import ipaddress
+
+    from counterclaim.ingest import fetch as f
+
+    assert not f.is_public(ipaddress.ip_address(address))
+    host = f"[{address}]" if ":" in address else address
+    with pytest.raises(f.FetchError, match="internal address"):
+        f.check_url(f"http://{host}/page")  # a literal address: resolved without a packet sent
+
+
+def test_the_url_guard_lets_the_internets_addresses_through():
+    import ipaddress
+
+    from counterclaim.ingest.fetch import is_public
+
+    assert all(is_public(ipaddress.ip_address(a)) for a in ("8.8.8.8", "2001:4860:4860::8888", "64:ff9b::808:808"))
+
+
+def test_a_token_with_a_character_outside_ascii_is_refused_not_an_error(writable):
+    r = writable.post("/api/ingest", json={"text": "Peru denied the charge."},
+                      headers={"Authorization": "Bearer s3crét".encode("utf-8")})
+    assert r.status_code == 401
+
+
+def test_a_time_past_the_last_there_is_is_a_client_error(client):
+    assert client.get("/api/changes", params={"since": "9999-12-31T23:59:59-23:59"}).status_code == 422
+
+
+def test_claims_api_answers_without_the_vectors(client):
+    r = client.get("/api/claims", params={"limit": 5})
+    assert r.status_code == 200 and r.json()["items"] and "vector" not in r.json()["items"][0]

@@ -25,10 +25,26 @@ def check_url(url: str, allow_private: bool = False) -> None:
         raise FetchError(f"cannot resolve {parts.hostname}: {err.strerror}") from None
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        internal = (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast
-                    or ip.is_unspecified)
-        if internal and not allow_private:
+        if not allow_private and not is_public(ip):
             raise FetchError(f"{parts.hostname} resolves to {ip}, an internal address; refused")
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is one of the internet's: global, and so is every IPv4 address an IPv6 one carries
+    (mapped ::ffff:a.b.c.d, 6to4 2002:a.b.c.d::, NAT64 64:ff9b::a.b.c.d, Teredo's server and client). Asking
+    for private addresses alone lets carrier-grade NAT (100.64.0.0/10, where one cloud's metadata service
+    is) and 6to4 forms of loopback through."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        carried = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        if ip in _NAT64:
+            carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        return all(is_public(v4) for v4 in carried if v4 is not None)
+    return True
 
 
 def fetch(url: str, allow_private: bool = False) -> str:

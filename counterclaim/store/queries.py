@@ -59,13 +59,14 @@ def articles(store: Store, outlet=None, since=None, until=None, q=None, limit=50
 
 def table(store: Store, name: str, filters: dict, limit=50, offset=0) -> dict:
     """attributions, claims or events, filtered on equal columns."""
-    cols = [r[0] for r in store.query(f"DESCRIBE {name}")]
+    # The claim vectors are bytes for linking, not JSON: the API leaves them out.
+    cols = [r[0] for r in store.query(f"DESCRIBE {name}") if r[1] != "BLOB"]
     unknown = [col for col, value in filters.items() if value is not None and col not in cols]
     if unknown:
         raise ValueError(f"unknown filter {unknown[0]!r}")
     # An empty string is a filter here (matching nothing), so it is passed as a one-value tuple.
     cond, args = where(*((f"{col} = ?", (value,)) for col, value in filters.items() if value is not None))
-    total, rows = _sql_page(store, "SELECT *", f"FROM {name}{cond} ORDER BY id", args, limit, offset)
+    total, rows = _sql_page(store, "SELECT " + ", ".join(cols), f"FROM {name}{cond} ORDER BY id", args, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "items": [dict(zip(cols, r)) for r in rows]}
 
 

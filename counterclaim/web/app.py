@@ -139,7 +139,9 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
         if token is None:
             raise HTTPException(403, "this server is read-only (start it with a token to ingest)")
-        if not authorization or not hmac.compare_digest(authorization, f"Bearer {token}"):
+        # As bytes: compare_digest refuses a str with a character outside ASCII (a 500, not a 401).
+        if not authorization or not hmac.compare_digest(authorization.encode("utf-8", "surrogateescape"),
+                                                        f"Bearer {token}".encode()):
             raise HTTPException(401, "missing or wrong token")
 
     def store_all(articles: list) -> tuple[int, list[str]]:
@@ -300,7 +302,10 @@ def _stamp(d: datetime | None) -> str | None:
     if d.tzinfo is not None:
         from datetime import timezone
 
-        d = d.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            d = d.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 9999-12-31T23:59:59-23:59 is past the last time there is
+            raise HTTPException(422, "since: that time is out of range") from None
     return d.isoformat()
 
 
