@@ -157,3 +157,11 @@ def test_a_version_4_store_gets_its_origins_at_its_next_link(breach, tmp_path):
     with Store(db) as migrated:
         relink(migrated)  # copies are placed by linking, which the store's every writer runs
         assert _origins(migrated) == expected and all(expected.values())
+
+
+def test_the_store_in_use_message_never_shows_a_secret():
+    from counterclaim.store.db import redact
+
+    assert redact(["counterclaim", "serve", "--token", "s3cret", "--db", "x.duckdb"]) == \
+        ["counterclaim", "serve", "--token", "***", "--db", "x.duckdb"]
+    assert redact(["serve", "--token=s3cret", "--port", "8000"]) == ["serve", "--token=***", "--port", "8000"]

@@ -214,6 +214,19 @@ class StoreLocked(RuntimeError):
             f"(POST /api/ingest/file or the /ingest page, with --token), or have it watch them (serve --watch)")
 
 
+_SECRET = re.compile(r"--(?:token|password|secret|api[-_]?key)(=.*)?$", re.IGNORECASE)
+
+
+def redact(words: list[str]) -> list[str]:
+    """A command line with the value of each secret option (--token S, --token=S) shown as ***."""
+    out, hide = [], False
+    for w in words:
+        m = _SECRET.match(w)
+        out.append("***" if hide else (w[:m.start(1)] + "=***" if m and m.group(1) else w))
+        hide = bool(m) and not m.group(1)
+    return out
+
+
 def _command_line(pid: int | None) -> str | None:
     """The holder's command line, where this system shows it (Linux's /proc), so the user knows which of
     their terminals holds the store."""
@@ -221,7 +234,7 @@ def _command_line(pid: int | None) -> str | None:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return None
-    words = [w for w in raw.decode("utf-8", "replace").split("\0") if w]
+    words = redact([w for w in raw.decode("utf-8", "replace").split("\0") if w])
     if len(words) >= 3 and words[1] == "-m":  # python -m counterclaim.cli.main serve ...: say it as typed
         words = [words[2].split(".")[0]] + words[3:]
     elif words and words[0].endswith(("/python", "python3", "python3.11")) and len(words) > 1:
