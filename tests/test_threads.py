@@ -156,7 +156,8 @@ def test_a_claim_revived_after_a_long_silence_is_a_new_thread():
     old, new = sorted(threads.values(), key=lambda t: t.first_seen["date"])
     assert old.status == "disputed" and old.last_seen == "2014-03-02"
     assert new.status == "unverified" and new.first_seen["date"] == "2022-09-20" and new.id != old.id
-    assert len(_threads([_node(i, d) for i, d in enumerate(["2014-03-01", "2022-09-20"])], settings=LinkSettings(window_days=10_000))) == 1
+    nodes = [_node(i, d) for i, d in enumerate(["2014-03-01", "2022-09-20"])]
+    assert len(_threads(nodes, settings=LinkSettings(window_days=10_000))) == 1
 
 
 def test_status_rules():

@@ -182,7 +182,8 @@ def _record_changes(con, histories: dict[str, list[dict]]) -> int:
                 number, recorded = seq, now
             rows.append([number, tid, position, h.get("date"), before, h["status"], h.get("because"), recorded])
             before = h["status"]
-    insert_rows(con, "status_changes (seq, thread_id, position, date, from_status, to_status, because, recorded_at)", rows)
+    insert_rows(con, "status_changes (seq, thread_id, position, date, from_status, to_status, because, "
+                     "recorded_at)", rows)
     # Who and where: an attribution's speaker, or the outlet whose own words (a claim id) made the change.
     con.execute("""UPDATE status_changes SET article_id = x.article_id, speaker = coalesce(x.speaker_name, x.speaker_role),
                    actor = x.speaker_actor, stance = coalesce(x.thread_stance, x.stance), outlet = a.source_name
@@ -421,8 +422,8 @@ class Store:
                  t.speaker.name, t.speaker.role, t.speaker.actor, t.speaker.country, t.speaker.sector,
                  t.speaker.via, t.stance, t.certainty, t.claim, t.confidence] for x in batch for t in x.attributions])
             insert_rows(con, "claims (id, article_id, text, agent_name, agent_actor, predicate, recipient_name, "
-                             "recipient_actor, object, plover, cameo, voice, checkable, negated, keys, subject, vector, "
-                             "outlet_stance, outlet_certainty, position)", [
+                             "recipient_actor, object, plover, cameo, voice, checkable, negated, keys, subject, "
+                             "vector, outlet_stance, outlet_certainty, position)", [
                 [c.id, x.article.id, c.text, c.agent.name, c.agent.actor, c.predicate,
                  c.recipient.name if c.recipient else None, c.recipient.actor if c.recipient else None,
                  c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo"), c.voice, c.checkable,

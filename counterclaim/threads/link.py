@@ -13,7 +13,8 @@ and what it touches, not what the store holds, and a thread keeps the id of the 
 Status moves as the record grows: unverified while only asserted or relayed; disputed once the party the
 claim is about (or any other party) denies what another asserts; confirmed when that party admits it, or
 when an outlet later states it as fact in its own voice; retracted when the asserters take it back; refuted
-when a third party with no stake shows it false. After a year of silence (LinkSettings.window_days) a claim starts a new thread."""
+when a third party with no stake shows it false. After a year of silence (LinkSettings.window_days) a claim
+starts a new thread."""
 from __future__ import annotations
 
 import hashlib
@@ -387,7 +388,8 @@ class Linker:
             # The thread's own party, saying something close but not the same, gives its own account: an
             # answer, not an admission ("it was taking part in a scientific survey").
             self._join(node, best, context, touched, around,
-                       answering=self._party(best) if best_own < self.settings.confirm and not node.negated else frozenset())
+                       answering=(self._party(best) if best_own < self.settings.confirm and not node.negated
+                                  else frozenset()))
         elif best is not None and best_own >= self.answer_at and self._answers(node, best):
             self._join(node, best, context, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
@@ -529,7 +531,8 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     # "this was not how a fishing boat behaves" denies the other side's account, not the claim.)
     # ("Our units did not fire on Kelem" is plain too: the thread's kind of act, negated.)
     kind = Counter(n.plover for n in nodes if n.plover and not n.answer).most_common(1)
-    plain = {n.claim_id for n in nodes if n.score >= settings.plain_denial or n.negated and kind and n.plover == kind[0][0]}
+    plain = {n.claim_id for n in nodes
+             if n.score >= settings.plain_denial or n.negated and kind and n.plover == kind[0][0]}
     deniers_of = {_party_of(m) for m in mentions if m.voice == "attribution" and m.thread_stance == "deny"
                   and (m.cue in STATUS_DENY or m.claim_id in plain)}
     near = {n.claim_id for n in nodes if n.score >= settings.confirm}
