@@ -322,3 +322,23 @@ def test_a_time_past_the_last_there_is_is_a_client_error(client):
 def test_claims_api_answers_without_the_vectors(client):
     r = client.get("/api/claims", params={"limit": 5})
     assert r.status_code == 200 and r.json()["items"] and "vector" not in r.json()["items"][0]
+
+
+def test_an_article_id_with_a_slash_has_working_pages_and_links(tmp_path):
+    from counterclaim.pipeline import analyze_text
+    from counterclaim.threads.relink import relink
+
+    db = tmp_path / "ids.duckdb"
+    with Store(db) as store:
+        for aid, day in (("wire/2024/001", "2024-03-01"), ("wire/2024/002?x#y", "2024-03-02")):
+            store.save(analyze_text("Chile accused Peru of seizing Chilean fishing boats. Peru denied that it had "
+                                    "seized any boats.", id=aid, published=day, source_name="Wire"))
+        relink(store)
+    with TestClient(create_app(str(db))) as c:
+        assert c.get("/articles/wire/2024/001").status_code == 200
+        assert c.get("/api/articles/wire/2024/001").json()["id"] == "wire/2024/001"
+        assert c.get("/api/articles/wire%2F2024%2F002%3Fx%23y").json()["id"] == "wire/2024/002?x#y"
+        hrefs = set()
+        for t in c.get("/api/threads").json()["items"]:
+            hrefs |= set(re.findall(r'href="(/articles/[^"]+)"', c.get(f"/threads/{t['id']}").text))
+        assert hrefs and all(c.get(h).status_code == 200 for h in hrefs)

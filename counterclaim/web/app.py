@@ -24,6 +24,16 @@ from ..threads.search import MAX_QUERY, Searcher
 from . import atom
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def article_url(article_id: str) -> str:
+    """An article's page: any id a user gives ("wire/2024/001", "a b?c") is a working link."""
+    from urllib.parse import quote
+
+    return "/articles/" + quote(article_id, safe="/")
+
+
+TEMPLATES.env.filters["article_url"] = article_url
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
@@ -90,7 +100,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                      limit: Limit = 50, offset: Offset = 0):
         return queries.articles(store, outlet, _iso(since), _iso(until), q, limit, offset)
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str):
         record = store.article_record(article_id)
         if record is None:
@@ -262,7 +272,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes,
                                                                    "chart": timeline_chart(events, changes)})
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def page_article(request: Request, article_id: str):
         record = store.article_record(article_id)
         if record is None:
@@ -353,13 +363,13 @@ def timeline_chart(events: list[dict], changes: dict[str, dict]) -> dict | None:
         name = e["speaker"] or e["role"] or e["actor"] or "unnamed"
         n = spread[(name, e["date"])] = spread.get((name, e["date"]), -1) + 1  # same lane, same day: side by side
         points.append({"x": x(e["date"]) + 7 * n, "lane": names.index(name), "stance": e["stance"],
-                       "href": f"/articles/{e['article']}",
+                       "href": article_url(e["article"]),
                        "title": f"{e['date']} · {name} ({e['actor'] or 'no actor'}) · {e['stance']}: {(e['content'] or '')[:160]}"})
         change = changes.get(e["attribution"])
         if change:
             # Changes on one day are labelled one under the other; labels near the right edge end at the line.
             row = sum(1 for m in marks if m["x"] == x(e["date"]))
-            marks.append({"x": x(e["date"]), "row": row, "status": change["status"], "href": f"/articles/{e['article']}",
+            marks.append({"x": x(e["date"]), "row": row, "status": change["status"], "href": article_url(e["article"]),
                           "anchor": "end" if x(e["date"]) > width - 120 else "start",
                           "title": f"{e['date']}: {change['status']}, on {name}'s {e['stance']}"})
     top += 13 * max((m["row"] for m in marks), default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 NS = "http://www.w3.org/2005/Atom"
@@ -51,7 +52,7 @@ def changes_feed(changes: list[dict], base: str) -> bytes:
             sub(e, "published", _stamp(c["date"]))
         sub(e, "link", rel="alternate", href=f"{base}threads/{c['thread']}", type="text/html")
         if c["article"]:
-            sub(e, "link", rel="related", href=f"{base}articles/{c['article']}", type="text/html")
+            sub(e, "link", rel="related", href=f"{base}articles/{quote(c['article'], safe='/')}", type="text/html")
         sub(e, "category", term=c["to"])
         who = c["speaker"] or c["outlet"] or "unnamed"
         said = f"{who} ({c['actor'] or 'no actor'}, {c['stance'] or 'report'})"
