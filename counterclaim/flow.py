@@ -31,6 +31,7 @@ class Report:
     changes: int = 0  # status changes recorded
     stopped: bool = False  # a stop request ended it early
     warnings: list[str] = field(default_factory=list)  # what went wrong beyond any one article
+    conflicts: list[str] = field(default_factory=list)  # ids already stored with another text: not stored
 
 
 def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, settings: Settings = DEFAULT, *,
@@ -75,6 +76,11 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
             report.order.append(article.id)
             if article.id in seen or store.has(article.id):  # analysed already (this run or an earlier one)
                 report.skipped += 1
+                if article.id not in seen and store.text_of(article.id) != article.text:
+                    # The same id for another text: the stored one stays, and the user is told.
+                    report.conflicts.append(article.id)
+                    report.warnings.append(f"{article.path or article.id}: the id {article.id!r} is already stored "
+                                           "with a different text; not stored (give it an id of its own)")
                 continue
             seen.add(article.id)
             yield item

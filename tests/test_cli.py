@@ -168,3 +168,11 @@ def test_changes_lists_each_status_change(db):
     assert {c["thread"] for c in changes} == set(threads)
     assert sum(len(t["status_history"]) for t in threads.values()) == len(changes)
     assert cc("changes", "--db", db, "--since", "yesterday", check=False).returncode == 2
+
+
+def test_an_id_stored_with_another_text_is_warned_of(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"id": "wire-7", "text": "Peru denied that it had seized any Chilean boats."}\n')
+    (tmp_path / "b.jsonl").write_text('{"id": "wire-7", "text": "Chile said that Peru had seized two boats."}\n')
+    cc("analyze", tmp_path / "a.jsonl", "--db", tmp_path / "s.duckdb", "-q")
+    proc = cc("analyze", tmp_path / "b.jsonl", "--db", tmp_path / "s.duckdb")
+    assert "'wire-7' is already stored with a different text" in proc.stderr

@@ -342,3 +342,13 @@ def test_an_article_id_with_a_slash_has_working_pages_and_links(tmp_path):
         for t in c.get("/api/threads").json()["items"]:
             hrefs |= set(re.findall(r'href="(/articles/[^"]+)"', c.get(f"/threads/{t['id']}").text))
         assert hrefs and all(c.get(h).status_code == 200 for h in hrefs)
+
+
+def test_an_id_already_stored_with_another_text_is_a_reported_conflict(writable):
+    auth = {"Authorization": "Bearer s3cret"}
+    first = {"file": ("a.jsonl", b'{"id": "wire-7", "text": "Peru denied that it had seized any Chilean boats."}\n')}
+    assert writable.post("/api/ingest/file", files=first, headers=auth).json()["stored"] == 1
+    other = {"file": ("b.jsonl", b'{"id": "wire-7", "text": "Chile said that Peru had seized two boats."}\n')}
+    r = writable.post("/api/ingest/file", files=other, headers=auth)
+    assert r.status_code == 409 and "wire-7" in r.json()["detail"]
+    assert writable.post("/api/ingest/file", files=first, headers=auth).json()["stored"] == 0  # the same: no conflict

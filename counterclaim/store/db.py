@@ -386,6 +386,11 @@ class Store:
     def has(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
+    @_locked
+    def text_of(self, article_id: str) -> str | None:
+        row = self.con.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
     def save(self, analysis: Analysis) -> bool:
         """Store one analysed article; False (and nothing written) when it is already stored."""
         return self.save_many([analysis]) == 1

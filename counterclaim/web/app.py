@@ -161,6 +161,8 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
         report = ingest(articles, store, Settings(workers=1))
         ids = {a.id for a in articles}
+        if len(articles) == 1 and report.conflicts:
+            raise HTTPException(409, report.warnings[0])
         return report.stored, [f.line() for f in report.failed if f.article in ids] + report.warnings
 
     @app.get("/api/failures")
