@@ -16,6 +16,7 @@ class Settings:
     feed_timeout_s: float = 20.0  # a watched feed's answer
     max_feed_bytes: int = 20_000_000  # a feed carries many articles; far more is not a feed
     max_upload_bytes: int = 50_000_000  # a file uploaded to the web app may be a feed, JSON Lines or a WARC
+    max_json_bytes: int = 12_000_000  # POST /api/ingest: an article's text or HTML (5 MB each) and its fields
     max_skipped_rounds: int = 16  # the longest a failing watched source is left alone (4 h at --every 15m)
 
     def cores(self) -> int:

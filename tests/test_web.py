@@ -352,3 +352,26 @@ def test_an_id_already_stored_with_another_text_is_a_reported_conflict(writable)
     r = writable.post("/api/ingest/file", files=other, headers=auth)
     assert r.status_code == 409 and "wire-7" in r.json()["detail"]
     assert writable.post("/api/ingest/file", files=first, headers=auth).json()["stored"] == 0  # the same: no conflict
+
+
+def test_a_write_without_the_token_is_refused_before_its_body_is_read(writable):
+    import counterclaim.web.app as web
+
+    sent = []
+
+    def body():
+        for _ in range(1000):  # 1 GB, were it read
+            sent.append(1)
+            yield b"x" * 1_000_000
+
+    r = writable.post("/api/ingest", content=body(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 401 and len(sent) <= 2
+    too_big = writable.post("/api/ingest", content=b"{" + b" " * (web.DEFAULT.max_json_bytes + 10) + b"}",
+                            headers={"Authorization": "Bearer s3cret", "Content-Type": "application/json"})
+    assert too_big.status_code == 413
+
+
+def test_a_validation_error_does_not_echo_the_body(writable):
+    secret_text = "x" * 6_000_000  # over the field's 5,000,000 characters
+    r = writable.post("/api/ingest", json={"text": secret_text}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 422 and len(r.content) < 2_000 and "xxxx" not in r.text

@@ -4,6 +4,8 @@ pieces, so an article's own markup is shown as text and never runs."""
 from __future__ import annotations
 
 import gc
+import hmac
+import json
 import sys
 import threading
 from contextlib import asynccontextmanager
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -24,6 +27,60 @@ from ..threads.search import MAX_QUERY, Searcher
 from . import atom
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+WRITE_ROUTES = {"/api/ingest": "max_json_bytes", "/api/ingest/file": "max_upload_bytes"}
+MULTIPART_SLACK = 1_000_000  # a file upload's form fields and boundaries, beside the file itself
+
+
+class WriteGuard:
+    """Before a write route reads its body: the token is checked (401 or 403 without reading a byte), and the
+    body is capped (413), by its Content-Length where it gives one and as it streams in where it does not.
+    Caps per route: Settings.max_json_bytes for POST /api/ingest, Settings.max_upload_bytes (and 1 MB of
+    form) for POST /api/ingest/file."""
+
+    def __init__(self, app, token: str | None):
+        self.app, self.token = app, token
+
+    async def __call__(self, scope, receive, send):
+        cap_name = WRITE_ROUTES.get(scope.get("path", "")) if scope["type"] == "http" else None
+        if cap_name is None or scope.get("method") != "POST":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v for k, v in scope.get("headers", [])}
+        if self.token is None:
+            return await _refuse(send, 403, "this server is read-only (start it with a token to ingest)")
+        given = headers.get("authorization", b"")
+        if not hmac.compare_digest(given, f"Bearer {self.token}".encode()):
+            return await _refuse(send, 401, "missing or wrong token")
+        cap = getattr(DEFAULT, cap_name) + (MULTIPART_SLACK if cap_name == "max_upload_bytes" else 0)
+        length = headers.get("content-length", b"")
+        if length.isdigit() and int(length) > cap:
+            return await _refuse(send, 413, f"request body over {cap:,} bytes")
+        seen = 0
+
+        async def capped():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > cap:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, capped, send)
+        except _TooLarge:
+            await _refuse(send, 413, f"request body over {cap:,} bytes")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _refuse(send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def article_url(article_id: str) -> str:
@@ -72,10 +129,17 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.",
                   lifespan=lifespan)
+    app.add_middleware(WriteGuard, token=token)
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError):
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        # Where and why, never the value sent: a request body is not echoed back (it may be megabytes).
+        return JSONResponse({"detail": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300],
+                                         "type": e.get("type", "")} for e in exc.errors()]}, status_code=422)
 
     # --- REST -----------------------------------------------------------------------------------
 
@@ -207,7 +271,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
         authorize(authorization)
         name = Path(file.filename or "upload.txt").name
-        cap = DEFAULT.max_upload_bytes
+        cap = DEFAULT.max_upload_bytes  # the body was capped before it was read (WriteGuard)
         data = file.file.read(cap + 1)
         if len(data) > cap:
             raise HTTPException(413, f"file over {cap // 1_000_000} MB")
