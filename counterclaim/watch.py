@@ -124,7 +124,7 @@ def read_source(source: Source, timeout: float = DEFAULT.feed_timeout_s) -> tupl
     from .ingest.feeds import read_feed
 
     if source.is_url:
-        text, notes = decode(fetch_feed(source.spec, timeout))
+        text, notes = decode(fetch_feed(source.spec, timeout), DEFAULT.max_feed_bytes, "a feed")
         if text is None:
             raise SourceError(f"not a feed ({notes[0]})")
         items = list(read_feed(text, source.spec))

@@ -109,3 +109,24 @@ def test_other_encodings_are_detected_and_named(tmp_path):
     [article] = iter_articles([tmp_path / "ru.txt"])
     assert not isinstance(article, Rejected) and article.text.startswith("Министр заявил")
     assert any("decoded as Windows-1251" in w for w in article.warnings)
+
+
+def test_a_file_of_many_articles_may_be_larger_than_one_article_and_gzipped(tmp_path):
+    import gzip
+    import json
+
+    from counterclaim.ingest import Rejected, iter_articles
+
+    line = json.dumps({"text": "Peru denied that it had seized any Chilean boats. " * 40})
+    lines = [line.replace("Peru", f"Peru{n}", 1) for n in range(2500)]  # about 5.1 MB of JSON Lines
+    big = tmp_path / "big.jsonl"
+    big.write_text("\n".join(lines) + "\n")
+    assert big.stat().st_size > 5_000_000
+    read = list(iter_articles([big]))
+    assert len(read) == 2500 and not any(isinstance(x, Rejected) for x in read)
+    packed = tmp_path / "small.jsonl.gz"
+    packed.write_bytes(gzip.compress(("\n".join(lines[:3]) + "\n").encode()))
+    assert [isinstance(x, Rejected) for x in iter_articles([packed])] == [False] * 3
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(b"not gzip at all")
+    assert [x.reason[:16] for x in iter_articles([broken])] == ["cannot read: not"]

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..models import Article
-from .checks import decode
+from ..settings import DEFAULT
+from .checks import MAX_BYTES, decode
 from .feeds import read_feed, read_warc
 from .readers import make_article, read_html, read_jsonl, read_text
 
@@ -69,12 +70,14 @@ def read_file(path: Path) -> Iterator[Article | Rejected]:
     if kind == "warc":  # binary (often gzipped) by nature: no text checks on the container
         yield from _items(read_warc(path), [])
         return
+    many = kind in ("jsonl", "feed")  # a file of many articles may be as large as an upload
+    limit = DEFAULT.max_upload_bytes if many else MAX_BYTES
     try:
-        data = path.read_bytes()
+        data = _read(path, limit)
     except OSError as err:
-        yield Rejected(str(path), f"cannot read: {err.strerror}")
+        yield Rejected(str(path), f"cannot read: {err.strerror or err}")
         return
-    text, notes = decode(data)
+    text, notes = decode(data, limit, "a file of articles" if many else "one article")
     if text is None:
         yield Rejected(str(path), notes[0])
         return
@@ -88,6 +91,20 @@ def read_file(path: Path) -> Iterator[Article | Rejected]:
         return
     article.warnings[:0] = notes
     yield article
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """A file's bytes, gunzipped where its name ends in .gz (at most `limit` and one byte more, so that a
+    small archive of a huge file is not inflated whole)."""
+    if not path.name.lower().endswith(".gz"):
+        return path.read_bytes()
+    import gzip
+
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(limit + 1)
+    except (gzip.BadGzipFile, EOFError) as err:
+        raise OSError(f"not a readable gzip file ({err})") from None
 
 
 def _items(reader, notes: list[str]) -> Iterator[Article | Rejected]:

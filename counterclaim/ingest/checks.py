@@ -30,12 +30,12 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode(data: bytes) -> tuple[str | None, list[str]]:
-    """Bytes to text. Returns (None, [reason]) when the bytes are not text at all."""
+def decode(data: bytes, limit: int = MAX_BYTES, what: str = "one article") -> tuple[str | None, list[str]]:
+    """Bytes to text. Returns (None, [reason]) when the bytes are not text at all, or more than `limit`."""
     if not data.strip():
         return None, ["empty input"]
-    if len(data) > MAX_BYTES:
-        return None, [f"input is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit for one article"]
+    if len(data) > limit:
+        return None, [f"input is {len(data):,} bytes, over the {limit:,}-byte limit for {what}"]
     marked = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
     if marked:
         try:
