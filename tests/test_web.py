@@ -375,3 +375,45 @@ def test_a_validation_error_does_not_echo_the_body(writable):
     secret_text = "x" * 6_000_000  # over the field's 5,000,000 characters
     r = writable.post("/api/ingest", json={"text": secret_text}, headers={"Authorization": "Bearer s3cret"})
     assert r.status_code == 422 and len(r.content) < 2_000 and "xxxx" not in r.text
+
+
+def test_a_page_that_trickles_in_is_cut_off_by_one_deadline(monkeypatch):
+    import socket
+    import threading
+    import time as clock
+
+    from counterclaim.ingest import fetch as f
+    from counterclaim.settings import Settings
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def trickle():  # headers at once, then a byte every 0.2 s: each read is quick, the whole is not
+        conn, _ = server.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100\r\n\r\n")
+        try:
+            for _ in range(100):
+                conn.sendall(b"x")
+                clock.sleep(0.2)
+        except OSError:
+            pass
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    monkeypatch.setattr(f, "DEFAULT", Settings(page_timeout_s=1.0))
+    started = clock.monotonic()
+    with pytest.raises(f.FetchError, match="took over"):
+        f.fetch(f"http://127.0.0.1:{server.getsockname()[1]}/slow", allow_private=True)
+    assert clock.monotonic() - started < 3
+    server.close()
+
+
+def test_the_feed_links_come_from_the_configured_address_never_the_host_header(web_db):
+    with TestClient(create_app(str(web_db))) as c:
+        feed = c.get("/changes.atom", headers={"Host": "evil.example"}).text
+        assert "evil.example" not in feed and 'href="/threads/' in feed
+    with TestClient(create_app(str(web_db), base_url="https://desk.example/cc")) as c:
+        feed = c.get("/changes.atom", headers={"Host": "evil.example"}).text
+        assert "evil.example" not in feed and 'href="https://desk.example/cc/threads/' in feed

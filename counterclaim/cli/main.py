@@ -324,6 +324,8 @@ def serve(
     watch_sources: Optional[list[str]] = typer.Option(None, "--watch", help="A feed URL, file or folder to watch "
                                                       "from inside the server (repeat for several)."),
     every: str = typer.Option("15m", help="With --watch: how often each source is read (30s, 15m, 1h)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="The server's public address (https://host/), "
+                                           "for the links of the Atom feed; else they are relative."),
 ):
     """The web pages and the REST API (read-only unless a token is set; OpenAPI docs at /docs). With
     --watch the server also watches sources, as `counterclaim watch` does: DuckDB has one writer per file,
@@ -336,7 +338,8 @@ def serve(
     seconds = _every(every, parse_every)
     store_check = _open(db, read_only=token is None and not watch_sources)
     store_check.close()
-    uvicorn.run(create_app(db, token, allow_private_urls, watch=list(watch_sources or []), every=seconds),
+    uvicorn.run(create_app(db, token, allow_private_urls, watch=list(watch_sources or []), every=seconds,
+                           base_url=base_url),
                 host=host, port=port, log_level="info")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin, urlsplit
 
 from ..settings import DEFAULT
@@ -53,28 +54,42 @@ def fetch(url: str, allow_private: bool = False) -> str:
     proxy where that matters.)"""
     import httpx
 
-    for _ in range(DEFAULT.max_redirects + 1):
-        check_url(url, allow_private)
-        with httpx.Client(follow_redirects=False, timeout=DEFAULT.page_timeout_s) as client:
-            with client.stream("GET", url, headers={"User-Agent": "counterclaim/0.1"}) as resp:
-                if resp.is_redirect:
-                    url = urljoin(url, resp.headers.get("location", ""))
-                    continue
-                if resp.status_code >= 400:
-                    raise FetchError(f"{url} answered HTTP {resp.status_code}")
-                body = read_capped(resp, DEFAULT.max_page_bytes)
-                if body is None:
-                    raise FetchError(f"{url} is over the {DEFAULT.max_page_bytes:,}-byte limit")
-                return body.decode(resp.encoding or "utf-8", errors="replace")
+    deadline = time.monotonic() + DEFAULT.page_timeout_s  # connect, redirects and body together
+    try:
+        for _ in range(DEFAULT.max_redirects + 1):
+            check_url(url, allow_private)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FetchError(f"{url} took over {DEFAULT.page_timeout_s:.0f} s")
+            with httpx.Client(follow_redirects=False, timeout=left) as client:
+                with client.stream("GET", url, headers={"User-Agent": "counterclaim/0.1"}) as resp:
+                    if resp.is_redirect:
+                        url = urljoin(url, resp.headers.get("location", ""))
+                        continue
+                    if resp.status_code >= 400:
+                        raise FetchError(f"{url} answered HTTP {resp.status_code}")
+                    body = read_capped(resp, DEFAULT.max_page_bytes, deadline)
+                    if body is None:
+                        raise FetchError(f"{url} is over the {DEFAULT.max_page_bytes:,}-byte limit")
+                    return body.decode(resp.encoding or "utf-8", errors="replace")
+    except httpx.TimeoutException:
+        raise FetchError(f"{url} took over {DEFAULT.page_timeout_s:.0f} s") from None
+    except httpx.HTTPError as err:  # refused, reset, a bad certificate: the fetch failed, not the server
+        raise FetchError(f"{url} could not be fetched ({type(err).__name__})") from None
     raise FetchError(f"more than {DEFAULT.max_redirects} redirects")
 
 
-def read_capped(resp, limit: int) -> bytes | None:
+def read_capped(resp, limit: int, deadline: float | None = None) -> bytes | None:
     """A streamed response's body, or None as soon as it passes `limit` bytes: a page or feed that big is
-    refused without reading the rest."""
+    refused without reading the rest. Past `deadline` (time.monotonic) it is a timeout, however slowly
+    the bytes keep coming."""
+    import httpx
+
     body = bytearray()
     for chunk in resp.iter_bytes():
         body += chunk
         if len(body) > limit:
             return None
+        if deadline is not None and time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the whole body took too long")
     return bytes(body)

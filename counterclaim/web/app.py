@@ -111,10 +111,13 @@ class IngestRequest(BaseModel):
 
 
 def create_app(db: str, token: str | None = None, allow_private_urls: bool = False, watch: list[str] | None = None,
-               every: float = 900.0) -> FastAPI:
+               every: float = 900.0, base_url: str | None = None) -> FastAPI:
     """With a token, POST /api/ingest adds articles (Authorization: Bearer TOKEN); without, the app is
     read-only. With `watch` (feed URLs, files, folders) a watcher runs in the server's process, a round
-    every `every` seconds, writing through the server's own connection (DuckDB has one writer per file)."""
+    every `every` seconds, writing through the server's own connection (DuckDB has one writer per file).
+    `base_url`: the server's public address, for the Atom feed's links (else they are relative: a request's
+    Host header is the client's to choose, and must not go into what others read)."""
+    base = base_url.rstrip("/") + "/" if base_url else "/"
     store = Store(db, read_only=token is None and not watch)
     searcher = Searcher(store)
 
@@ -322,7 +325,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     def feed_changes(request: Request):
         """The status changes as an Atom feed, for a feed reader."""
         items = queries.changes(store, limit=atom.ENTRIES)["items"]
-        return Response(atom.changes_feed(items, str(request.base_url)), media_type="application/atom+xml")
+        return Response(atom.changes_feed(items, base), media_type="application/atom+xml")
 
     @app.get("/ingest", response_class=HTMLResponse)
     def page_ingest(request: Request):

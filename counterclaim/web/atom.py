@@ -24,7 +24,8 @@ def entry_id(base: str, seq: int) -> str:
 
 
 def changes_feed(changes: list[dict], base: str) -> bytes:
-    """`changes` as queries.changes gives them (latest first); `base` is the server's URL, ending in /."""
+    """`changes` as queries.changes gives them (latest first); `base` is the server's configured URL, ending
+    in /, or "/" (relative links)."""
     ET.register_namespace("", NS)
     feed = ET.Element(f"{{{NS}}}feed")
 
