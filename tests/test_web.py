@@ -52,12 +52,18 @@ def test_full_text_search_ranks_stemmed_words_anywhere_in_the_text(client, web_d
 @pytest.mark.parametrize("url,params", [
     ("/api/threads", {"status": "bogus"}), ("/api/threads", {"since": "yesterday"}), ("/api/threads", {"limit": 0}),
     ("/api/threads", {"offset": -1}), ("/api/attributions", {"stance": "shout"}), ("/api/threads/nope", {}),
-    ("/api/articles/nope", {}), ("/threads/nope", {}), ("/articles/nope", {}), ("/speakers/nobody", {}),
+    ("/api/articles/nope", {}),
 ])
 def test_bad_requests_get_4xx_json(client, url, params):
     r = client.get(url, params=params)
     assert 400 <= r.status_code < 500
     assert "detail" in r.json()
+
+
+@pytest.mark.parametrize("url", ["/threads/nope", "/articles/nope", "/speakers/nobody"])
+def test_a_page_not_found_is_a_page_not_json(client, url):
+    r = client.get(url)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "<nav>" in r.text
 
 
 def test_pages_follow_a_thread_to_an_article_with_a_highlighted_denial(client):
@@ -317,6 +323,15 @@ def test_a_token_with_a_character_outside_ascii_is_refused_not_an_error(writable
 
 def test_a_time_past_the_last_there_is_is_a_client_error(client):
     assert client.get("/api/changes", params={"since": "9999-12-31T23:59:59-23:59"}).status_code == 422
+
+
+def test_a_page_that_is_not_there_is_a_page(client):
+    for path in ("/threads/tnope", "/articles/nope", "/speakers/Nobody%20Here"):
+        r = client.get(path)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "Not found" in r.text
+    r = client.get("/", params={"status": "bogus"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert client.get("/api/threads/tnope").json() == {"detail": "no thread tnope"}
 
 
 def test_claims_api_answers_without_the_vectors(client):

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -83,6 +84,22 @@ async def _refuse(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+PAGE_ERRORS = {code: {"description": why, "content": {"text/html": {}}}
+               for code, why in ((400, "A parameter that cannot be used, as a page"), (404, "Not found, as a page"),
+                                 (422, "A parameter that is not valid, as a page"))}
+
+
+def _problem(request: Request, status: int, detail, headers=None) -> Response:
+    """An error as the route speaks: JSON under /api/ (the contract's `detail`), a page elsewhere."""
+    if request.url.path.startswith("/api/") or request.url.path in ("/openapi.json", "/changes.atom"):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    if isinstance(detail, list):
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in detail)
+    titles = {404: "Not found", 400: "That cannot be shown", 422: "That cannot be shown"}
+    return TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "title": titles.get(status, "Error"),
+                                                              "detail": detail}, status_code=status, headers=headers)
+
+
 def article_url(article_id: str) -> str:
     """An article's page: any id a user gives ("wire/2024/001", "a b?c") is a working link."""
     from urllib.parse import quote
@@ -97,6 +114,23 @@ PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+class Problem(BaseModel):
+    """An error: why, in a sentence, or (for a request that is not valid) where and why, one entry each."""
+
+    detail: str | list[dict]
+
+
+def _error(description: str) -> dict:
+    return {"model": Problem, "description": description}
+
+
+# Every route may answer these; the write routes document theirs beside.
+ERRORS = {400: _error("A parameter or body that cannot be used"), 404: _error("No such thread, article or speaker"),
+          422: _error("A request that is not valid: where and why")}
+WRITE_ERRORS = {401: _error("Missing or wrong token"), 403: _error("A read-only server (no token set)"),
+                409: _error("The id is already stored with another text"), 413: _error("A body over the route's cap")}
 
 
 class IngestRequest(BaseModel):
@@ -131,18 +165,22 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                 watcher[1].join(120)
 
     app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.",
-                  lifespan=lifespan)
+                  lifespan=lifespan, responses=ERRORS)
     app.add_middleware(WriteGuard, token=token)
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError):
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+        return _problem(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         # Where and why, never the value sent: a request body is not echoed back (it may be megabytes).
-        return JSONResponse({"detail": [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300],
-                                         "type": e.get("type", "")} for e in exc.errors()]}, status_code=422)
+        return _problem(request, 422, [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300],
+                                        "type": e.get("type", "")} for e in exc.errors()])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _problem(request, exc.status_code, exc.detail, getattr(exc, "headers", None))
 
     # --- REST -----------------------------------------------------------------------------------
 
@@ -237,7 +275,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         """Articles that could not be read, analysed, stored or linked, with why (tried again by the next run)."""
         return [f.to_dict() for f in store.failures()]
 
-    @app.post("/api/ingest", status_code=201)
+    @app.post("/api/ingest", status_code=201, responses=WRITE_ERRORS)
     def api_ingest(req: IngestRequest, authorization: str | None = Header(None)):
         from ..ingest import make_article, read_html
         from ..ingest.checks import language
@@ -263,7 +301,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         record = store.article_record(article.id)
         return {"stored": bool(stored), "article": record}
 
-    @app.post("/api/ingest/file", status_code=201)
+    @app.post("/api/ingest/file", status_code=201, responses=WRITE_ERRORS)
     def api_ingest_file(file: UploadFile = File(...), source: str | None = Form(None, max_length=200),
                         authorization: str | None = Header(None)):
         """A file as `counterclaim analyze` reads it (.txt, .html, .jsonl, RSS/Atom, WARC; gzipped too): each
@@ -296,7 +334,7 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
 
     # --- pages ----------------------------------------------------------------------------------
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
                      offset: Offset = 0):
         page = queries.threads(store, status=status, limit=PAGE, offset=offset)
@@ -306,32 +344,33 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
             "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
             "page": PAGE})
 
-    @app.get("/search", response_class=HTMLResponse)
+    @app.get("/search", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_search(request: Request, claim: str = Query("", max_length=MAX_QUERY)):
         hits = searcher.search(claim, 20) if claim.strip() else []
         return TEMPLATES.TemplateResponse(request, "search.html", {"claim": claim, "hits": hits})
 
-    @app.get("/changes", response_class=HTMLResponse)
+    @app.get("/changes", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_changes(request: Request, offset: Offset = 0):
         page = queries.changes(store, limit=PAGE, offset=offset)
         return TEMPLATES.TemplateResponse(request, "changes.html", {
             "changes": page["items"], "offset": offset, "total": page["total"], "page": PAGE})
 
-    @app.get("/failures", response_class=HTMLResponse)
+    @app.get("/failures", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_failures(request: Request):
         return TEMPLATES.TemplateResponse(request, "failures.html", {"failures": store.failures()})
 
-    @app.get("/changes.atom")
+    @app.get("/changes.atom", response_class=Response,
+             responses={200: {"content": {"application/atom+xml": {}}, "description": "The Atom feed"}})
     def feed_changes(request: Request):
         """The status changes as an Atom feed, for a feed reader."""
         items = queries.changes(store, limit=atom.ENTRIES)["items"]
         return Response(atom.changes_feed(items, base), media_type="application/atom+xml")
 
-    @app.get("/ingest", response_class=HTMLResponse)
+    @app.get("/ingest", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_ingest(request: Request):
         return TEMPLATES.TemplateResponse(request, "ingest.html", {"writable": token is not None})
 
-    @app.get("/threads/{thread_id}", response_class=HTMLResponse)
+    @app.get("/threads/{thread_id}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_thread(request: Request, thread_id: str):
         t = store.thread(thread_id)
         if t is None:
@@ -341,14 +380,14 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes,
                                                                    "chart": timeline_chart(events, changes)})
 
-    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_article(request: Request, article_id: str):
         record = store.article_record(article_id)
         if record is None:
             raise HTTPException(404, f"no article {article_id}")
         return TEMPLATES.TemplateResponse(request, "article.html", {"a": record, "body": highlight(record)})
 
-    @app.get("/speakers/{name}", response_class=HTMLResponse)
+    @app.get("/speakers/{name}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_speaker(request: Request, name: str):
         rows = queries.speaker(store, name)
         if not rows:
