@@ -10,6 +10,7 @@ class Settings:
     workers: int = 1  # processes that analyse (0: one per core)
     parse_batch: int = 16  # articles parsed and encoded together (spaCy's pipe, the encoder's runs)
     save_batch: int = 32  # articles per store transaction: a killed run loses at most this much work
+    max_article_bytes: int = 5_000_000  # a news article is tens of KB; megabytes mean a dump, not an article
     page_timeout_s: float = 10.0  # a page the web app fetches: connect, redirects and body together
     max_page_bytes: int = 5_000_000  # a news page is tens of KB; megabytes mean a dump, not an article
     max_redirects: int = 3

@@ -6,7 +6,9 @@ import hashlib
 import re
 import unicodedata
 
-MAX_BYTES = 5_000_000  # a news article is tens of KB; megabytes mean a dump, not an article
+from ..settings import DEFAULT
+
+MAX_BYTES = DEFAULT.max_article_bytes
 
 # The most frequent English function words: in English prose they make up a third or more of the
 # words, in other languages (even with English names and loanwords sprinkled in) almost none.
