@@ -195,3 +195,15 @@ def test_durations_and_backoff():
     assert skipped == [0, 1, 3, 7, 15, MAX_SKIPPED_ROUNDS, MAX_SKIPPED_ROUNDS]
     s.worked()
     assert (s.failures, s.wait_rounds, s.error) == (0, 0, None)
+
+
+def test_a_watched_feed_over_one_articles_cap_is_read(monkeypatch):
+    import counterclaim.watch as w
+
+    entry = entry_of("breach-1.txt")
+    entries = [dict(entry, link=f"https://example.org/{n}", html=entry["html"] * 12) for n in range(300)]
+    body = rss(entries)
+    assert 5_000_000 < len(body) < w.DEFAULT.max_feed_bytes
+    monkeypatch.setattr(w, "fetch_feed", lambda url, timeout=None: body)
+    articles, rejected = w.read_source(w.Source("https://feeds.example/big"))
+    assert len(articles) == 300 and not rejected
