@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA = "counterclaim/article@1"
+STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")  # a thread's, in the contract's words
 
 
 @dataclass(frozen=True)

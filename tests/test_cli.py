@@ -176,3 +176,10 @@ def test_an_id_stored_with_another_text_is_warned_of(tmp_path):
     cc("analyze", tmp_path / "a.jsonl", "--db", tmp_path / "s.duckdb", "-q")
     proc = cc("analyze", tmp_path / "b.jsonl", "--db", tmp_path / "s.duckdb")
     assert "'wire-7' is already stored with a different text" in proc.stderr
+
+
+def test_a_request_that_cannot_be_is_one_error_line(db):
+    for args in (("threads", "--status", "bogus"), ("threads", "--since", "yesterday"), ("search", "  "),
+                 ("stance", "--claim", "", "--db", db)):
+        proc = cc(*args, *(("--db", db) if args[0] != "stance" else ()), check=False)
+        assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ..models import STATUSES
 from ..settings import Settings
 from ..store.db import DEFAULT_DB, SchemaError, Store, StoreLocked
 
@@ -38,6 +39,22 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB store file.")
 DebugOption = typer.Option(False, "--debug", help="With each failed article's warning, its traceback.")
 STANCE_STYLE = {"assert": "bold green", "deny": "bold red", "question": "bold yellow", "report": "bold cyan"}
+
+
+def _usage(message: str) -> None:
+    """The user asked for something that cannot be: one line, exit 2."""
+    err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _open(db: str, read_only: bool = False) -> Store:
@@ -213,6 +230,11 @@ def threads(
     until: Optional[str] = typer.Option(None, help="Only threads first seen on or before this date."),
 ):
     """List claim threads: status, who asserts, who denies, independent sources."""
+    if status is not None and status not in STATUSES:
+        _usage(f"--status {status!r} is not a status; choose one of {', '.join(STATUSES)}")
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _usage(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     store = _open(db, read_only=True)
     rows = store.threads(status=status, actor=actor, since=since, until=until)
     store.close()
@@ -449,6 +471,8 @@ def search(
     and a score; nothing when no thread is close enough."""
     from ..threads.search import search as find
 
+    if not claim.strip():
+        _usage("give the claim to look up, as a sentence")
     store = _open(db, read_only=True)
     hits = [h.to_dict() for h in find(store, claim, limit)]
     store.close()
@@ -477,8 +501,9 @@ def stance_cmd(
     """Each article's stance toward the claim (agree, disagree, discuss, unrelated), with probabilities and
     the sentences that decided it."""
     if bool(files) == bool(db):
-        err.print("[red]error:[/] give article FILEs or --db DB")
-        raise typer.Exit(2)
+        _usage("give article FILEs or --db DB")
+    if not claim.strip():
+        _usage("--claim is empty: give the claim, as a sentence")
     if db:
         _stance_of_store(claim, db, limit)
         return

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
+from ..models import STATUSES
 from ..settings import DEFAULT, Settings
 from ..store import queries
 from ..store.db import Store
@@ -108,7 +109,6 @@ def article_url(article_id: str) -> str:
 
 
 TEMPLATES.env.filters["article_url"] = article_url
-STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
