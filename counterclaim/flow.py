@@ -45,6 +45,8 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
     elsewhere: the Ray engine's), and inputs rejected by ingest (reported, not stored). `link`: link the
     new articles into the threads at the end (all of the store's from scratch with `full`). Callbacks: each
     failure and each rejected input as it happens, each analysis, the count stored after each batch."""
+    from .pipeline import analyze_parallel
+
     report = Report()
     stop = stop or threading.Event()
     seen: set[str] = set()
@@ -74,9 +76,10 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
                 continue
             article = item.article if isinstance(item, Analysis) else item
             report.order.append(article.id)
-            if article.id in seen or store.has(article.id):  # analysed already (this run or an earlier one)
+            stored = None if article.id in seen else store.text_of(article.id)
+            if article.id in seen or stored is not None:  # analysed already (this run or an earlier one)
                 report.skipped += 1
-                if article.id not in seen and store.text_of(article.id) != article.text:
+                if stored is not None and stored != article.text:
                     # The same id for another text: the stored one stays, and the user is told.
                     report.conflicts.append(article.id)
                     report.warnings.append(f"{article.path or article.id}: the id {article.id!r} is already stored "
@@ -86,7 +89,7 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
             yield item
 
     batch: list[Analysis] = []
-    stream = fresh() if analysed else _analyses(fresh(), settings)
+    stream = fresh() if analysed else analyze_parallel(fresh(), settings.cores(), settings.parse_batch)
 
     def save() -> None:
         stored, skipped = _save(store, batch, failed)
@@ -119,13 +122,6 @@ def ingest(items: Iterable[Article | Rejected | Analysis], store: Store, setting
     if link:
         _link(store, report, failed, full, link_settings, set(mine))
     return report
-
-
-def _analyses(items: Iterator[Article], settings: Settings) -> Iterator[Analysis]:
-    """The new articles analysed, by worker processes in parallel, in input order."""
-    from .pipeline import analyze_parallel
-
-    yield from analyze_parallel(items, settings.cores(), settings.parse_batch)
 
 
 def _save(store: Store, batch: list[Analysis], failed: Callable[[Failure], None]) -> tuple[list[str], int]:

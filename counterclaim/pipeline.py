@@ -32,9 +32,14 @@ def analyze_text(text: str, **meta) -> Analysis:
 
 def analyze(article: Article, doc: Doc | None = None) -> Analysis:
     """One article's analysis; an article the pipeline fails on comes back with its `failure` set."""
+    return _guarded(article, _analyze, article, doc)
+
+
+def _guarded(article: Article, work, *args) -> Analysis:
+    """`work(*args)`, or, where it raises, the article with its failure: one odd article must not end a batch."""
     try:
-        return _analyze(article, doc)
-    except Exception as err:  # noqa: BLE001 - one odd article must not end a batch
+        return work(*args)
+    except Exception as err:  # noqa: BLE001
         return Analysis(article, failure=Failure.of(article, "analyse", err))
 
 
@@ -63,7 +68,8 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
         except Exception:  # noqa: BLE001 - a text that breaks the batch's parse: each alone, so only it fails
             done = [analyze(a) for a in pending]
         else:
-            done = [_analyze_parsed(a, d, titles.get(i)) for i, (a, d) in enumerate(zip(pending, docs))]
+            done = [_guarded(a, analyze_doc, a, d, titles.get(i), False)  # encoded below, the batch together
+                    for i, (a, d) in enumerate(zip(pending, docs))]
             _embed_batch(done)
         pending.clear()
         yield from done
@@ -77,13 +83,6 @@ def analyze_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[
         if len(pending) >= batch_size:
             yield from flush()
     yield from flush()
-
-
-def _analyze_parsed(article: Article, doc: Doc, title_doc: Doc | None) -> Analysis:
-    try:
-        return analyze_doc(article, doc, title_doc, encode=False)
-    except Exception as err:  # noqa: BLE001
-        return Analysis(article, failure=Failure.of(article, "analyse", err))
 
 
 def _embed_batch(done: list[Analysis]) -> None:

@@ -106,6 +106,12 @@ def insert_rows(con, table: str, rows: list[list], chunk: int = 500) -> None:
         con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(part)), [v for r in part for v in r])
 
 
+def _temp_ids(con, name: str, values, column: str = "id") -> None:
+    """A temporary one-column table of these values, for a statement to join on (a long IN list is slow)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({column} VARCHAR)")
+    insert_rows(con, name, [[v] for v in values])
+
+
 def vector_bytes(v) -> bytes | None:
     """A claim vector as stored: float16 (768 bytes), ample for cosine similarity."""
     return None if v is None else np.asarray(v, dtype=np.float16).tobytes()
@@ -163,8 +169,7 @@ def _record_changes(con, histories: dict[str, list[dict]]) -> int:
     dated earlier moved it) is dropped. Returns how many changes are new. Call inside a transaction."""
     if not histories:
         return 0
-    con.execute("CREATE OR REPLACE TEMP TABLE history_threads (id VARCHAR)")
-    insert_rows(con, "history_threads", [[t] for t in histories])
+    _temp_ids(con, "history_threads", histories)
     kept = {(r[0], r[1].isoformat() if r[1] else None, r[2], r[3], r[4]): (r[5], r[6]) for r in con.execute(
         "SELECT thread_id, date, from_status, to_status, because, seq, recorded_at FROM status_changes "
         "WHERE thread_id IN (SELECT id FROM history_threads)").fetchall()}
@@ -364,8 +369,7 @@ class Store:
     @_locked
     def query_with_ids(self, ids: list[str], sql: str, args: list | None = None) -> list[tuple]:
         """The rows of a statement that reads the temporary table `given_ids (id)`, filled with `ids`."""
-        self.con.execute("CREATE OR REPLACE TEMP TABLE given_ids (id VARCHAR)")
-        insert_rows(self.con, "given_ids", [[i] for i in ids])
+        _temp_ids(self.con, "given_ids", ids)
         return self.con.execute(sql, args or []).fetchall()
 
     @contextmanager
@@ -529,8 +533,7 @@ class Store:
             stored = {b for _, b in pairs if b not in signatures}
             everything, known = dict(signatures), {}
             if stored:
-                con.execute("CREATE OR REPLACE TEMP TABLE stored_copies (id VARCHAR)")
-                insert_rows(con, "stored_copies", [[aid] for aid in stored])
+                _temp_ids(con, "stored_copies", stored)
                 for aid, sig, origin in con.execute("SELECT id, minhash, coalesce(origin, id) FROM articles "
                                                     "WHERE id IN (SELECT id FROM stored_copies)").fetchall():
                     everything[aid], known[aid] = list(sig), origin
@@ -569,8 +572,7 @@ class Store:
         """Rows of `sql`, whose `{only}` becomes a condition to these articles (all where None)."""
         if articles is None:
             return self.con.execute(sql.format(only="")).fetchall()
-        self.con.execute("CREATE OR REPLACE TEMP TABLE only_articles (id VARCHAR)")
-        insert_rows(self.con, "only_articles", [[a] for a in articles])
+        _temp_ids(self.con, "only_articles", articles)
         return self.con.execute(sql.format(only=f" AND {column} IN (SELECT id FROM only_articles)")).fetchall()
 
     @_locked
@@ -581,8 +583,7 @@ class Store:
     @_locked
     def claims_of_threads(self, thread_ids: list[str]) -> tuple[list[tuple], list[tuple]]:
         """The linked claims of these threads, with their attributions."""
-        self.con.execute("CREATE OR REPLACE TEMP TABLE of_threads (id VARCHAR)")
-        insert_rows(self.con, "of_threads", [[t] for t in thread_ids])
+        _temp_ids(self.con, "of_threads", thread_ids)
         return self._claim_rows("a.linked AND c.thread_id IN (SELECT id FROM of_threads){only}", None)
 
     def _claim_rows(self, condition: str, articles: list[str] | None) -> tuple[list[tuple], list[tuple]]:
@@ -598,8 +599,7 @@ class Store:
             FROM claims c JOIN articles a ON a.id = c.article_id WHERE {condition} ORDER BY a.seq, c.id""", "a.id")
         if not claims:
             return [], []
-        self.con.execute("CREATE OR REPLACE TEMP TABLE node_ids (id VARCHAR)")
-        insert_rows(self.con, "node_ids", [[r[0]] for r in claims])
+        _temp_ids(self.con, "node_ids", [r[0] for r in claims])
         attributions = self.con.execute("""
             SELECT x.id, x.claim_id, x.cue_start, coalesce(x.speaker_name, x.speaker_role), x.speaker_name,
                    x.speaker_actor, x.speaker_country, x.speaker_sector, x.stance, x.certainty, x.cue_lemma,
@@ -628,8 +628,7 @@ class Store:
         of the other threads of those threads' stories, which an article of the story may speak to."""
         if not keys:
             return []
-        self.con.execute("CREATE OR REPLACE TEMP TABLE batch_keys (key VARCHAR)")
-        insert_rows(self.con, "batch_keys", [[k] for k in keys])
+        _temp_ids(self.con, "batch_keys", keys, "key")
         rows = self.con.execute("""
             WITH hit AS (SELECT id, coalesce(story, id) AS story FROM threads
                          WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys)))
@@ -657,8 +656,7 @@ class Store:
         """Write what one relink found, all or nothing; returns how many status changes are new."""
         con = self.con
         with self.transaction():
-            con.execute("CREATE OR REPLACE TEMP TABLE changed_threads (id VARCHAR)")
-            insert_rows(con, "changed_threads", [[t] for t in links.changed])
+            _temp_ids(con, "changed_threads", links.changed)
             con.execute("CREATE OR REPLACE TEMP TABLE linked_claims (id VARCHAR, thread_id VARCHAR, answer BOOLEAN, "
                         "score DOUBLE)")
             insert_rows(con, "linked_claims", links.claims)
@@ -667,8 +665,7 @@ class Store:
             if links.articles is None:
                 con.execute("UPDATE articles SET linked = true WHERE NOT linked")
             else:
-                con.execute("CREATE OR REPLACE TEMP TABLE linked_articles (id VARCHAR)")
-                insert_rows(con, "linked_articles", [[a] for a in links.articles])
+                _temp_ids(con, "linked_articles", links.articles)
                 con.execute("UPDATE articles SET linked = true WHERE id IN (SELECT id FROM linked_articles)")
             con.execute("CREATE OR REPLACE TEMP TABLE added_words (word VARCHAR, n INTEGER)")
             insert_rows(con, "added_words", [[w, k] for w, k in links.words.items()])
@@ -680,8 +677,7 @@ class Store:
             insert_rows(con, "threads", [_thread_row(state, record) for state, record in links.threads])
             insert_rows(con, "thread_keys", links.keys)
             if links.hidden:  # no longer shown (its copies were found to be one telling): its claims are no thread's
-                con.execute("CREATE OR REPLACE TEMP TABLE hidden_threads (id VARCHAR)")
-                insert_rows(con, "hidden_threads", [[t] for t in links.hidden])
+                _temp_ids(con, "hidden_threads", links.hidden)
                 con.execute("DELETE FROM thread_claims WHERE thread_id IN (SELECT id FROM hidden_threads)")
             insert_rows(con, "thread_claims", links.members)
             insert_rows(con, "thread_days", links.days)
