@@ -178,12 +178,19 @@ def test_status_rules():
     t = status(_node(1, "2022-10-01"), _node(2, "2022-10-02", "deny", "IRN", negated=True),
                _node(3, "2022-11-05", country="IRN", cue="admit"), _node(4, "2022-11-06", "deny", "IRN", negated=True))
     assert t.status == "confirmed" and t.status_history[-1]["date"] == "2022-11-05"
-    # The outlet, later, states it as fact in its own voice: confirmed, with that statement as evidence.
-    t = status(_node(1, "2024-05-13", keys=("varga",), subject=("varga",), plover=None),
-               _node(2, "2024-05-13", "deny", "XXX", keys=("varga",), subject=("varga",), plover=None, negated=True,
-                     speaker_keys={"varga"}),
-               _node(3, "2024-05-27", voice="outlet", keys=("varga",), subject=("varga",), plover=None))
+    # What was foretold, the outlet later reports done in its own voice: confirmed, with that report as
+    # evidence. Told again as it was first told, it stays where it was.
+    def varga(done):
+        foretold = _node(1, "2024-05-13", keys=("varga",), subject=("varga",), plover=None)
+        foretold.text = "Helen Varga will resign as transport minister"
+        later = _node(3, "2024-05-27", voice="outlet", keys=("varga",), subject=("varga",), plover=None)
+        later.done = done
+        return status(foretold, _node(2, "2024-05-13", "deny", "XXX", keys=("varga",), subject=("varga",), plover=None,
+                                      negated=True, speaker_keys={"varga"}), later)
+
+    t = varga(done=True)
     assert t.status == "confirmed" and t.status_history[-1] == {"date": "2024-05-27", "status": "confirmed", "because": "c3"}
+    assert varga(done=False).status == "disputed"
 
 
 def test_a_thread_shown_is_followed_across_articles_or_disputed():

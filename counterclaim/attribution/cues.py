@@ -1,6 +1,8 @@
 """Words that introduce what someone said, believes or reports, grouped by what they tell about stance."""
 from __future__ import annotations
 
+import re
+
 # Verbs whose subject is a source and whose complement is content ("X said that ...").
 SPEECH = {
     "say", "tell", "add", "state", "note", "explain", "announce", "declare", "write", "tweet", "post",
@@ -32,6 +34,24 @@ STATUS_DENY = DENY - {"counter", "retract", "withdraw", "disavow"}
 PLAIN_SPEECH = {"say", "state", "announce", "tell", "add", "declare"}
 # Showing a claim false, as a third party with no stake does.
 REFUTE = {"refute", "debunk", "disprove"}
+# A verdict on a story: what an outlet or a fact-checker says when it shows a claim false ("the story
+# was a hoax", "a satirical site", "the photo was doctored"). "Fake" and "false" count only as a verdict
+# on a story, a report or a picture, or as what something is ("turned out to be fake"), not "fake
+# passports" or "a false alarm". Measured on FNC-1 train stories: a sentence so in 29 of 39 false
+# claims' stories, 3 of 22 true ones'.
+_TOLD = (r"(?:story|stories|report|reports|article|articles|news|site|website|claim|claims|rumou?rs?|photo|photos|"
+         r"photograph|image|images|picture|pictures|video|tweet|account|post|headline|letter|document)")
+VERDICT = re.compile(
+    r"\b(?:hoax(?:es|ers?)?|satir(?:e|ical)|debunk(?:ed|s|ing)?|bogus|untrue|not true|spoof|fabricated|"
+    r"photoshopped|doctored|fake news|(?:is|was|are|were|be|been|as|proved|proven) (?:a |an |completely |totally |"
+    r"entirely )?(?:fake|false|fabrication)(?!\s+[a-z])|(?:fake|false|phony|phoney) " + _TOLD + r")\b", re.IGNORECASE)
+
+
+def is_verdict(text: str) -> bool:
+    """The words show a story false (a hoax, a satire, fake, debunked)."""
+    return VERDICT.search(text) is not None
+
+
 QUESTION = {"ask", "question", "wonder", "doubt"}
 REPORT = {"report", "cite", "quote", "learn"}
 ACCUSE = {"accuse", "allege", "charge", "blame", "claim"}

@@ -219,8 +219,9 @@ def outlet_claims(r: Reading) -> None:
     known_words = {w for c in attributed for w in keys_of_words(c.text)}
     text = text_of(doc)
     lede = True
+    verdict = None
     for sent in sentences(doc):
-        if len(out) > MAX_OUTLET_FACTS:
+        if len(out) > MAX_OUTLET_FACTS and verdict is not None:
             break
         bounds = (sent.start_char, sent.end_char)
         sent_text = text[bounds[0]:bounds[1]]  # sent.text rebuilds it from the tokens
@@ -229,6 +230,13 @@ def outlet_claims(r: Reading) -> None:
             continue
         # A sentence in quotation marks is someone's words, even where no cue says whose.
         said = sent_text.lstrip()[:1] in "\"“‘'«" or any(s < bounds[1] and bounds[0] < e for s, e in spoken)
+        if verdict is None and not said and cues.is_verdict(sent_text):
+            # The outlet's verdict on the story it tells ("the story was a hoax"): its denial of the
+            # story's claim, whatever words it shares with it; one is enough.
+            verdict = _verdict_claim(sent, sent_text, r.actors, f"{r.id}:v1", Span.of(text, *bounds))
+            continue
+        if len(out) > MAX_OUTLET_FACTS:
+            continue
         # The lede tells the story in the outlet's words; later sentences count when they speak to what the
         # article's speakers contest.
         if said or not (lede or len(words & known_words) >= 2):
@@ -238,7 +246,16 @@ def outlet_claims(r: Reading) -> None:
         if c is not None and (lede or set(c.keys) & known_keys):
             out.append(c)
         lede = False
-    r.outlet = out
+    r.outlet = out + ([verdict] if verdict is not None else [])
+
+
+def _verdict_claim(sent, sent_text: str, actors: Actors, cid: str, mention: Span) -> Claim:
+    """The outlet's verdict on a story, in its own words: a denial, and no claim to start a thread with."""
+    ents = _entity_records([e for e in doc_entities(sent.doc, *ENTITY_LABELS)
+                            if e.start >= sent.start and e.end <= sent.end], actors)
+    return Claim(id=cid, text=" ".join(sent_text.split()), agent=Party(None, None), predicate=sent.root.lemma_.lower(),
+                 recipient=None, object=None, entities=ents, voice="outlet", stance="deny", certainty="certain",
+                 checkable=False, mentions=[mention])
 
 
 def _outlet_claim(span, actors: Actors, cid: str, mention: Span | None) -> Claim | None:
@@ -271,7 +288,17 @@ def _outlet_claim(span, actors: Actors, cid: str, mention: Span | None) -> Claim
                  subject=sorted(subject), voice="outlet", stance="report" if relays or hedged else "assert",
                  certainty="unverified" if hedged else "certain",
                  checkable=len(claim_text.split()) >= MIN_CLAUSE_WORDS and focus.lemma_.lower() not in NOT_CHECKABLE,
+                 done=not relays and not hedged and _told_done(focus),
                  mentions=[mention] if mention is not None else [])
+
+
+def _told_done(verb) -> bool:
+    """The verb tells its act as done: "resigned", "has resigned", "was sacked" (not "resigns", "will
+    resign", "is slated to open")."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in aux):
+        return False
+    return verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(c.lemma_ == "have" or c.tag_ == "VBD" for c in aux)
 
 
 # The encoder costs about as much per word as the parse: an article's claims are read in their first words

@@ -206,6 +206,32 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
     return pred
 
 
+def _thread_bodies(text: dict[str, str], chosen: set[str], db: Optional[Path], workers: int):
+    """Analyse and link the chosen FNC-1 bodies as one store: (body id -> its shown threads, thread -> status)."""
+    import tempfile
+
+    from ..evaluate.threads import threads_of_bodies
+    from ..flow import ingest
+    from ..ingest import make_article
+    from ..settings import Settings
+    from ..store.db import Store
+    from .main import err
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(db or Path(tmp) / "fnc.duckdb")
+        todo = []
+        for b in sorted(chosen, key=int):
+            a = make_article(text[b], id=f"fnc-{b}")
+            a.language, a.warnings = "en", []
+            todo.append(a)
+        ingest(todo, store, Settings(workers=workers), full=True,
+               on_failure=lambda f: err.print(f"[yellow]warning:[/] {f.line()}", highlight=False, soft_wrap=True))
+        found = threads_of_bodies(store)
+        status = dict(store.query("SELECT id, status FROM threads"))
+        store.close()
+    return found, status
+
+
 @app.command("threads")
 def threads(
     fnc_bodies: Path = typer.Option(..., "--fnc-bodies", help="FNC-1 train_bodies.csv."),
@@ -218,14 +244,9 @@ def threads(
 ):
     """Article-pair precision, recall and F1 of threads against FNC-1 stories ("share a thread" vs "same
     story"), the share of bodies in any thread, and per story the share held by its largest thread."""
-    import tempfile
     from collections import Counter
 
-    from ..evaluate.threads import held_out, score, stories, threads_of_bodies
-    from ..flow import ingest
-    from ..ingest import make_article
-    from ..settings import Settings
-    from ..store.db import Store
+    from ..evaluate.threads import held_out, score, stories
     from .main import err, out
 
     text, story = stories(fnc_bodies, fnc_stances)
@@ -238,17 +259,7 @@ def threads(
     else:
         err.print(f"[red]error:[/] --stories must be dev, train or all, not {part!r}")
         raise typer.Exit(2)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(db or Path(tmp) / "fnc.duckdb")
-        todo = []
-        for b in sorted(chosen, key=int):
-            a = make_article(text[b], id=f"fnc-{b}")
-            a.language, a.warnings = "en", []
-            todo.append(a)
-        ingest(todo, store, Settings(workers=workers), full=True,
-               on_failure=lambda f: err.print(f"[yellow]warning:[/] {f.line()}", highlight=False, soft_wrap=True))
-        found = threads_of_bodies(store)
-        store.close()
+    found, _ = _thread_bodies(text, chosen, db, workers)
     s = score({b: found.get(b, set()) for b in chosen}, {b: story[b] for b in chosen})
     n_stories = len(s.largest)
     table = Table(title=f"Threads against FNC-1 stories: {label}, {s.bodies} bodies, {n_stories} stories")
@@ -265,3 +276,52 @@ def threads(
     for st, share in sorted(s.largest.items(), key=lambda kv: -sizes[kv[0]]):
         per.add_row(st, str(sizes[st]), f"{share:.2f}")
     out.print(per)
+
+
+@app.command("status")
+def status(
+    fnc_bodies: Path = typer.Option(..., "--fnc-bodies", help="FNC-1 train_bodies.csv."),
+    fnc_stances: Path = typer.Option(..., "--fnc-stances", help="FNC-1 train_stances.csv (gives the stories)."),
+    veracity: Path = typer.Option(..., "--veracity", help="Emergent's train_with_veracity.csv (claimTruth per headline)."),
+    part: str = typer.Option("dev", "--stories", help="dev (whole stories held out, as `eval threads`) or train."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Keep the store of analysed bodies here (reused if present)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes to analyse with (0: one per core)."),
+):
+    """Thread status against the truth Emergent's editors settled, for the FNC-1 stories whose headlines they
+    checked: each story's status is its largest thread's. Prints false claims called confirmed, the precision
+    of "confirmed", the share of false claims refuted among those some body disagrees with, lenient accuracy
+    (true: confirmed; false: refuted, disputed half; unknown: unverified or disputed) and the confusion."""
+    from ..evaluate.status import STATUS_ORDER, TRUTHS, score, story_status, truths
+    from ..evaluate.threads import held_out, stories
+    from .main import err, out
+
+    if part not in ("dev", "train"):
+        err.print(f"[red]error:[/] --stories must be dev or train, not {part!r}")
+        raise typer.Exit(2)
+    try:
+        text, story = stories(fnc_bodies, fnc_stances)
+        settled = {s: st for s, st in truths(fnc_stances, veracity, story).items() if held_out(s) == (part == "dev")}
+    except (OSError, KeyError, ValueError) as e:
+        err.print(f"[red]error:[/] cannot read the FNC-1 or Emergent file(s): {e}")
+        raise typer.Exit(2)
+    if not settled:
+        err.print("[red]error:[/] no story's headline is in the veracity file")
+        raise typer.Exit(2)
+    chosen = {b for b in text if held_out(story[b]) == (part == "dev")}
+    found, status_of = _thread_bodies(text, chosen, db, workers)
+    status = story_status(settled, found, status_of)
+    s = score(settled, status)
+    table = Table(title=f"Thread status against settled truth: {part} stories, {s.stories} with a verdict")
+    for col in ("false confirmed", "confirmed right", "false debunked: refuted", "lenient accuracy", "all disputed"):
+        table.add_column(col, justify="right")
+    table.add_row(str(s.hoaxes_confirmed), f"{s.confirmed_right}/{s.confirmed} ({s.confirmed_precision:.2f})",
+                  f"{s.debunked_false_refuted}/{s.debunked_false} ({s.refuted_share:.2f})", f"{s.lenient:.3f}",
+                  f"{s.all_disputed:.3f}")
+    out.print(table)
+    confusion = Table(title="Confusion: settled truth (rows) against thread status (columns)")
+    confusion.add_column("truth")
+    for st in STATUS_ORDER:
+        confusion.add_column(st, justify="right")
+    for t in TRUTHS:
+        confusion.add_row(t, *(str(s.confusion.get(t, {}).get(st, 0)) for st in STATUS_ORDER))
+    out.print(confusion)
