@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared
-.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance eval-threads bench soak
+.PHONY: setup demo test browser lock clean train-attribution eval-attribution eval-events train-stance eval-stance eval-threads eval-status bench soak
 
 setup: $(STAMP)
 
@@ -64,6 +64,13 @@ eval-threads: setup
 		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --stories dev
 	$(BIN)/counterclaim eval threads --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
 		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --body-ids $(SHARED)/data/fnc-1/dev_body_ids.txt
+
+# Thread status against the truth Emergent's editors settled, on the FNC-1 dev stories, then the train stories.
+eval-status: setup
+	$(BIN)/counterclaim eval status --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
+		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --veracity $(SHARED)/data/emergent/train_with_veracity.csv --stories dev
+	$(BIN)/counterclaim eval status --fnc-bodies $(SHARED)/data/fnc-1/train_bodies.csv \
+		--fnc-stances $(SHARED)/data/fnc-1/train_stances.csv --veracity $(SHARED)/data/emergent/train_with_veracity.csv --stories train
 
 eval-events: setup
 	$(BIN)/counterclaim eval events --plover $(SHARED)/data/plover/PLOVER_GSR_CAMEO.txt
