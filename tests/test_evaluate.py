@@ -156,3 +156,29 @@ def test_plover_gold_figures_do_not_regress(shared):
     scores = evaluate(read_plover(shared / "data" / "plover" / "PLOVER_GSR_CAMEO.txt"))
     assert len(scores.gold) == 322
     assert scores.accuracy >= 0.80 and scores.actor_accuracy >= 0.88
+
+
+def test_status_scores_against_settled_truth(tmp_path):
+    from counterclaim.evaluate.status import lenient, score, story_status, truths
+
+    stances = tmp_path / "stances.csv"
+    stances.write_text("Headline,Body ID,Stance\n"
+                       "Singer dies at 61,1,agree\nSinger dies at 61,2,disagree\n"
+                       "Port director resigns,3,discuss\nA headline no one checked,4,agree\n"
+                       "Lake monster seen,5,agree\nLake monster seen,5,unrelated\n", encoding="utf-8")
+    veracity = tmp_path / "veracity.csv"
+    veracity.write_text(",claimHeadline,articleHeadline,claimTruth\n"
+                        "0,Singer is dead,Singer dies at 61,false\n1,Director resigns,Port director resigns,true\n"
+                        "2,Monster,Lake monster seen,unknown\n", encoding="utf-8")
+    story = {"1": "1", "2": "1", "3": "3", "4": "4", "5": "5"}
+    settled = truths(stances, veracity, story)
+    assert {s: (st.truth, st.debunked, st.bodies) for s, st in settled.items()} == {
+        "1": ("false", True, ["1", "2"]), "3": ("true", False, ["3"]), "5": ("unknown", False, ["5"])}
+    status = story_status(settled, {"1": {"ta"}, "2": {"ta", "tb"}, "3": {"tc"}}, {"ta": "refuted", "tb": "confirmed",
+                                                                                   "tc": "confirmed"})
+    assert status == {"1": "refuted", "3": "confirmed", "5": "unverified"}
+    s = score(settled, status)
+    assert (s.hoaxes_confirmed, s.confirmed_precision, s.refuted_share, s.lenient) == (0, 1.0, 1.0, 1.0)
+    assert lenient("false", "disputed") == 0.5 and lenient("true", "disputed") == 0.0
+    assert s.all_disputed == (0.5 + 0 + 1) / 3
+    assert s.confusion["false"]["refuted"] == 1

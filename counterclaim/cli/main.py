@@ -229,7 +229,19 @@ def threads(
     since: Optional[str] = typer.Option(None, help="Only threads seen on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only threads first seen on or before this date."),
 ):
-    """List claim threads: status, who asserts, who denies, independent sources."""
+    """List claim threads: status, who asserts, who denies, independent sources.
+
+    unverified: asserted or relayed, by however many, and denied by no one.
+
+    disputed: someone denies what another asserts.
+
+    confirmed: first-hand evidence: the party it is about, a court or the police says so; or it is reported done.
+
+    refuted: an outlet or a third party shows it false (a hoax, a satire, a fake).
+
+    retracted: the one who asserted it takes it back.
+
+    Stances: assert, deny, question, report (passes it on without taking a side)."""
     if status is not None and status not in STATUSES:
         _usage(f"--status {status!r} is not a status; choose one of {', '.join(STATUSES)}")
     for name, value in (("--since", since), ("--until", until)):

@@ -10,10 +10,12 @@ against "the vessel was spying") joins it as that party's answer, a denial. Link
 new article meets the threads that share its parties or strongest words, so a batch costs what it holds
 and what it touches, not what the store holds, and a thread keeps the id of the claim that started it.
 
-Status moves as the record grows: unverified while only asserted or relayed; disputed once the party the
-claim is about (or any other party) denies what another asserts; confirmed when that party admits it, or
-when an outlet later states it as fact in its own voice; retracted when the asserters take it back; refuted
-when a third party with no stake shows it false. After a year of silence (LinkSettings.window_days) a claim
+Status moves as the record grows, from who said what, never from how often: unverified while only
+asserted or relayed; disputed once the party the claim is about (or any other party) denies what another
+asserts; confirmed by first-hand words after another made the claim (that party, a court or the police
+saying it is so) or by an act foretold that an outlet reports done on a later day; refuted when an outlet
+calls the story a hoax, a satire or fake, or a third party with no stake shows it false; retracted when
+the asserters take it back. After a year of silence (LinkSettings.window_days) a claim
 starts a new thread."""
 from __future__ import annotations
 
