@@ -125,6 +125,10 @@ def test_killed_run_resumes_with_every_article_stored_once(tmp_path):
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None and not (wal.exists() and wal.stat().st_size > 50_000):
         time.sleep(0.1)
+    # The log grows while a commit is written: a kill in the middle of it leaves that transaction out.
+    # Half a second lets the first one finish (a batch of articles takes seconds to analyse, so the run is
+    # still far from done).
+    time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     con = duckdb.connect(str(db), read_only=True)
