@@ -6,6 +6,21 @@ from typing import Any
 
 SCHEMA = "counterclaim/article@1"
 STATUSES = ("unverified", "disputed", "confirmed", "refuted", "retracted")  # a thread's, in the contract's words
+# What each status and stance means, for the legend of the web pages, the CLI's help and the API.
+STATUS_MEANINGS = {
+    "unverified": "asserted or relayed, by however many, and denied by no one",
+    "disputed": "someone denies what another asserts",
+    "confirmed": "first-hand evidence: the party it is about, a court or the police says it is so, "
+                 "or an act foretold is reported done",
+    "refuted": "shown false: an outlet or a third party calls it a hoax, a satire or a fake",
+    "retracted": "the one who asserted it takes it back",
+}
+STANCE_MEANINGS = {
+    "assert": "says it is so",
+    "deny": "says it is not so, or gives another account",
+    "question": "asks or doubts",
+    "report": "passes it on without taking a side",
+}
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,21 @@ def test_follow_a_thread_to_a_highlighted_denial(server, page):
     assert "deny" in denial.get_attribute("title")
 
 
+def test_a_confirmed_thread_shows_its_evidence_and_a_legend(server, page):
+    page.goto(server + "/?status=confirmed")
+    page.locator("#threads tr", has_text="Northline").first.locator("a").first.click()
+    page.wait_for_selector("#evidence")
+    confirmed = page.locator("#evidence tr.evidence", has_text="confirmed").first
+    assert confirmed.is_visible()
+    # The admission itself, who made it and why it moved the status.
+    assert "40,000 customers had been stolen" in confirmed.locator("q.sentence").inner_text()
+    assert "Northline" in confirmed.inner_text() and "says it is so" in confirmed.inner_text()
+    legend = page.locator("#legend")
+    assert legend.is_visible()
+    for word in ("unverified", "disputed", "confirmed", "refuted", "retracted", "assert", "deny", "question", "report"):
+        assert legend.locator("dt", has_text=word).count() == 1
+
+
 def test_article_markup_does_not_run(server, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

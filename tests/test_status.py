@@ -55,7 +55,8 @@ def test_an_outlet_reporting_a_hoax_refutes_and_a_denial_after_it_changes_nothin
     verdict.text, verdict.checkable = "The report was a hoax spread by a satirical website", False
     denial = _node(4, "2023-03-07", "deny", "IRN", negated=True)
     t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), relay, verdict, denial)
-    assert t.status == "refuted" and t.status_history[-1] == {"date": "2023-03-06", "status": "refuted", "because": "c5"}
+    assert t.status == "refuted" and t.status_history[-1] == {"date": "2023-03-06", "status": "refuted", "because": "c5",
+                                                       "reason": "the outlet calls the story a hoax, a satire or a fake"}
 
 
 def test_a_bare_denial_by_the_accused_disputes():

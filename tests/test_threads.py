@@ -167,7 +167,8 @@ def test_status_rules():
 
     assert status(_node(1, "2022-10-01"), _node(2, "2022-10-02")).status == "unverified"
     t = status(_node(1, "2022-10-01"), _node(2, "2022-10-02", "deny", "IRN", negated=True))
-    assert t.status == "disputed" and t.status_history[-1] == {"date": "2022-10-02", "status": "disputed", "because": "a2"}
+    assert t.status == "disputed" and t.status_history[-1] == {"date": "2022-10-02", "status": "disputed", "because": "a2",
+                                                        "reason": "the party the claim is about denies it"}
     assert status(_node(1, "2022-10-01"), _node(2, "2022-10-02"),
                   _node(3, "2022-10-05", "deny", cue="retract", negated=True)).status == "retracted"
     # Repetition by more outlets is no evidence.
@@ -189,7 +190,8 @@ def test_status_rules():
                                       negated=True, speaker_keys={"varga"}), later)
 
     t = varga(done=True)
-    assert t.status == "confirmed" and t.status_history[-1] == {"date": "2024-05-27", "status": "confirmed", "because": "c3"}
+    assert t.status == "confirmed" and t.status_history[-1] == {"date": "2024-05-27", "status": "confirmed", "because": "c3",
+                                                         "reason": "the outlet reports done, on a later day, what was foretold"}
     assert varga(done=False).status == "disputed"
 
 

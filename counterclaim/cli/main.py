@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUSES
+from ..models import STATUS_MEANINGS, STATUSES
 from ..settings import Settings
 from ..store.db import DEFAULT_DB, SchemaError, Store, StoreLocked
 
@@ -275,6 +275,7 @@ def thread(thread_id: str, db: str = DbOption):
     from ..store import queries
 
     rows = queries.timeline(store, thread_id)
+    evidence = queries.evidence(store, t)
     store.close()
     out.print(f"[bold]{t['claim']}[/]  ({t['id']}, [{_status_style(t['status'])}]{t['status']}[/], "
               f"{t['independent_sources']} independent source(s))")
@@ -288,6 +289,18 @@ def thread(thread_id: str, db: str = DbOption):
                       Text(r["stance"], style=STANCE_STYLE.get(r["stance"], "")), r["content"][:160],
                       Text(change, style=_status_style(change)))
     out.print(table)
+    moves = Table(title="How the status moved", show_lines=False)
+    for col in ("date", "status", "why", "who", "evidence"):
+        moves.add_column(col, overflow="fold")
+    for e in evidence:
+        if e["speaker"] and e["speaker"] == e["outlet"]:
+            who = f"{e['speaker']} (the outlet)"
+        else:
+            who = " ".join(p for p in (e["speaker"], e["actor"], e["outlet"] and f"in {e['outlet']}") if p)
+        moves.add_row(e["date"] or "undated", Text(e["status"], style=_status_style(e["status"])), e["reason"],
+                      who, e["sentence"] or "")
+    out.print(moves)
+    out.print("; ".join(f"{s}: {meaning}" for s, meaning in STATUS_MEANINGS.items()), style="dim")
 
 
 @app.command()

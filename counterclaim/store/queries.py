@@ -107,6 +107,27 @@ def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tupl
     return out
 
 
+def evidence(store: Store, thread: dict) -> list[dict]:
+    """The thread's status changes in order, each with its evidence: the sentence (an attribution's content,
+    or the outlet's own words), who said it, the article and outlet, and why it moved the status."""
+    history = thread.get("status_history") or []
+    ids = [h["because"] for h in history if h.get("because")]
+    found: dict[str, tuple] = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for r in store.query(f"""
+                SELECT x.id, x.article_id, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor,
+                       coalesce(x.thread_stance, x.stance), x.content
+                FROM attributions x JOIN articles a ON a.id = x.article_id WHERE x.id IN ({marks})
+                UNION ALL
+                SELECT c.id, c.article_id, a.source_name, a.source_name, NULL, c.outlet_stance, c.text
+                FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})""", ids + ids):
+            found[r[0]] = r[1:]
+    keys = ("article", "outlet", "speaker", "actor", "stance", "sentence")
+    return [{"date": h.get("date"), "status": h["status"], "reason": h.get("reason") or "", "because": h.get("because"),
+             **dict(zip(keys, found.get(h.get("because"), (None,) * len(keys))))} for h in history]
+
+
 CHANGE_KEYS = ("seq", "thread", "claim", "status", "date", "from", "to", "because", "article", "title", "speaker",
                "actor", "stance", "outlet", "content", "recorded_at")
 

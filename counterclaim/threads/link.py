@@ -567,19 +567,19 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
         # First-hand: the party the claim is about, or an authority that knows (a court, the police).
         first_hand = accused or m.sector in AUTHORITY
         stance = m.thread_stance or m.stance
-        new = status
+        new, why = status, ""
         if m.voice == "outlet":
             if m.claim_id in verdicts and stance == "deny":
                 if status != "confirmed":
-                    new = "refuted"  # the outlet shows the story false: a hoax, a satire, a fake
+                    new, why = "refuted", "the outlet calls the story a hoax, a satire or a fake"
             elif (stance == "assert" and m.certainty == "certain" and m.claim_id in done and foretold
                     and status in ("unverified", "disputed") and m.date and first_article_date
                     and m.date > first_article_date):
                 # What was foretold ("she will resign") the outlet now reports done, in its own voice, on a
                 # later day: an event shows it. An outlet saying again what was said is a repetition.
-                new = "confirmed"
+                new, why = "confirmed", "the outlet reports done, on a later day, what was foretold"
             elif status is None:
-                new = "unverified"
+                new, why = "unverified", "the outlet tells or relays it"
             if stance in ("assert", "report"):
                 claimants.add(m.speaker or party)
             if stance == "assert" and m.certainty == "certain":
@@ -595,9 +595,11 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             if (first_hand and claimants - {m.speaker or party} and m.article not in debunking
                     and m.cue in ADMIT and m.claim_id in admitted
                     and (status != "refuted" or accused and m.cue in ADMIT)):
-                new = "confirmed"
+                new, why = "confirmed", ("the party the claim is about says it is so" if accused else
+                                         "an authority that knows (a court, the police) says it is so")
             elif status in (None, "unverified", "retracted"):
-                new = "disputed" if deniers - {side} else "unverified"
+                new, why = (("disputed", "asserted against another's denial") if deniers - {side} else
+                            ("unverified", "asserted; no one has denied it"))
             asserters.add(side)
             claimants.add(m.speaker or party)
         elif stance == "deny":
@@ -605,20 +607,22 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             if status == "confirmed":
                 pass  # an admission stands; later denials are recorded, not believed
             elif side in asserters and (m.cue in RETRACT or not (asserters - {side})):
-                new = "retracted"
+                new, why = "retracted", "the one who asserted it takes it back"
             elif not accused and (m.claim_id in verdicts or m.cue in REFUTE and m.sector in ("IGO", "JRN", "JUD")):
-                new = "refuted"  # a third party shows it false
+                new, why = "refuted", "a third party with no stake shows it false"
             elif status == "refuted":
                 pass  # a denial adds nothing to a claim shown false
             elif asserters - {side}:
-                new = "disputed"
+                new, why = "disputed", ("the party the claim is about denies it" if accused else
+                                        "denied against another's assertion")
             elif status is None:
-                new = "unverified"
+                new, why = "unverified", "denied before anyone asserted it"
             deniers.add(side)
-        else:
-            new = status or "unverified"
+        elif status is None:
+            new, why = "unverified", "questioned or relayed"
         if new != status:
-            t.status_history.append({"date": m.date, "status": new, "because": m.attribution or m.claim_id})
+            t.status_history.append({"date": m.date, "status": new, "because": m.attribution or m.claim_id,
+                                     "reason": why})
             status = new
     t.status = status or "unverified"
     t.asserted_by = list(asserted.values())

@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
-from ..models import STATUSES
+from ..models import STANCE_MEANINGS, STATUS_MEANINGS, STATUSES
 from ..settings import DEFAULT, Settings
 from ..store import queries
 from ..store.db import Store
@@ -367,8 +367,10 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
             raise HTTPException(404, f"no thread {thread_id}")
         events = queries.timeline(store, thread_id)
         changes = {h["because"]: h for h in t["status_history"]}
-        return TEMPLATES.TemplateResponse(request, "thread.html", {"t": t, "events": events, "changes": changes,
-                                                                   "chart": timeline_chart(events, changes)})
+        return TEMPLATES.TemplateResponse(request, "thread.html", {
+            "t": t, "events": events, "changes": changes, "chart": timeline_chart(events, changes),
+            "evidence": queries.evidence(store, t), "status_meanings": STATUS_MEANINGS,
+            "stance_meanings": STANCE_MEANINGS})
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_article(request: Request, article_id: str):
