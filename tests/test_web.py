@@ -215,10 +215,12 @@ def test_fetch_a_page_when_private_addresses_are_allowed(tmp_path):
 
 def test_article_page_lists_its_events(client):
     t = client.get("/api/threads", params={"status": "disputed"}).json()["items"][0]
-    article_id = client.get(f"/api/threads/{t['id']}").json()["timeline"][-1]["article"]
-    record = client.get(f"/api/articles/{article_id}").json()
-    page = client.get(f"/articles/{article_id}").text
-    assert record["events"] and '<table id="events">' in page
+    timeline = client.get(f"/api/threads/{t['id']}").json()["timeline"]
+    # The latest article of a thread need not hold an event; the latest that does.
+    record = next(r for r in (client.get(f"/api/articles/{x['article']}").json() for x in reversed(timeline))
+                  if r["events"])
+    page = client.get(f"/articles/{record['id']}").text
+    assert '<table id="events">' in page
     assert all(e["cameo"] in page and e["event"] in page for e in record["events"])
 
 

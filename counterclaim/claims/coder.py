@@ -131,8 +131,15 @@ def _has_party(tok: Token, nouns: list[str]) -> bool:
     an actor the dictionary places, as its object or after to / for / with; or an act it offers."""
     if any(c.dep_ == "xcomp" and c.pos_ == "VERB" for c in tok.children):
         return True  # "offered to negotiate": the act offered decides
+    persons = _data()["persons_only"]
+    if tok.lemma_.lower() in persons["verbs"]:
+        # People released, not photographs "of the Russian trawler": the object itself decides.
+        return any(obj.lemma_.lower() not in persons["things"] and obj.lower_ not in persons["things"] and (
+            obj.ent_type_ == "PERSON" or any(k in nouns for k in _object_keys(obj))
+            or _place(obj, UNDATED, whole=False) is not None)
+            for obj in tok.children if obj.dep_ in ("dobj", "nsubjpass"))
     for obj in _objects(tok, ("to", "for", "with")) + [c for c in tok.children if c.dep_ in ("dative", "iobj")]:
-        if obj.dep_ == "nsubjpass" and tok.lemma_.lower() not in ("release", "free"):
+        if obj.dep_ == "nsubjpass":
             continue
         if obj.ent_type_ == "PERSON" or any(k in nouns for k in _object_keys(obj)) or _place(obj, UNDATED) is not None:
             return True
@@ -412,8 +419,9 @@ def _ethnic(subj: Token) -> bool:
     return any(t.lower_ == "ethnic" for t in subj.doc[subj.left_edge.i:subj.i])
 
 
-def _place(tok: Token | None, actors: Actors | None = None) -> Match | None:
-    """The actor a token's phrase names, in the dictionary bound to its parse (or `actors`)."""
+def _place(tok: Token | None, actors: Actors | None = None, whole: bool = True) -> Match | None:
+    """The actor a token's phrase names, in the dictionary bound to its parse (or `actors`); without
+    `whole`, by the noun and its own modifiers only, not by what it is of."""
     if tok is None:
         return None
     actors = actors or actors_of(tok.doc)
@@ -426,8 +434,8 @@ def _place(tok: Token | None, actors: Actors | None = None) -> Match | None:
     # The whole phrase where its head names no one ("members of the Albanian government"), but not where
     # it only says where ("a bomb in Somalia": the bomb is not Somalia's).
     where = {t.i for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE for t in c.subtree}
-    m = actors.place(_head_phrase(tok), speaking=False) or actors.place(
-        " ".join(t.text for t in tok.subtree if t.i not in where), speaking=False)
+    m = actors.place(_head_phrase(tok), speaking=False) or (actors.place(
+        " ".join(t.text for t in tok.subtree if t.i not in where), speaking=False) if whole else None)
     return m if m is not None and m.country else None
 
 

@@ -74,7 +74,8 @@ def _open(db: str, read_only: bool = False) -> Store:
 
 @app.command()
 def analyze(
-    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders to analyse."),
+    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, RSS/Atom, WARC), folders, or the "
+                                      "http(s) URL of a page or feed, to analyse."),
     db: str = DbOption,
     jsonl: Optional[Path] = typer.Option(None, "--jsonl", help="Also write one contract line per article here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -82,23 +83,36 @@ def analyze(
     engine: str = typer.Option("local", help="local, or ray (Ray Data; a local cluster unless --address)."),
     address: Optional[str] = typer.Option(None, help="With --engine ray: the cluster to join (ray://host:10001 or auto)."),
     parquet: Optional[Path] = typer.Option(None, help="With --engine ray: where the Parquet partitions go (kept)."),
+    allow_private_urls: bool = typer.Option(False, help="Let URLs reach loopback and private addresses."),
     debug: bool = DebugOption,
 ):
     """Analyse articles into the store, then relink claim threads across everything stored. Articles
     already in the store are skipped, so an interrupted run picks up where it stopped. An article that
     fails is reported in one line, kept in the store as failed (`counterclaim failures`) and tried again
-    by the next run; the others go on."""
-    from ..ingest import Rejected, iter_articles
+    by the next run; the others go on. A URL is fetched once, as the web app fetches (internet addresses
+    only, 5 MB, 10 s); to follow a feed as it grows, use `counterclaim watch URL`."""
+    from ..ingest import Rejected, is_url, iter_articles, read_url
+    from ..ingest.fetch import FetchError
 
     if engine == "ray":
         return _analyze_on_ray(paths, db, jsonl, quiet, workers, address, parquet, debug)
     if engine != "local":
         err.print(f"[red]error:[/] unknown engine {engine!r}; choose local or ray")
         raise typer.Exit(2)
+    fetched = {}  # before the store is opened: a URL that cannot be read ends the run in one line
+    for p in paths:
+        if is_url(p) and p not in fetched:
+            try:
+                fetched[p] = read_url(p, allow_private_urls)
+            except FetchError as e:
+                hint = " (--allow-private-urls lets it through)" if "internal address" in str(e) else ""
+                err.print(Text.assemble(("error:", "red"), f" {e if p in str(e) else f'{p}: {e}'}{hint}"),
+                          highlight=False, soft_wrap=True)
+                raise typer.Exit(1)
     store = _open(db)
 
     def items():
-        for item in iter_articles(paths):
+        for item in (x for p in paths for x in (fetched[p] if p in fetched else iter_articles([p]))):
             if not isinstance(item, Rejected):
                 for w in item.warnings:
                     err.print(f"[yellow]warning:[/] {item.path}: {w}", highlight=False, soft_wrap=True)
@@ -259,7 +273,7 @@ def threads(
     for t in rows:
         table.add_row(t["id"], t["claim"], Text(t["status"], style=_status_style(t["status"])),
                       _sides(t["asserted_by"]), _sides(t["denied_by"]), str(t["independent_sources"]),
-                      (t["first_seen"] or {}).get("date") or "", t.get("last_seen") or "")
+                      (t["first_seen"] or {}).get("date") or "undated", t.get("last_seen") or "undated")
     out.print(table)
 
 
@@ -340,16 +354,24 @@ def export(
                                                           "event per line) or gdelt (GDELT 2.0 events, tab-separated, "
                                                           "plus OUTPUT.mentions.tsv)."),
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
-    table: str = typer.Option("attributions", help="For csv/parquet: attributions, claims, events, threads or articles. "
-                                                   "For jsonl: articles (contract lines, the default) or threads."),
+    table: Optional[str] = typer.Option(None, help="For jsonl, csv and parquet: articles (the default in every format; "
+                                        "in jsonl the contract records, with their attributions, claims and events), "
+                                        "attributions, claims, events, or threads (with their sides and status "
+                                        "history). plover and gdelt write events only."),
     db: str = DbOption,
 ):
-    """Export the store."""
-    from ..store.export import export as do_export
+    """Export the store: one line or row per article by default, in every format."""
+    from ..store.export import DEFAULT_TABLE, FORMATS, TABLES, export as do_export
 
+    if format not in FORMATS:
+        _usage(f"--format {format!r} is not a format; choose one of {', '.join(FORMATS)}")
+    if table is not None and table not in TABLES:
+        _usage(f"--table {table!r} is not a table; choose one of {', '.join(TABLES)}")
+    if table not in (None, "events") and format in ("plover", "gdelt"):
+        _usage(f"--format {format} writes events only; leave out --table or give --table events")
     store = _open(db, read_only=True)
     try:
-        n = do_export(store, format, output, table if format != "jsonl" or table == "threads" else "articles")
+        n = do_export(store, format, output, table or DEFAULT_TABLE)
         if format == "gdelt":
             err.print(f"mentions in {output.with_name(output.stem + '.mentions.tsv')}")
     except ValueError as e:

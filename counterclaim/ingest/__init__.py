@@ -4,11 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..models import Article
 from ..settings import DEFAULT
 from .checks import MAX_BYTES, decode
 from .feeds import read_feed, read_warc
+from .fetch import FetchError
 from .readers import make_article, read_html, read_jsonl, read_text
 
 SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl",
@@ -21,7 +23,8 @@ def kind_of(path: Path) -> str | None:
         name = name[:-3]
     return SUFFIXES.get(Path(name).suffix)
 
-__all__ = ["Rejected", "iter_articles", "make_article", "read_html", "read_jsonl", "read_text"]
+__all__ = ["Rejected", "is_url", "iter_articles", "make_article", "read_html", "read_jsonl", "read_text",
+           "read_url"]
 
 
 @dataclass(frozen=True)
@@ -37,10 +40,13 @@ class Rejected:
 
 
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
-    """Walk files and folders in the order given (folders sorted) and read each supported file."""
+    """Walk files, folders (sorted) and URLs (read_url) in the order given and read each supported input."""
     for p in paths:
-        if str(p).startswith(("http://", "https://")):
-            yield from _items(read_feed(str(p), str(p)), [])
+        if is_url(p):
+            try:
+                yield from read_url(str(p))
+            except FetchError as err:
+                yield Rejected(str(p), str(err))
             continue
         path = Path(p)
         if path.is_dir():
@@ -52,7 +58,31 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejected]:
         elif path.is_file():
             yield from _guarded(path)
         else:
-            yield Rejected(str(path), "no such file or folder")
+            yield Rejected(str(p), "no such file or folder")  # as typed: "ftp://x" is no path "ftp:/x"
+
+
+def is_url(p: str | Path) -> bool:
+    return str(p).startswith(("http://", "https://"))
+
+
+def read_url(url: str, allow_private: bool = False) -> list[Article | Rejected]:
+    """A feed's entries, or a page as one article, fetched as the web app fetches (fetch.py: internet
+    addresses only, after redirects too; one size cap and one deadline). Raises FetchError when it
+    cannot be fetched."""
+    import feedparser
+
+    from . import fetch as fetcher
+
+    text = fetcher.fetch(url, allow_private)
+    parsed = feedparser.parse(text)
+    if parsed.version or parsed.entries:
+        return list(_items(read_feed(text, url), []))
+    article = read_html(text, url)
+    if not article.text.strip():
+        return [Rejected(url, article.warnings[0] if article.warnings else "no article text in the page")]
+    article.url = article.url or url
+    article.source_name = article.source_name or urlsplit(url).hostname
+    return [article]
 
 
 def _guarded(path: Path) -> Iterator[Article | Rejected]:

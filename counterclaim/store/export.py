@@ -43,13 +43,23 @@ _VIEWS = {
     "events": """
         SELECT e.*, a.published, a.source_name AS outlet FROM events e JOIN articles a ON a.id = e.article_id
         ORDER BY a.seq, e.id""",
-    "threads": "SELECT id, key, claim, status, first_seen, last_seen, independent_sources, articles FROM threads ORDER BY id",
     "articles": "SELECT id, title, source_name, url, published, language, path, analysed_at FROM articles ORDER BY seq",
 }
 
 
-def export(store: Store, fmt: str, out: str | Path, table: str = "attributions") -> int:
-    """Write the export; returns the number of rows (articles for jsonl)."""
+# The threads as shown (a candidate not yet followed across articles is left out), one row each; sides
+# and status history flattened to text so that a spreadsheet reads them.
+THREAD_COLUMNS = (("id", "VARCHAR"), ("claim", "VARCHAR"), ("status", "VARCHAR"), ("status_history", "VARCHAR"),
+                  ("first_seen", "DATE"), ("first_seen_by", "VARCHAR"), ("first_seen_article", "VARCHAR"),
+                  ("last_seen", "DATE"), ("asserted_by", "VARCHAR"), ("denied_by", "VARCHAR"),
+                  ("reported_by", "VARCHAR"), ("independent_sources", "INTEGER"), ("articles", "INTEGER"),
+                  ("article_ids", "VARCHAR"))
+DEFAULT_TABLE = "articles"
+
+
+def export(store: Store, fmt: str, out: str | Path, table: str = DEFAULT_TABLE) -> int:
+    """Write the export; returns the number of rows (lines for jsonl). jsonl, csv and parquet take any
+    table: articles in jsonl are the contract records, threads the contract's thread records."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
@@ -57,24 +67,61 @@ def export(store: Store, fmt: str, out: str | Path, table: str = "attributions")
         return export_plover(store, out)
     if fmt == "gdelt":
         return export_gdelt(store, out)
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     if fmt == "jsonl":
+        rows = store.threads() if table == "threads" else store.records() if table == "articles" else None
+        if rows is None:
+            names = [r[0] for r in store.query(f"DESCRIBE {_VIEWS[table]}")]
+            rows = (dict(zip(names, r)) for r in store.query(_VIEWS[table]))
         n = 0
         with out.open("w", encoding="utf-8") as fh:
-            if table == "threads":
-                for t in store.threads():
-                    fh.write(json.dumps(t, ensure_ascii=False) + "\n")
-                    n += 1
-            else:
-                for rec in store.records():
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    n += 1
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                n += 1
         return n
-    if table not in _VIEWS:
-        raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
+    if table == "threads":
+        return _copy_threads(store, out, options)
     query = _VIEWS[table]
     store.query(f"COPY ({query}) TO '{_quote(out)}' {options}")
     return store.query(f"SELECT count(*) FROM ({query})")[0][0]
+
+
+def thread_row(t: dict) -> tuple:
+    """A thread record as one flat row of THREAD_COLUMNS."""
+    first = t.get("first_seen") or {}
+    history = "; ".join(f"{h.get('date') or 'undated'} {h['status']}" for h in t.get("status_history") or [])
+    return (t["id"], t["claim"], t["status"], history, first.get("date"), first.get("speaker"), first.get("article"),
+            t.get("last_seen"), sides_text(t.get("asserted_by")), sides_text(t.get("denied_by")),
+            "; ".join(t.get("reported_by") or []), t.get("independent_sources"), len(t.get("articles") or []),
+            "; ".join(t.get("articles") or []))
+
+
+def sides_text(sides: list[dict] | None) -> str:
+    """"Norway (NORGOV); Lars Eide; (RUS)": each side's names, its actor code in brackets where it has one."""
+    out = []
+    for s in sides or []:
+        names, code = " / ".join(n for n in s.get("names") or [] if n), s.get("actor")
+        text = f"{names} ({code})" if names and code else names or (f"({code})" if code else "")
+        if text:
+            out.append(text)
+    return "; ".join(out)
+
+
+def _copy_threads(store: Store, out: Path, options: str) -> int:
+    import duckdb
+
+    rows = [thread_row(t) for t in store.threads()]
+    con = duckdb.connect()  # the store may be open read-only: the rows are laid out in memory
+    try:
+        con.execute(f"CREATE TABLE threads ({', '.join(f'{c} {kind}' for c, kind in THREAD_COLUMNS)})")
+        if rows:
+            con.executemany(f"INSERT INTO threads VALUES ({', '.join('?' * len(THREAD_COLUMNS))})", rows)
+        con.execute(f"COPY (SELECT * FROM threads) TO '{_quote(out)}' {options}")
+    finally:
+        con.close()
+    return len(rows)
 
 
 def export_plover(store: Store, out: Path) -> int:

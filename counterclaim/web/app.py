@@ -103,6 +103,25 @@ def _problem(request: Request, status: int, detail, headers=None) -> Response:
                                                               "detail": detail}, status_code=status, headers=headers)
 
 
+DOCS_ASSETS = "/docs/assets"
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs, its script, style and icon from the installed package under /docs/assets."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title} · API",
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png")
+
+
 def article_url(article_id: str) -> str:
     """An article's page: any id a user gives ("wire/2024/001", "a b?c") is a working link."""
     from urllib.parse import quote
@@ -166,8 +185,11 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
                 watcher[0].stop.set()
                 watcher[1].join(120)
 
+    # FastAPI's own /docs and /redoc load their scripts from a CDN, a blank page offline: /docs is served
+    # from the swagger-ui-bundle-v2 package instead, and ReDoc is not offered.
     app = FastAPI(title="counterclaim", version="1", description="Claims, attributions and threads found in the news.",
-                  lifespan=lifespan, responses=ERRORS)
+                  lifespan=lifespan, responses=ERRORS, docs_url=None, redoc_url=None)
+    _mount_docs(app)
     app.add_middleware(WriteGuard, token=token)
 
     @app.exception_handler(ValueError)
