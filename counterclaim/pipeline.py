@@ -235,7 +235,7 @@ def find_attributions(r: Reading) -> None:
 
 def resolve_speakers(r: Reading) -> None:
     """Each attribution's speaker (reads r.found, fills r.speakers)."""
-    r.speakers = resolve(r.doc, r.found)
+    r.speakers = resolve(r.doc, r.found, r.article.source_name)
 
 
 def read_propositions(r: Reading) -> None:

@@ -33,20 +33,36 @@ _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|o
                    re.IGNORECASE)
 
 
-def resolve(doc: Doc, found: list[Found]) -> list[Speaker]:
+# Documents, pictures and labels: they speak for whoever wrote or published them ("the report said",
+# "photos showed", a fact-check page's "Claim:").
+DOCUMENTS = {"report", "story", "article", "statement", "photo", "photograph", "picture", "image", "video",
+             "footage", "paper", "document", "record", "data", "letter", "tweet", "post", "claim", "disclaimer",
+             "headline", "label", "rating", "origin", "symptom", "figure", "analysis", "study", "survey", "map",
+             "email", "message", "website", "site", "page", "memo", "filing", "release", "note", "clip", "rumor",
+             "rumour", "account", "blog"}
+
+
+def resolve(doc: Doc, found: list[Found], outlet: str | None = None) -> list[Speaker]:
     """Each attribution's speaker, named as the article names it, placed in the dictionary bound to the
-    parse (actors.bind)."""
+    parse (actors.bind). A pronoun with no antecedent, or a document with no author, is the outlet's voice
+    (`outlet`, the article's source; unnamed where the article has none)."""
     out: list[Speaker] = []
     for f in found:
         if f.source is None:
             sp = Speaker(name=None, via="unnamed")
         else:
-            sp = _resolve_one(doc, f, out, found)
+            sp = _resolve_one(doc, f, out, found) or _outlet(outlet)
         out.append(sp)
     return out
 
 
-def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found]) -> Speaker:
+def _outlet(outlet: str | None) -> Speaker:
+    return Speaker(name=outlet or None, via="unnamed")
+
+
+def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found]) -> Speaker | None:
+    """The speaker the source mention names or refers to; None where it names no one (a pronoun with no
+    antecedent, a document with no author): the outlet's voice."""
     text = text_of(doc)
     actors = actors_of(doc)
     s, e = f.source
@@ -60,7 +76,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
         noun = head.head.head
         start = noun.left_edge.idx
         referent = replace(f, source=(start, start + len(text[start:head.idx].rstrip(" ,"))), source_root=noun.i)
-        return _copy(_resolve_one(doc, referent, earlier, found), via="coreference")
+        sp = _resolve_one(doc, referent, earlier, found)
+        return _copy(sp, via="coreference") if sp is not None else None
     rel = next((c for c in head.children if c.dep_ == "relcl" and c.i > head.i and c.left_edge.idx > s), None)
     if rel is not None:
         # "Maria Diaz, who runs the food bank, said": the relative clause describes, it does not name.
@@ -76,7 +93,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
         # "an investigation by the Herald has found": the Herald says so, in its investigation.
         start, end = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
         sp = _resolve_one(doc, replace(f, source=(start, end), source_root=author.i), earlier, found)
-        if sp.name or sp.role:
+        if sp is not None and (sp.name or sp.role):
             return Speaker(sp.name, sp.role or _clean_role(text[s:by.idx]), sp.actor, sp.country, sp.sector, sp.via)
 
     # "we"/"our information" inside a quotation: the quotation's own speaker.
@@ -88,7 +105,9 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
         ante = _antecedent(low, prior, doc, s)
         if ante is not None:
             return _copy(ante, via="coreference")
-        return Speaker(name=None, role=phrase, via="unnamed")
+        return None
+    if head.pos_ == "PRON" and len(span) <= 2:
+        return None  # "we", "you", "one" with no one to stand for
 
     if all(t.pos_ == "PROPN" for t in span) and len(span) == 1:
         full = _full_name(span.text, prior, doc, s)
@@ -132,6 +151,15 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
         ante = _description_antecedent(head.lemma_.lower(), prior)
         if ante is not None:
             return _copy(ante, via="coreference")
+    if head.lemma_.lower() in DOCUMENTS:
+        # "a Reddit post", "the Post report": its named author speaks; with none, the outlet does.
+        # ("the statement from Pyongyang" names its author further on: the phrase is placed below.)
+        named = next((c for c in head.children if c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN"), None)
+        if named is not None:
+            start, end = named.left_edge.idx, named.right_edge.idx + len(named.right_edge)
+            return _resolve_one(doc, replace(f, source=(start, end), source_root=named.i), earlier, found)
+        if not proper:
+            return None
     if head.lemma_.lower() in UNNAMED or head.lower_ in UNNAMED:
         # "US officials", "Navy commanders", "a source close to the talks": people left unnamed.
         return _speaker(None, _clean_role(phrase), match.country if match else None, match.sector if match else None,

@@ -325,3 +325,54 @@ def status(
     for t in TRUTHS:
         confusion.add_row(t, *(str(s.confusion.get(t, {}).get(st, 0)) for st in STATUS_ORDER))
     out.print(confusion)
+
+
+@app.command("readable")
+def readable(
+    fnc_bodies: Path = typer.Option(..., "--fnc-bodies", help="FNC-1 train_bodies.csv: every body, analysed as one store."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Keep the store of analysed bodies here (reused if present)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes to analyse with (0: one per core)."),
+    examples: int = typer.Option(10, "--examples", help="Random examples to print of each kind."),
+):
+    """Whether threads read to a journalist, over the threads with two or more articles: the share of side
+    entries that are no speaker (no name, pronoun-led, sentence-long, a document or thing as head noun:
+    counterclaim/evaluate/readable.py) and the share of thread claims that stand alone (a clause with a
+    finite verb and a subject free of pronouns), with random examples of each."""
+    import csv
+
+    from ..evaluate.readable import measure
+    from ..nlp import parse
+    from ..store.db import Store
+    from .main import err, out
+
+    try:
+        with open(fnc_bodies, encoding="utf-8", newline="") as f:
+            text = {r["Body ID"]: r["articleBody"] for r in csv.DictReader(f)}
+    except (OSError, KeyError, ValueError) as e:
+        err.print(f"[red]error:[/] cannot read {fnc_bodies}: {e}")
+        raise typer.Exit(2)
+    if db is not None and db.exists():
+        store = Store(db, read_only=True)
+        threads = store.threads()
+        store.close()
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = db or Path(tmp) / "fnc.duckdb"
+            _thread_bodies(text, set(text), path, workers)
+            store = Store(path, read_only=True)
+            threads = store.threads()
+            store.close()
+    r = measure(threads, parse)
+    table = Table(title=f"Readable threads: {r.threads} threads with two or more articles")
+    for col in ("side entries", "junk", "junk share", "claims", "stand alone", "share"):
+        table.add_column(col, justify="right")
+    table.add_row(str(r.entries), str(sum(len(v) for v in r.junk.values())), f"{r.junk_share:.3f}", str(r.claims),
+                  str(len(r.alone)), f"{r.alone_share:.3f}")
+    out.print(table)
+    out.print("junk by rule: " + ", ".join(f"{why} {len(names)}" for why, names in sorted(r.junk.items())))
+    for kind, names in r.examples(examples).items():
+        out.print(f"[bold]{kind}[/]")
+        for n in names:
+            out.print(f"  {n}", highlight=False, markup=False)

@@ -675,6 +675,8 @@ def _central(nodes: list[Node], headline_weight: float) -> Node:
 
 
 def _side(sides: dict[str, dict], party: str, m: Mention) -> None:
+    if not (m.speaker or m.actor or m.country):
+        return  # a voice no one is named for ("it was reported that"), in an article with no outlet named
     entry = sides.setdefault(party, {"actor": m.actor or m.country, "names": [], "attributions": []})
     if m.speaker and m.speaker not in entry["names"]:
         entry["names"].append(m.speaker)
