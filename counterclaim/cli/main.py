@@ -274,6 +274,8 @@ def threads(
         table.add_row(t["id"], t["claim"], Text(t["status"], style=_status_style(t["status"])),
                       _sides(t["asserted_by"]), _sides(t["denied_by"]), str(t["independent_sources"]),
                       (t["first_seen"] or {}).get("date") or "undated", t.get("last_seen") or "undated")
+    if any(s.get("both_sides") for t in rows for s in t["asserted_by"]):
+        table.caption = Text(f"{BOTH_SIDES}: the same party asserts and denies the claim")
     out.print(table)
 
 
@@ -293,6 +295,11 @@ def thread(thread_id: str, db: str = DbOption):
     store.close()
     out.print(f"[bold]{t['claim']}[/]  ({t['id']}, [{_status_style(t['status'])}]{t['status']}[/], "
               f"{t['independent_sources']} independent source(s))")
+    for label, key in (("asserted by", "asserted_by"), ("denied by", "denied_by")):
+        out.print(Text.assemble(f"{label}: ", _sides(t[key]) if t[key] else "no one"))
+    if any(s.get("both_sides") for s in t["asserted_by"]):
+        out.print(f"{BOTH_SIDES}: the same party asserts and denies the claim in this thread", style="dim",
+                  markup=False)
     changes = {h["because"]: h["status"] for h in t["status_history"]}
     table = Table(show_lines=False)
     for col in ("date", "outlet", "speaker", "actor", "stance", "says", "status"):
@@ -624,9 +631,19 @@ def _stance_of_store(claim: str, db: str, limit: int) -> None:
         _print_stance(name, record.get("title"), s)
 
 
-def _sides(sides: list[dict]) -> str:
-    return "; ".join(f"{s['actor'] or '?'} ({', '.join(s['names'][:2])})" if s["names"] else (s["actor"] or "?")
-                     for s in sides)
+BOTH_SIDES = "[both sides]"
+
+
+def _sides(sides: list[dict]) -> Text:
+    """"Lars Eide (NORGOV); Severnaya Fishing Company": each party's names, its actor code where it has one,
+    and a mark where it is on both sides. Text, not markup: a name's brackets stay as written."""
+    out = Text()
+    for i, s in enumerate(sides):
+        names, code = " / ".join(n for n in s.get("names") or [] if n), s.get("actor")
+        out.append(("; " if i else "") + (f"{names} ({code})" if names and code else names or code or "unnamed"))
+        if s.get("both_sides"):
+            out.append(f" {BOTH_SIDES}", style="bold magenta")
+    return out
 
 
 def _status_style(status: str) -> str:

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
-    events VARCHAR, docs INTEGER, story VARCHAR, voices VARCHAR);
+    events VARCHAR, docs INTEGER, story VARCHAR, voices VARCHAR, speakers VARCHAR);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS minhash_bands (key BIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
@@ -150,11 +150,26 @@ def _thread_row(state: dict, t: dict | None) -> list:
               json.dumps(state["subject"]), state["agent_country"], json.dumps(state["events"]), state["docs"],
               state["story_id"], json.dumps(state["voices"])]
     if t is None:
-        return [state["id"], None, None, state["first"], state["last"], 0, 0, None, None, None, False] + common
+        return [state["id"], None, None, state["first"], state["last"], 0, 0, None, None, None, False] + common + [None]
     sides = t["asserted_by"] + t["denied_by"]
     return [t["id"], t["claim"], t["status"], (t["first_seen"] or {}).get("date"), t["last_seen"],
             t["independent_sources"], len(t["articles"]), " " + " ".join(s["actor"] for s in sides if s["actor"]) + " ",
-            "|" + "|".join(t["reported_by"]) + "|", json.dumps(t, ensure_ascii=False), True] + common
+            "|" + "|".join(t["reported_by"]) + "|", json.dumps(t, ensure_ascii=False), True] + common + [_speakers(t)]
+
+
+def _speakers(t: dict) -> str:
+    """The names on the thread's sides, "|"-joined, for the speaker filter."""
+    return "|" + "|".join(dict.fromkeys(n for s in t["asserted_by"] + t["denied_by"] for n in s["names"])) + "|"
+
+
+# Orders of the threads list; the status order puts open disputes first.
+STATUS_ORDER = ("disputed", "unverified", "confirmed", "refuted", "retracted")
+THREAD_ORDERS = {
+    "last_seen": "last_seen DESC NULLS LAST, id",
+    "sources": "independent_sources DESC, last_seen DESC NULLS LAST, id",
+    "status": "CASE status " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STATUS_ORDER))
+              + f" ELSE {len(STATUS_ORDER)} END, last_seen DESC NULLS LAST, id",
+}
 
 
 def _thread_fields(d: dict) -> dict:
@@ -314,6 +329,12 @@ def _migrate(con, version: int) -> None:
         con.execute(_DDL)
     if version <= 7:  # version 8: an outlet's claim told as done (an event it reports, not a repetition)
         con.execute("ALTER TABLE claims ADD COLUMN IF NOT EXISTS done BOOLEAN DEFAULT false")
+        # The names on each thread's sides, for the speaker filter, filled from the records already there.
+        con.execute("ALTER TABLE threads ADD COLUMN IF NOT EXISTS speakers VARCHAR")
+        con.execute("CREATE OR REPLACE TEMP TABLE thread_speakers (id VARCHAR, speakers VARCHAR)")
+        insert_rows(con, "thread_speakers", [[tid, _speakers(json.loads(r))] for tid, r in con.execute(
+            "SELECT id, record FROM threads WHERE shown AND record IS NOT NULL").fetchall()])
+        con.execute("UPDATE threads SET speakers = s.speakers FROM thread_speakers s WHERE threads.id = s.id")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -744,23 +765,31 @@ class Store:
         return exact[0] if exact else (rows[0][0] if len(rows) == 1 else None)
 
     def threads(self, status: str | None = None, actor: str | None = None, since: str | None = None,
-                until: str | None = None, outlet: str | None = None) -> list[dict]:
-        return self.thread_page(status, actor, since, until, outlet)[1]
+                until: str | None = None, outlet: str | None = None, speaker: str | None = None,
+                sort: str = "last_seen") -> list[dict]:
+        return self.thread_page(status, actor, since, until, outlet, speaker=speaker, sort=sort)[1]
 
     @_locked
     def thread_page(self, status: str | None = None, actor: str | None = None, since: str | None = None,
                     until: str | None = None, outlet: str | None = None, limit: int | None = None,
-                    offset: int = 0) -> tuple[int, list[dict]]:
-        """(how many threads match, the matching threads from offset on), most recently seen first.
-        actor matches a side's code by prefix (PRK matches PRKGOV); since/until bound last and first seen."""
+                    offset: int = 0, speaker: str | None = None, sort: str = "last_seen") -> tuple[int, list[dict]]:
+        """(how many threads match, the matching threads from offset on), in the order `sort` names
+        (THREAD_ORDERS: last_seen, most recently seen first; sources, most independent sources first;
+        status, STATUS_ORDER). actor matches a side's code by prefix (PRK matches PRKGOV); speaker, any
+        side's name, case-insensitive, anywhere in it; outlet, one that reports it, exactly; since/until
+        bound last and first seen."""
+        if sort not in THREAD_ORDERS:
+            raise ValueError(f"sort {sort!r}: choose one of {', '.join(THREAD_ORDERS)}")
+        # contains(), not LIKE: a "%" or "_" in a name is a character, not a wildcard.
         cond, args = where(("shown = ?", True), ("status = ?", status),
                            ("actors LIKE ?", actor and f"% {actor.upper()}%"),
                            ("last_seen >= CAST(? AS DATE)", since),
                            ("first_seen <= CAST(? AS DATE)", until),
-                           ("outlets LIKE ?", outlet and f"%|{outlet}|%"))
+                           ("contains(outlets, ?)", outlet and f"|{outlet}|"),
+                           ("contains(lower(speakers), lower(?))", speaker))
         total = self.con.execute(f"SELECT count(*) FROM threads{cond}", args).fetchone()[0]
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        rows = self.con.execute(f"SELECT record FROM threads{cond} ORDER BY last_seen DESC NULLS LAST, id{page}",
+        rows = self.con.execute(f"SELECT record FROM threads{cond} ORDER BY {THREAD_ORDERS[sort]}{page}",
                                 args).fetchall()
         return total, [json.loads(r[0]) for r in rows]
 

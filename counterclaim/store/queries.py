@@ -20,8 +20,9 @@ def _sql_page(store: Store, select: str, rest: str, args: list, limit: int, offs
     return rows[0][-1], [r[:-1] for r in rows]
 
 
-def threads(store: Store, status=None, actor=None, since=None, until=None, outlet=None, limit=50, offset=0) -> dict:
-    total, items = store.thread_page(status, actor, since, until, outlet, limit, offset)
+def threads(store: Store, status=None, actor=None, since=None, until=None, outlet=None, limit=50, offset=0,
+            speaker=None, sort="last_seen") -> dict:
+    total, items = store.thread_page(status, actor, since, until, outlet, limit, offset, speaker=speaker, sort=sort)
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
@@ -92,6 +93,19 @@ def speaker(store: Store, name: str) -> list[dict]:
         WHERE coalesce(x.speaker_name, x.speaker_role) = ? ORDER BY a.published NULLS LAST, a.seq""", [name])
     keys = ("attribution", "article", "title", "date", "stance", "actor", "content", "thread")
     return [dict(zip(keys, (*r[:3], r[3].isoformat() if r[3] else None, *r[4:]))) for r in rows]
+
+
+def speaker_threads(store: Store, name: str) -> list[dict]:
+    """The threads with this name on a side (exactly), most recently seen first, each with the sides it is
+    on: "asserts", "denies" or both."""
+    out = []
+    for t in store.threads(speaker=name):
+        sides = [word for word, key in (("asserts", "asserted_by"), ("denies", "denied_by"))
+                 if any(name in s["names"] for s in t[key])]
+        if sides:  # the filter matches within names: "Eide" finds "Lars Eide", whose page this is not
+            out.append({"thread": t["id"], "claim": t["claim"], "status": t["status"], "sides": sides,
+                        "last_seen": t.get("last_seen")})
+    return out
 
 
 def mentions_by_date(store: Store, thread_ids: list[str]) -> dict[str, list[tuple[str, int]]]:

@@ -625,6 +625,8 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
                                      "reason": why})
             status = new
     t.status = status or "unverified"
+    for party in asserted.keys() & denied.keys():  # a party on both sides, for the reader to see
+        asserted[party]["both_sides"] = denied[party]["both_sides"] = True
     t.asserted_by = list(asserted.values())
     t.denied_by = list(denied.values())
     t.articles = articles

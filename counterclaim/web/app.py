@@ -19,12 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from ..models import STANCE_MEANINGS, STATUS_MEANINGS, STATUSES
 from ..settings import DEFAULT, Settings
 from ..store import queries
-from ..store.db import Store
+from ..store.db import STATUS_ORDER, THREAD_ORDERS, Store
 from ..threads.search import MAX_QUERY, Searcher
 from . import atom
 
@@ -129,12 +129,53 @@ def article_url(article_id: str) -> str:
     return "/articles/" + quote(article_id, safe="/")
 
 
+def speaker_url(name: str) -> str:
+    """A speaker's page; a "/" or "?" in the name is escaped, so every name is a working link."""
+    from urllib.parse import quote
+
+    return "/speakers/" + quote(name, safe="")
+
+
+def outlet_url(name: str) -> str:
+    from urllib.parse import quote
+
+    return "/outlets/" + quote(name, safe="")
+
+
 TEMPLATES.env.filters["article_url"] = article_url
+TEMPLATES.env.filters["speaker_url"] = speaker_url
+TEMPLATES.env.filters["outlet_url"] = outlet_url
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+STATUS_PATTERN = "^(" + "|".join(STATUSES) + ")$"
+SORT_PATTERN = "^(" + "|".join(THREAD_ORDERS) + ")$"
+# The threads' sort and filters, one description each for the API and the page.
+THREAD_PARAMS = {
+    "sort": "Order: last_seen (most recently seen first), sources (most independent sources first) or status "
+            f"({', '.join(STATUS_ORDER)}; then most recently seen).",
+    "status": "Only threads with this status.",
+    "speaker": "Only threads with a side whose name contains this, in any case (\"eide\" finds Lars Eide).",
+    "outlet": "Only threads this outlet reports (its name as stored, exactly).",
+    "actor": "Only threads where this actor code takes a side, by prefix (PRK matches PRKGOV).",
+    "since": "Only threads last seen on or after this date.",
+    "until": "Only threads first seen on or before this date.",
+}
+
+
+def _blank(value):
+    """An empty form field is no filter: a page's form sends every field, filled or not."""
+    return None if value == "" else value
+
+
+Blank = BeforeValidator(_blank)
+
+
+def _or_empty(pattern: str) -> str:
+    """A pattern that takes an empty value too (a form's field left as it was)."""
+    return "^(|" + pattern[2:]
 
 
 class Problem(BaseModel):
@@ -209,12 +250,18 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     # --- REST -----------------------------------------------------------------------------------
 
     @app.get("/api/threads")
-    def api_threads(status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
-                    actor: str | None = Query(None, max_length=20), since: date | None = Query(None),
-                    until: date | None = Query(None), outlet: str | None = Query(None, max_length=200),
+    def api_threads(status: str | None = Query(None, pattern=STATUS_PATTERN, description=THREAD_PARAMS["status"]),
+                    actor: str | None = Query(None, max_length=20, description=THREAD_PARAMS["actor"]),
+                    since: date | None = Query(None, description=THREAD_PARAMS["since"]),
+                    until: date | None = Query(None, description=THREAD_PARAMS["until"]),
+                    outlet: str | None = Query(None, max_length=200, description=THREAD_PARAMS["outlet"]),
+                    speaker: str | None = Query(None, max_length=200, description=THREAD_PARAMS["speaker"]),
+                    sort: str = Query("last_seen", pattern=SORT_PATTERN, description=THREAD_PARAMS["sort"]),
                     limit: Limit = 50, offset: Offset = 0):
+        """Threads, sorted and filtered as the threads page is."""
         # Plain JSON already: a JSONResponse skips FastAPI's generic encoder, the slowest part of the request.
-        return JSONResponse(queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset))
+        return JSONResponse(queries.threads(store, status, actor, _iso(since), _iso(until), outlet, limit, offset,
+                                            speaker=speaker, sort=sort))
 
     @app.get("/api/threads/{thread_id}")
     def api_thread(thread_id: str):
@@ -347,14 +394,32 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     # --- pages ----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, responses=PAGE_ERRORS)
-    def page_threads(request: Request, status: str | None = Query(None, pattern="^(" + "|".join(STATUSES) + ")$"),
-                     offset: Offset = 0):
-        page = queries.threads(store, status=status, limit=PAGE, offset=offset)
+    def page_threads(
+            request: Request,
+            status: str | None = Query(None, pattern=_or_empty(STATUS_PATTERN), description=THREAD_PARAMS["status"]),
+            speaker: str | None = Query(None, max_length=200, description=THREAD_PARAMS["speaker"]),
+            outlet: str | None = Query(None, max_length=200, description=THREAD_PARAMS["outlet"]),
+            since: Annotated[date | None, Blank, Query(description=THREAD_PARAMS["since"])] = None,
+            until: Annotated[date | None, Blank, Query(description=THREAD_PARAMS["until"])] = None,
+            sort: str | None = Query(None, pattern=_or_empty(SORT_PATTERN), description=THREAD_PARAMS["sort"]),
+            offset: Offset = 0):
+        """The threads, with a form to sort and filter them (the parameters of /api/threads; an empty field
+        is no filter)."""
+        from urllib.parse import urlencode
+
+        status, speaker, outlet, sort = status or None, speaker or None, outlet or None, sort or "last_seen"
+        page = queries.threads(store, status, None, _iso(since), _iso(until), outlet, PAGE, offset,
+                               speaker=speaker, sort=sort)
         daily = queries.mentions_by_date(store, [t["id"] for t in page["items"]])
         sparks = {t["id"]: sparkline([n for _, n in daily.get(t["id"], [])]) for t in page["items"]}
+        form = {"status": status, "speaker": speaker, "outlet": outlet, "since": _iso(since), "until": _iso(until),
+                "sort": sort if sort != "last_seen" else None}
+        # The paging links keep the sort and filters.
+        query = urlencode({k: v for k, v in form.items() if v})
         return TEMPLATES.TemplateResponse(request, "threads.html", {
-            "threads": page["items"], "sparks": sparks, "status": status, "offset": offset, "total": page["total"],
-            "page": PAGE})
+            "threads": page["items"], "sparks": sparks, "form": form, "sort": sort, "query": query,
+            "statuses": STATUS_ORDER, "sorts": {"last_seen": "last seen", "sources": "sources", "status": "status"},
+            "offset": offset, "total": page["total"], "page": PAGE})
 
     @app.get("/search", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_search(request: Request, claim: str = Query("", max_length=MAX_QUERY)):
@@ -401,12 +466,25 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
             raise HTTPException(404, f"no article {article_id}")
         return TEMPLATES.TemplateResponse(request, "article.html", {"a": record, "body": highlight(record)})
 
-    @app.get("/speakers/{name}", response_class=HTMLResponse, responses=PAGE_ERRORS)
+    @app.get("/speakers/{name:path}", response_class=HTMLResponse, responses=PAGE_ERRORS)
     def page_speaker(request: Request, name: str):
+        """What the speaker said, and every thread they are on with their side."""
         rows = queries.speaker(store, name)
-        if not rows:
+        threads = queries.speaker_threads(store, name)
+        if not rows and not threads:
             raise HTTPException(404, f"no speaker {name}")
-        return TEMPLATES.TemplateResponse(request, "speaker.html", {"name": name, "rows": rows})
+        return TEMPLATES.TemplateResponse(request, "speaker.html", {"name": name, "rows": rows, "threads": threads})
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, responses=PAGE_ERRORS)
+    def page_outlet(request: Request, name: str, offset: Offset = 0):
+        """The outlet's articles, newest first, and the threads it reports."""
+        articles = queries.articles(store, outlet=name, limit=PAGE, offset=offset)
+        if not articles["total"]:
+            raise HTTPException(404, f"no outlet {name}")
+        threads = queries.threads(store, outlet=name, limit=PAGE)
+        return TEMPLATES.TemplateResponse(request, "outlet.html", {
+            "name": name, "articles": articles["items"], "total": articles["total"], "offset": offset, "page": PAGE,
+            "threads": threads["items"], "threads_total": threads["total"]})
 
     app.state.store = store
     return app
