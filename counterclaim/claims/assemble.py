@@ -26,6 +26,7 @@ NOT_CHECKABLE = {"want", "need", "hope", "wish", "feel", "like", "love", "invest
 # Copulas and light verbs whose clause says nothing on its own ("it is part of ...") unless it has words.
 MIN_CLAUSE_WORDS = 3
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART")
+QUESTION_WORDS = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how", "whether", "if"}
 MAX_OUTLET_FACTS = 3  # sentences of the article's own voice taken as claims, besides its headline
 HEDGED = {"reportedly", "allegedly", "apparently", "purportedly", "rumoured", "rumored", "may", "might",
           "could", "possibly", "probably", "likely", "unconfirmed", "suspected", "expected", "set"}
@@ -101,7 +102,8 @@ def _claim_for(r: Reading, f: Found, prop: Proposition, by_key: dict[str, Claim]
         subject = sorted(set(subject) | {e["key"] for e in ents if e["label"] in ("ORG", "PERSON", "GPE", "NORP")})
     words = prop.clause.split()
     checkable = (not _procedure(doc, prop) and len(words) >= MIN_CLAUSE_WORDS
-                 and not (prop.self_subject and prop.hedge == "possible"))  # "we will consider ..."
+                 and not (prop.self_subject and prop.hedge == "possible")  # "we will consider ..."
+                 and words[0].lower() not in QUESTION_WORDS)  # "how her operation was going" asks, claims nothing
     # The act in the event coder's terms: claims of different kinds of act ("shelled the village",
     # "blocked the convoys") are different claims.
     event = act_of(prop.predicate, doc[prop.verb] if prop.verb >= 0 else None, prop.object)

@@ -178,7 +178,8 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> 
 MAX_CLAUSE_WORDS = 40  # the encoder's cost grows with length, and a claim is rarely longer
 
 
-SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does"}
+SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "am": "is", "'m": "is", "'re": "is",
+            "'ve": "has"}
 
 
 def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None,
@@ -197,7 +198,9 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     if not toks:
         return ""
     named = agent is not None and agent.name and agent.name.lower() not in _PRONOUN_SELF | {"you", "it", "they"}
-    pronouns = ("it", "he", "she") + (tuple(_PRONOUN_SELF | {"they"}) if positive else ())
+    # A subject pronoun stands for the agent _agent found for it (the speaker's side, in reported speech):
+    # "we have sent" claims "Iran has sent", "she had resigned" claims "Helen Varga had resigned".
+    pronouns = ("it", "he", "she", "they") + tuple(_PRONOUN_SELF)
     words, replaced = [], False
     for t in toks:
         w = t.text
@@ -219,7 +222,29 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     elif (not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in toks) and named
           and verb.dep_ in ("xcomp", "ccomp", "ROOT", "conj", "acl") and toks[0].lower_ == "to"):
         text = f"{agent.name} {text}"  # "is preparing to resign" -> "Helen Varga to resign"
-    return " ".join(text.split())
+    return _stated(" ".join(text.split()), toks, verb)
+
+
+def _stated(text: str, toks: list[Token], verb: Token) -> str:
+    """An infinitive told as a statement: "Helen Varga to resign" -> "Helen Varga will resign", "the
+    Apple Watch to have sold out" -> "the Apple Watch has sold out", "500 Britons to be fighting" -> "500
+    Britons are fighting"."""
+    # Only the clause's own verb ("to establish the facts" of "working ... to establish" is a purpose).
+    to = next((t for t in toks if t.lower_ == "to" and t.dep_ == "aux" and t.head.i == verb.i), None)
+    if to is None or f" {to.text} " not in f" {text} ":
+        return text
+    before, after = text.split(f" {to.text} ", 1) if f" {to.text} " in text else ("", text[len(to.text) + 1:])
+    if not before:
+        return text  # no one named to do it: left as it was said
+    owner = next((t for t in reversed(toks) if t.i < to.i and t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")), None)
+    plural = owner is not None and (owner.tag_ in ("NNS", "NNPS") or owner.lower_ in ("they", "we")
+                                    or any(c.dep_ == "conj" for c in owner.children))
+    nxt = after.split(" ", 1)
+    if nxt[0] == "have" and len(nxt) > 1:
+        return f"{before} {'have' if plural else 'has'} {nxt[1]}"
+    if nxt[0] == "be" and len(nxt) > 1:
+        return f"{before} {'are' if plural else 'is'} {nxt[1]}"
+    return f"{before} will {after}"
 
 
 def _accused(roots: list[Token]) -> tuple[Token, Token] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 # A name led by one of these is a pronoun, not a speaker: "it", "its disclaimer", "One of them", "I".
 PRONOUNS = frozenset("""i me my we us our ours you your he him his she her hers it its they them their theirs
-who whom which what someone somebody anyone everyone""".split())
+who whom which what someone somebody anyone everyone nothing nobody""".split())
 # These lead a speaker's description ("some arachnid experts", "one senior official"); alone, or before
 # "of" ("one of them"), they are pronouns.
 QUANTIFIERS = frozenset("this that these those one some many several both each either neither all most few others "
@@ -29,6 +29,7 @@ origins origin rumor rumors rumour rumours headline headlines analysis survey po
 numbers evidence findings finding map maps email emails message messages website site page account
 accounts book books film movie release note notes memo memos filing filings video-clip clip clips""".split())
 MAX_NAME_WORDS = 8
+HEAD_ENDS = frozenset("of with in at from for on who that which to by about familiar close".split())
 
 
 def junk_side(name: str | None) -> str | None:
@@ -43,10 +44,18 @@ def junk_side(name: str | None) -> str | None:
         return "pronoun-led"
     if len(words) > MAX_NAME_WORDS:
         return "sentence-long"
-    # The head of "pictures, taken from a patrol aircraft" or "copies of the letter" comes before the comma
-    # or the "of"; of "the internal review", it is the last word.
-    cut = next((i for i, w in enumerate(raw) if i and (w.endswith(",") or w.lower() == "of")), len(raw))
-    if words[cut - 1] in THINGS or words[-1] in THINGS or (cut < len(raw) and words[cut].rstrip(",") in THINGS):
+    # The head: the last word before a comma, a preposition or a relative ("pictures, taken from ...",
+    # "copies of the letter", "source familiar with the story"); a capitalised one is a name ("The Post",
+    # "Jimmy Page") unless it stands alone (a fact-check page's "Claim").
+    head = len(raw) - 1
+    for i, w in enumerate(raw):
+        if i and w.lower() in HEAD_ENDS:
+            head = i - 1
+            break
+        if w.endswith(","):
+            head = i
+            break
+    if words[head] in THINGS and (not raw[head][:1].isupper() or len(raw) == 1):
         return "a document or thing"
     return None
 

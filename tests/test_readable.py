@@ -1,0 +1,77 @@
+"""A thread a journalist can read: speakers are people, bodies, roles or outlets, and claims are sentences
+that stand alone, on sentences written for these tests."""
+import pytest
+
+from counterclaim.evaluate.readable import junk_side, stands_alone
+from counterclaim.ingest import make_article
+from counterclaim.pipeline import analyze, analyze_text
+
+
+def _speakers(text, source=None):
+    a = analyze(make_article(text, source=source)) if source else analyze_text(text)
+    return {x.content[0].text: x.speaker for x in a.attributions}
+
+
+def test_a_pronoun_with_no_antecedent_is_the_outlets_voice():
+    by = _speakers('"The bridge will be closed for a month," it said on Tuesday.', source="Valley Gazette")
+    [sp] = by.values()
+    assert sp.name == "Valley Gazette" and sp.role is None
+
+
+def test_a_document_without_an_author_is_the_outlets_voice_and_with_one_its_author():
+    by = _speakers("Pictures taken from a patrol aircraft showed that the nets had never been lowered. "
+                   "A Reddit post claimed that the mayor had resigned.", source="Harbour Times")
+    assert [sp.name for sp in by.values()] == ["Harbour Times", "Reddit"]
+
+
+def test_a_pronoun_resolves_to_its_antecedent_first():
+    by = _speakers("Mayor Anton Kessler spoke to reporters on Monday. He said that he had never taken money "
+                   "from the developer.", source="Brennford Courier")
+    assert [sp.name for sp in by.values()] == ["Anton Kessler"]
+
+
+def test_with_no_outlet_named_a_voice_with_no_name_is_on_no_side():
+    from counterclaim.threads.link import _side
+    from test_threads import _node
+
+    nameless = _node(1, "2024-01-01").mentions[0]
+    nameless.speaker, nameless.actor, nameless.country = None, None, None
+    sides = {}
+    _side(sides, "unknown", nameless)
+    assert sides == {}
+
+
+@pytest.mark.parametrize("text,claim", [
+    ("Officials said Helen Varga was preparing to resign within days.", "Helen Varga will resign within days"),
+    ("Analysts expect the Apple Watch to ship in April.", "the Apple Watch will ship in April"),
+    ("Police believe about 500 Britons to be fighting in Syria.", "500 Britons are fighting in Syria"),
+    ("Witnesses said the man is alleged to have slapped an elderly woman.", "the man has slapped an elderly woman"),
+    ("Kessler said he had never taken money from the developer.", "Kessler had taken money from the developer"),
+])
+def test_an_infinitive_or_a_pronoun_subject_is_told_as_a_statement(text, claim):
+    [c] = [c for c in analyze_text(text).claims if c.voice == "attribution"]
+    assert c.text == claim
+
+
+def test_an_indirect_question_is_no_claim():
+    [c] = [c for c in analyze_text("Reporters asked how her operation was going.").claims if c.voice == "attribution"]
+    assert not c.checkable
+
+
+@pytest.mark.parametrize("name,junk", [
+    ("it", "pronoun-led"), ("One of them", "pronoun-led"), ("its disclaimer", "pronoun-led"), (None, "no name"),
+    ("pictures, taken from a patrol aircraft", "a document or thing"), ("Claim", "a document or thing"),
+    ("a man who says he recorded audio of gunfire at the time", "sentence-long"),
+    ("Lars Eide", None), ("some arachnid experts", None), ("The Post", None), ("ministry spokeswoman", None),
+])
+def test_the_junk_rule(name, junk):
+    assert junk_side(name) == junk
+
+
+def test_the_stands_alone_rule():
+    from counterclaim.nlp import parse
+
+    assert stands_alone(parse("Helen Varga will leave the government"))
+    assert not stands_alone(parse("its forces had shelled the village"))
+    assert not stands_alone(parse("Helen Varga to leave the government"))
+    assert not stands_alone(parse("who I was"))
