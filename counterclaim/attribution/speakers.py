@@ -52,8 +52,27 @@ def resolve(doc: Doc, found: list[Found], outlet: str | None = None) -> list[Spe
             sp = Speaker(name=None, via="unnamed")
         else:
             sp = _resolve_one(doc, f, out, found) or _outlet(outlet)
+            sp = _owned(sp, doc, f, [p for p, g in zip(out, found) if g.cue[0] < f.cue[0]])
         out.append(sp)
     return out
+
+
+_OWNERS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _owned(sp: Speaker, doc: Doc, f: Found, prior: list[Speaker]) -> Speaker:
+    """"his attorney" names whose attorney: "Josh Paler Lin's attorney", when the pronoun's antecedent is
+    known."""
+    described = sp.role if sp.name is None else None
+    first, _, rest = (described or "").partition(" ")
+    if not rest or first.lower() not in _OWNERS:
+        return sp
+    ante = _antecedent(_OWNERS[first.lower()], prior, doc, f.source[0])
+    owner = ante and (ante.name or ante.role)
+    if not owner:
+        return sp
+    suffix = "'" if owner.endswith("s") else "'s"
+    return Speaker(sp.name, f"{owner}{suffix} {rest}", sp.actor, sp.country, sp.sector, sp.via)
 
 
 def _outlet(outlet: str | None) -> Speaker:
@@ -154,7 +173,8 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
     if head.lemma_.lower() in DOCUMENTS:
         # "a Reddit post", "the Post report": its named author speaks; with none, the outlet does.
         # ("the statement from Pyongyang" names its author further on: the phrase is placed below.)
-        named = next((c for c in head.children if c.dep_ in ("compound", "poss", "nmod") and c.pos_ == "PROPN"), None)
+        named = next((c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "appos") and c.pos_ == "PROPN"),
+                     None)
         if named is not None:
             start, end = named.left_edge.idx, named.right_edge.idx + len(named.right_edge)
             return _resolve_one(doc, replace(f, source=(start, end), source_root=named.i), earlier, found)
@@ -288,13 +308,25 @@ def _looks_person(name: str, doc: Doc) -> bool:
     return any(ent.text == name for ent in entities(doc, "PERSON")) or len(name.split()) in (2, 3) and name.istitle()
 
 
+MAX_ROLE_WORDS = 8
+# Where a long description's head ends: "Family members with patients in the emergency room" is family members.
+_ROLE_END = re.compile(r",|\s(?:who|whom|which|that|with|at|in|from|on|for|working|living|familiar|close)\s")
+
+
 def _clean_role(role: str) -> str | None:
-    role = role.replace("’s", "").replace("'s", "")
+    role = _trim(role.replace("’s", "").replace("'s", ""))
+    if len(role.split()) > MAX_ROLE_WORDS:
+        cut = next((m.start() for m in _ROLE_END.finditer(role) if len(role[:m.start()].split()) >= 2), None)
+        role = _trim(role[:cut]) if cut is not None else role
+    return role or None
+
+
+def _trim(role: str) -> str:
     prev = None
     while prev != role:
         prev = role
         role = _EDGE.sub("", role).strip()
-    return role or None
+    return role
 
 
 def _strip_det(name: str) -> str:

@@ -170,7 +170,7 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> 
                        nested=nested, dismissive=dismissive, hedge=hedge,
                        span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)),
                        clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None,
-                                          positive=negated),
+                                          positive=negated, speaker=speaker),
                        self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"},
                        verb=verb.i)
 
@@ -183,7 +183,7 @@ SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "am": "is",
 
 
 def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None,
-                positive: bool = False) -> str:
+                positive: bool = False, speaker: Speaker | None = None) -> str:
     """The verb's clause inside the content, without its leading "that" and closing punctuation; a
     pronoun subject is replaced by the agent it stands for ("it had sent" -> "Iran had sent"), and
     "accused Iran of supplying drones" reads "Iran supplying drones". With `positive`, the clause's own
@@ -198,6 +198,11 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     if not toks:
         return ""
     named = agent is not None and agent.name and agent.name.lower() not in _PRONOUN_SELF | {"you", "it", "they"}
+    # "we" and "our" are the speaker's side, whoever speaks ("we have never", the ministry said); "it", "its"
+    # and "their" may be anyone named before, so they are the speaker's only when it is a state.
+    owner = _owner(speaker)
+    own = owner if speaker is not None and speaker.country else None
+    subject_toks = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     # A subject pronoun stands for the agent _agent found for it (the speaker's side, in reported speech):
     # "we have sent" claims "Iran has sent", "she had resigned" claims "Helen Varga had resigned".
     pronouns = ("it", "he", "she", "they") + tuple(_PRONOUN_SELF)
@@ -213,6 +218,13 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
             continue
         if t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and t.lower_ in pronouns and named:
             w, replaced = agent.name, True
+        elif t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i and t.lower_ in _PRONOUN_SELF and owner:
+            w, replaced = owner, True
+        elif t.i in subject_toks and t.dep_ == "poss" and (t.lower_ in ("our", "my") and owner
+                                                           or t.lower_ in ("its", "their") and own):
+            # "our forces" -> "the army's forces" (the army speaking); "its intelligence services" -> "Russia's".
+            who = owner if t.lower_ in ("our", "my") else own
+            w = who + ("'" if who.endswith("s") else "'s")
         elif replaced and t.lower_ in SINGULAR and verb.i in (t.i, t.head.i):
             w, replaced = SINGULAR[t.lower_], False
         words.append(w + (t.whitespace_ and " "))
@@ -380,6 +392,19 @@ def _recipient_and_object(verb: Token, dobj: Token | None, obj_tok: Token | None
         if p is not None and p.actor:
             recipient, obj_phrase = p, None
     return recipient, obj_phrase
+
+
+def _owner(speaker: Speaker | None) -> str | None:
+    """How a claim names the speaker's side in place of "its" or "our"."""
+    if speaker is None:
+        return None
+    if speaker.country:
+        return country_name(speaker.country)
+    if speaker.name:
+        return speaker.name
+    if speaker.role:
+        return speaker.role if speaker.role.lower().startswith(("the ", "a ", "an ")) else f"the {speaker.role}"
+    return None
 
 
 def _own_side(speaker: Speaker) -> Party | None:

@@ -29,10 +29,9 @@ origins origin rumor rumors rumour rumours headline headlines analysis survey po
 numbers evidence findings finding map maps email emails message messages website site page account
 accounts book books film movie release note notes memo memos filing filings video-clip clip clips""".split())
 MAX_NAME_WORDS = 8
-HEAD_ENDS = frozenset("of with in at from for on who that which to by about familiar close".split())
 
 
-def junk_side(name: str | None) -> str | None:
+def junk_side(name: str | None, parse) -> str | None:
     """Why a side entry's name is no speaker, or None when it is one."""
     if not name or not name.strip(" ?()"):
         return "no name"
@@ -44,18 +43,12 @@ def junk_side(name: str | None) -> str | None:
         return "pronoun-led"
     if len(words) > MAX_NAME_WORDS:
         return "sentence-long"
-    # The head: the last word before a comma, a preposition or a relative ("pictures, taken from ...",
-    # "copies of the letter", "source familiar with the story"); a capitalised one is a name ("The Post",
-    # "Jimmy Page") unless it stands alone (a fact-check page's "Claim").
-    head = len(raw) - 1
-    for i, w in enumerate(raw):
-        if i and w.lower() in HEAD_ENDS:
-            head = i - 1
-            break
-        if w.endswith(","):
-            head = i
-            break
-    if words[head] in THINGS and (not raw[head][:1].isupper() or len(raw) == 1):
+    # The head noun, as the parser finds it ("pictures, taken from a patrol aircraft": pictures; "source
+    # familiar with the story": source); a capitalised one is a name ("The Post", "Jimmy Page") unless it
+    # stands alone (a fact-check page's "Claim").
+    doc = parse(name)
+    head = next((t for t in doc if t.dep_ == "ROOT"), doc[-1])
+    if (head.lemma_.lower() in THINGS or head.lower_ in THINGS) and (not head.text[:1].isupper() or len(raw) == 1):
         return "a document or thing"
     return None
 
@@ -112,7 +105,7 @@ def measure(threads: list[dict], parse) -> Readability:
         for side in (t.get("asserted_by") or []) + (t.get("denied_by") or []):
             name = "; ".join(side.get("names") or []) or side.get("actor") or ""
             r.entries += 1
-            why = junk_side(side["names"][0] if side.get("names") else None) if not side.get("actor") else None
+            why = junk_side(side["names"][0] if side.get("names") else None, parse) if not side.get("actor") else None
             if why:
                 r.junk.setdefault(why, []).append(name)
             else:
