@@ -283,3 +283,17 @@ def test_the_threads_form_takes_a_date_as_a_browser_sends_it(client):
     assert client.get("/", params={"since": today, "until": ""}).status_code == 200
     bad = client.get("/", params={"since": "yesterday"})
     assert bad.status_code == 422 and "since" in bad.text
+
+
+def test_the_cli_sorts_and_filters_as_the_page_does(web_db):
+    runner = CliRunner()
+    got = runner.invoke(cli, ["threads", "--db", str(web_db), "--json", "--sort", "sources", "--speaker", "KESSLER"])
+    assert got.exit_code == 0, got.output
+    import json
+
+    rows = json.loads(got.stdout)
+    assert rows and all(any("kessler" in n.lower() for s in t["asserted_by"] + t["denied_by"] for n in s["names"])
+                        for t in rows)
+    assert [t["independent_sources"] for t in rows] == sorted((t["independent_sources"] for t in rows), reverse=True)
+    bad = runner.invoke(cli, ["threads", "--db", str(web_db), "--sort", "bogus"])
+    assert bad.exit_code == 2 and "--sort 'bogus'" in bad.output

@@ -13,9 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUS_MEANINGS, STATUSES
+from ..models import STANCE_MEANINGS, STATUS_MEANINGS, STATUSES
 from ..settings import Settings
-from ..store.db import DEFAULT_DB, SchemaError, Store, StoreLocked
+from ..store.db import DEFAULT_DB, THREAD_ORDERS, SchemaError, Store, StoreLocked
 
 
 class _App(typer.Typer):
@@ -234,35 +234,31 @@ def failures(
             err.print(f"{f.article}:\n{f.trace}", highlight=False, markup=False)
 
 
-@app.command()
+@app.command(help="\n\n".join(
+    ["List claim threads: status, who asserts, who denies, independent sources."]
+    + [f"{s}: {meaning}." for s, meaning in STATUS_MEANINGS.items()]
+    + ["Stances: " + "; ".join(f"{s}, {meaning}" for s, meaning in STANCE_MEANINGS.items()) + "."]))
 def threads(
     db: str = DbOption,
     as_json: bool = typer.Option(False, "--json", help="Print the threads as contract JSON."),
     status: Optional[str] = typer.Option(None, help="Only threads with this status."),
     actor: Optional[str] = typer.Option(None, help="Only threads where this actor (e.g. PRK, USAGOV) takes a side."),
+    speaker: Optional[str] = typer.Option(None, help="Only threads where a side's name holds this (any case)."),
+    outlet: Optional[str] = typer.Option(None, help="Only threads this outlet reports (its exact name)."),
     since: Optional[str] = typer.Option(None, help="Only threads seen on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only threads first seen on or before this date."),
+    sort: str = typer.Option("last_seen", help="last_seen (the latest first), sources (the most first) or status."),
 ):
-    """List claim threads: status, who asserts, who denies, independent sources.
-
-    unverified: asserted or relayed, by however many, and denied by no one.
-
-    disputed: someone denies what another asserts.
-
-    confirmed: first-hand evidence: the party it is about, a court or the police says so; or it is reported done.
-
-    refuted: an outlet or a third party shows it false (a hoax, a satire, a fake).
-
-    retracted: the one who asserted it takes it back.
-
-    Stances: assert, deny, question, report (passes it on without taking a side)."""
     if status is not None and status not in STATUSES:
         _usage(f"--status {status!r} is not a status; choose one of {', '.join(STATUSES)}")
+    if sort not in THREAD_ORDERS:
+        _usage(f"--sort {sort!r}: choose one of {', '.join(THREAD_ORDERS)}")
     for name, value in (("--since", since), ("--until", until)):
         if value is not None and not _is_date(value):
             _usage(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     store = _open(db, read_only=True)
-    rows = store.threads(status=status, actor=actor, since=since, until=until)
+    rows = store.threads(status=status, actor=actor, since=since, until=until, outlet=outlet, speaker=speaker,
+                         sort=sort)
     store.close()
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
