@@ -91,3 +91,15 @@ def test_the_stands_alone_rule():
     assert not stands_alone(parse("its forces had shelled the village"))
     assert not stands_alone(parse("Helen Varga to leave the government"))
     assert not stands_alone(parse("who I was"))
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ('"The ship was spying," one of them said.', "Harbour Times", None),
+    ("Others said the ship was spying.", "Harbour Times", None),
+    ("A report in the Free Beacon said the ship was spying.", "the Free Beacon", None),
+    ("A report on Tuesday said the ship was spying.", "Harbour Times", None),
+    ("Video footage released by Isis showed that the pilot was alive.", "Isis", None),
+])
+def test_quantifiers_and_documents_name_whom_they_stand_for(text, name, role):
+    [sp] = _speakers(text, source="Harbour Times").values()
+    assert (sp.name, sp.role) == (name, role)
