@@ -92,6 +92,18 @@ def test_a_confirmed_thread_shows_its_evidence_and_a_legend(server, page):
         assert legend.locator("dt", has_text=word).count() == 1
 
 
+def test_docs_render_with_the_network_off(writable_server, page):
+    outside = []
+    docs = page.context.browser.new_page()
+    docs.route("**/*", lambda r: r.continue_() if r.request.url.startswith(writable_server)
+               else (outside.append(r.request.url), r.abort()))
+    docs.goto(writable_server + "/docs")
+    docs.wait_for_selector(".opblock", timeout=20_000)
+    assert docs.locator(".opblock").count() >= 10
+    docs.close()
+    assert outside == []  # every request was the server's own
+
+
 def test_article_markup_does_not_run(server, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -23,14 +23,11 @@ def test_an_admission_by_the_party_the_claim_is_about_confirms():
 
 def test_a_partial_admission_does_not_confirm():
     # "We sent drones, but before the war": the party admits something else than the claim (far from it).
-    import numpy as np
-
     far = _unit(5, near=1, noise=3.0)
     assert float(far @ _unit(1)) < 0.5
     t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True),
                 _node(3, "2023-04-10", country="IRN", cue="admit", vec=far))
     assert t.status == "disputed"
-    assert np.isfinite(far).all()
 
 
 def test_an_authoritys_finding_confirms_and_a_speakers_own_words_again_do_not():

@@ -52,7 +52,7 @@ def resolve(doc: Doc, found: list[Found], outlet: str | None = None) -> list[Spe
             sp = Speaker(name=None, via="unnamed")
         else:
             sp = _resolve_one(doc, f, out, found) or _outlet(outlet)
-            sp = _owned(sp, doc, f, [p for p, g in zip(out, found) if g.cue[0] < f.cue[0]])
+            sp = _owned(sp, doc, f, _before(f, out, found))
         out.append(sp)
     return out
 
@@ -75,6 +75,16 @@ def _owned(sp: Speaker, doc: Doc, f: Found, prior: list[Speaker]) -> Speaker:
         return sp
     suffix = "'" if owner.endswith("s") else "'s"
     return Speaker(sp.name, f"{owner}{suffix} {rest}", sp.actor, sp.country, sp.sector, sp.via)
+
+
+def _before(f: Found, earlier: list[Speaker], found: list[Found]) -> list[Speaker]:
+    """The speakers resolved so far whose cue comes before f's."""
+    return [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
+
+
+def _names(tokens) -> bool:
+    """A proper name among the tokens, a date aside ("a report on Tuesday" names no author)."""
+    return any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") for t in tokens)
 
 
 def _outlet(outlet: str | None) -> Speaker:
@@ -106,7 +116,7 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
         phrase = text[s:e]
         span = doc.char_span(s, e, alignment_mode="expand") or span
     low = head.lower_
-    prior = [sp for sp, g in zip(earlier, found) if g.cue[0] < f.cue[0]]
+    prior = _before(f, earlier, found)
     by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None) \
         if head.lemma_.lower() in FINDINGS else None
     author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
@@ -188,14 +198,12 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
             # "a report in the Free Beacon", "footage released by Isis": the outlet or body it names (not
             # "a report on Tuesday").
             preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "on", "by", "of")]
-            preps += [g for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-                      for g in [a]]
-            named = next((o for p in preps for o in p.children if o.dep_ == "pobj"
-                          and any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") for t in o.subtree)), None)
+            preps += [a for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]
+            named = next((o for p in preps for o in p.children if o.dep_ == "pobj" and _names(o.subtree)), None)
         if named is not None:
             start, end = named.left_edge.idx, named.right_edge.idx + len(named.right_edge)
             return _resolve_one(doc, replace(f, source=(start, end), source_root=named.i), earlier, found)
-        if not any(t.pos_ == "PROPN" and t.ent_type_ not in ("DATE", "TIME") for t in span):
+        if not _names(span):
             return None
     if head.lemma_.lower() in UNNAMED or head.lower_ in UNNAMED:
         # "US officials", "Navy commanders", "a source close to the talks": people left unnamed.

@@ -223,10 +223,13 @@ def outlet_claims(r: Reading) -> None:
     lede = True
     verdict = None
     for sent in sentences(doc):
-        if len(out) > MAX_OUTLET_FACTS and verdict is not None:
+        full = len(out) > MAX_OUTLET_FACTS
+        if full and verdict is not None:
             break
         bounds = (sent.start_char, sent.end_char)
         sent_text = text[bounds[0]:bounds[1]]  # sent.text rebuilds it from the tokens
+        if full and not cues.is_verdict(sent_text):
+            continue  # the facts are taken: only a verdict is still looked for
         words = keys_of_words(sent_text)
         if len(words) < MIN_CLAUSE_WORDS or sent_text.rstrip().endswith("?"):
             continue
@@ -237,7 +240,7 @@ def outlet_claims(r: Reading) -> None:
             # story's claim, whatever words it shares with it; one is enough.
             verdict = _verdict_claim(sent, sent_text, r.actors, f"{r.id}:v1", Span.of(text, *bounds))
             continue
-        if len(out) > MAX_OUTLET_FACTS:
+        if full:
             continue
         # The lede tells the story in the outlet's words; later sentences count when they speak to what the
         # article's speakers contest.

@@ -243,14 +243,12 @@ def _stated(text: str, toks: list[Token], verb: Token) -> str:
     Britons are fighting"."""
     # Only the clause's own verb ("to establish the facts" of "working ... to establish" is a purpose).
     to = next((t for t in toks if t.lower_ == "to" and t.dep_ == "aux" and t.head.i == verb.i), None)
-    if to is None or f" {to.text} " not in f" {text} ":
-        return text
-    before, after = text.split(f" {to.text} ", 1) if f" {to.text} " in text else ("", text[len(to.text) + 1:])
-    if not before:
-        return text  # no one named to do it: left as it was said
-    owner = next((t for t in reversed(toks) if t.i < to.i and t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")), None)
-    plural = owner is not None and (owner.tag_ in ("NNS", "NNPS") or owner.lower_ in ("they", "we")
-                                    or any(c.dep_ == "conj" for c in owner.children))
+    if to is None or f" {to.text} " not in text:
+        return text  # no "to", or no one named before it to do it: left as it was said
+    before, after = text.split(f" {to.text} ", 1)
+    doer = next((t for t in reversed(toks) if t.i < to.i and t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")), None)
+    plural = doer is not None and (doer.tag_ in ("NNS", "NNPS") or doer.lower_ in ("they", "we")
+                                   or any(c.dep_ == "conj" for c in doer.children))
     nxt = after.split(" ", 1)
     if nxt[0] == "have" and len(nxt) > 1:
         return f"{before} {'have' if plural else 'has'} {nxt[1]}"

@@ -207,7 +207,8 @@ def _predict_stances(pairs, text_only: bool) -> list[str]:
 
 
 def _thread_bodies(text: dict[str, str], chosen: set[str], db: Optional[Path], workers: int):
-    """Analyse and link the chosen FNC-1 bodies as one store: (body id -> its shown threads, thread -> status)."""
+    """Analyse and link the chosen FNC-1 bodies as one store (a store at `db` already holding them is read as
+    it is): (body id -> its shown threads, thread -> status, the shown threads' records)."""
     import tempfile
 
     from ..evaluate.threads import threads_of_bodies
@@ -228,8 +229,9 @@ def _thread_bodies(text: dict[str, str], chosen: set[str], db: Optional[Path], w
                on_failure=lambda f: err.print(f"[yellow]warning:[/] {f.line()}", highlight=False, soft_wrap=True))
         found = threads_of_bodies(store)
         status = dict(store.query("SELECT id, status FROM threads"))
+        threads = store.threads()
         store.close()
-    return found, status
+    return found, status, threads
 
 
 @app.command("threads")
@@ -259,7 +261,7 @@ def threads(
     else:
         err.print(f"[red]error:[/] --stories must be dev, train or all, not {part!r}")
         raise typer.Exit(2)
-    found, _ = _thread_bodies(text, chosen, db, workers)
+    found, _, _ = _thread_bodies(text, chosen, db, workers)
     s = score({b: found.get(b, set()) for b in chosen}, {b: story[b] for b in chosen})
     n_stories = len(s.largest)
     table = Table(title=f"Threads against FNC-1 stories: {label}, {s.bodies} bodies, {n_stories} stories")
@@ -308,7 +310,7 @@ def status(
         err.print("[red]error:[/] no story's headline is in the veracity file")
         raise typer.Exit(2)
     chosen = {b for b in text if held_out(story[b]) == (part == "dev")}
-    found, status_of = _thread_bodies(text, chosen, db, workers)
+    found, status_of, _ = _thread_bodies(text, chosen, db, workers)
     status = story_status(settled, found, status_of)
     s = score(settled, status)
     table = Table(title=f"Thread status against settled truth: {part} stories, {s.stories} with a verdict")
@@ -342,7 +344,6 @@ def readable(
 
     from ..evaluate.readable import measure
     from ..nlp import parse
-    from ..store.db import Store
     from .main import err, out
 
     try:
@@ -351,19 +352,7 @@ def readable(
     except (OSError, KeyError, ValueError) as e:
         err.print(f"[red]error:[/] cannot read {fnc_bodies}: {e}")
         raise typer.Exit(2)
-    if db is not None and db.exists():
-        store = Store(db, read_only=True)
-        threads = store.threads()
-        store.close()
-    else:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = db or Path(tmp) / "fnc.duckdb"
-            _thread_bodies(text, set(text), path, workers)
-            store = Store(path, read_only=True)
-            threads = store.threads()
-            store.close()
+    _, _, threads = _thread_bodies(text, set(text), db, workers)
     r = measure(threads, parse)
     table = Table(title=f"Readable threads: {r.threads} threads with two or more articles")
     for col in ("side entries", "junk", "junk share", "claims", "stand alone", "share"):

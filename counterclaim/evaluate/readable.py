@@ -3,9 +3,9 @@ outlets), and is its claim a sentence that stands alone? The rules are written d
 figures can be checked by hand.
 
 A side entry is junk when it has no name; when it starts with a pronoun ("it", "its disclaimer", "One of
-them", "I"; not "some experts"); when
-it is sentence-long (more than eight words); or when its head noun is a document, a label or a thing
-("the report", "pictures, taken from a patrol aircraft", "Claim", "distressing symptoms").
+them", "I"; not "some experts"); when it is sentence-long (more than eight words); or when its head noun
+is a document, a label or a thing ("the report", "pictures, taken from a patrol aircraft", "Claim",
+"distressing symptoms").
 
 A claim stands alone when it parses as a clause with a finite verb and a subject, and that subject is no
 pronoun ("its forces had shelled the village" does not; "who I was", "some countries to pay up" neither).

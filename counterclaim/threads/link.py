@@ -51,7 +51,7 @@ class LinkSettings:
     answer: float = 0.30  # encoder cosine at which the thread's own party answers it in other words
     confirm: float = 0.75  # encoder cosine at which the thread's own party, asserting, says the same
     admit: float = 0.5  # encoder cosine at which an admission ("confirmed that ...") is of the thread's claim
-    outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later statement of fact confirms the claim
+    outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later report of an act done is of the claim
     plain_denial: float = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
     headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
     min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
@@ -594,7 +594,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             # only by the party it is about admitting it.
             if (first_hand and claimants - {m.speaker or party} and m.article not in debunking
                     and m.cue in ADMIT and m.claim_id in admitted
-                    and (status != "refuted" or accused and m.cue in ADMIT)):
+                    and (status != "refuted" or accused)):
                 new, why = "confirmed", ("the party the claim is about says it is so" if accused else
                                          "an authority that knows (a court, the police) says it is so")
             elif status in (None, "unverified", "retracted"):
