@@ -139,6 +139,7 @@ class Claim:
     certainty: str | None = None
     checkable: bool = True  # false for procedure, feelings and the speaker's own plans: they start no thread
     done: bool = False  # the outlet tells the act as done ("resigned on Monday"), not as foretold or ongoing
+    whole: bool = True  # the text reads as a sentence on its own (a named subject, a finite verb)
     vector: Any = None  # the sentence encoder's unit vector of `text` (numpy); not part of the contract
 
     @property
@@ -164,6 +165,7 @@ class Claim:
             "checkable": self.checkable,
             "negated": self.negated,
             "done": self.done,
+            "whole": self.whole,
             "thread": None,
         }
 
@@ -321,7 +323,7 @@ def analysis_from_dict(rec: dict, path: str | None = None, cue_lemmas: dict[str,
                     mentions=[_span(m) for m in c["mentions"]], entities=c.get("entities") or [],
                     subject=c.get("subject") or [], voice=c.get("voice") or "attribution", stance=c.get("stance"),
                     certainty=c.get("certainty"), checkable=c.get("checkable", True),
-                    negated=bool(c.get("negated")), done=bool(c.get("done"))) for c in rec["claims"]]
+                    negated=bool(c.get("negated")), done=bool(c.get("done")), whole=c.get("whole", True)) for c in rec["claims"]]
     events = [Event(id=e["id"], actor=_party(e["actor"]), event=e["event"], mode=e["mode"],
                     recipient=_party(e["recipient"]), cameo=e["cameo"], quad_class=e["quad_class"],
                     goldstein=e["goldstein"], attribution=e["attribution"], claim=e["claim"],

@@ -66,6 +66,41 @@ def test_an_infinitive_or_a_pronoun_subject_is_told_as_a_statement(text, claim):
     assert c.text == claim
 
 
+@pytest.mark.parametrize("text,claim,whole", [
+    # "he" of a speaker who is no person is the one person named just before; a place tagged as a person is none.
+    ("Greta Holm, a farmer from Lund, was found by the river on Monday. Police said he had been drinking before "
+     "the storm.", "Greta Holm had been drinking before the storm", True),
+    ("Police in Lund said his car had been found near the river.", "his car had been found near the river", False),
+    # A clitic after a replaced "we" is spelled out, and a plural verb agrees with the one party named.
+    ("The ministry of defence in Moscow said: \"We'll never send troops to the border.\"",
+     "Russia will send troops to the border", True),
+    ("The Kremlin said: \"We only turn to diplomacy.\"", "Russia only turns to diplomacy", True),
+    ("Officials said the company was expected to close its plant.", "the company will close its plant", True),
+    ("The union accused the company of closing the plant.", "the company closing the plant", False),
+])
+def test_a_claim_knows_whether_it_reads_whole(text, claim, whole):
+    [c] = [c for c in analyze_text(text).claims if c.voice == "attribution"]
+    assert (c.text, c.whole) == (claim, whole)
+
+
+def test_a_thread_tells_a_claim_that_reads_whole_when_nearly_as_central():
+    import numpy as np
+
+    from test_threads import _node
+
+    from counterclaim.threads.link import _central
+
+    fragment, again, sentence = _node(1, "2024-01-01"), _node(2, "2024-01-01"), _node(3, "2024-01-02")
+    fragment.text, fragment.whole, fragment.vector = "to close the plant", False, np.array([1.0, 0.0])
+    again.text, again.whole, again.vector = "to shut the plant", False, np.array([1.0, 0.0])
+    sentence.text, sentence.vector = "the company will close the plant", np.array([0.8, 0.6])
+    nodes = [fragment, again, sentence]
+    assert not _central(nodes, 2.0, 1.0).whole
+    assert _central(nodes, 2.0, 0.85) is sentence
+    sentence.vector = np.array([0.0, 1.0])  # too far from the thread's centre to speak for it
+    assert not _central(nodes, 2.0, 0.85).whole
+
+
 def test_an_indirect_question_is_no_claim():
     [c] = [c for c in analyze_text("Reporters asked how her operation was going.").claims if c.voice == "attribution"]
     assert not c.checkable

@@ -13,7 +13,7 @@ from ..models import Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, sentences, span_text, text_of
 from ..reading import Reading
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
-from .extract import Proposition
+from .extract import Proposition, finite
 from .lexicon import act_of, keyed_by_object, object_class, predicate_of_verb
 
 
@@ -109,7 +109,7 @@ def _claim_for(r: Reading, f: Found, prop: Proposition, by_key: dict[str, Claim]
     event = act_of(prop.predicate, doc[prop.verb] if prop.verb >= 0 else None, prop.object)
     claim = Claim(id="", text=prop.clause, agent=prop.agent, predicate=prop.predicate, recipient=prop.recipient,
                   object=prop.object, event=event, negated=prop.negated,
-                  entities=ents, subject=subject, checkable=checkable)
+                  entities=ents, subject=subject, checkable=checkable, whole=prop.whole)
     mention = Span.of(text_of(doc), *prop.span)
     # Who did what to whom, when the act is one the lexicon knows: within one article the same act is the
     # same claim, and its mentions are one claim with several mentions (its text: the first full telling).
@@ -121,7 +121,7 @@ def _claim_for(r: Reading, f: Found, prop: Proposition, by_key: dict[str, Claim]
         if existing.object is None and claim.object:
             existing.object = claim.object
         if existing.negated and not claim.negated:  # the claim reads best as stated, not as denied
-            existing.text, existing.negated = claim.text, False
+            existing.text, existing.negated, existing.whole = claim.text, False, claim.whole
         return existing
     claim.id = f"{r.id}:c{len(claims) + 1}"
     claim.mentions.append(mention)
@@ -294,6 +294,7 @@ def _outlet_claim(span, actors: Actors, cid: str, mention: Span | None) -> Claim
                  certainty="unverified" if hedged else "certain",
                  checkable=len(claim_text.split()) >= MIN_CLAUSE_WORDS and focus.lemma_.lower() not in NOT_CHECKABLE,
                  done=not relays and not hedged and _told_done(focus),
+                 whole=subj is not None and subj.pos_ != "PRON" and finite(focus),
                  mentions=[mention] if mention is not None else [])
 
 

@@ -36,6 +36,7 @@ class Proposition:
     clause: str = ""  # the claim in the content's own words: the innermost clause, as a reader would quote it
     self_subject: bool = False  # the clause's subject is the speaker ("I", "we", "it" for the speaker's side)
     verb: int = -1  # token index of the clause's verb
+    whole: bool = True  # the clause reads as a sentence on its own (clause_text)
 
 
 
@@ -166,11 +167,12 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> 
     if agent is None:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    clause, whole = clause_text(verb, inside, agent, accused[0] if accused is not None else None,
+                                positive=negated, speaker=speaker)
     return Proposition(agent=agent, predicate=predicate, recipient=recipient, object=obj, negated=negated,
                        nested=nested, dismissive=dismissive, hedge=hedge,
                        span=(min(t.idx for t in toks), max(t.idx + len(t) for t in toks)),
-                       clause=clause_text(verb, inside, agent, accused[0] if accused is not None else None,
-                                          positive=negated, speaker=speaker),
+                       clause=clause, whole=whole,
                        self_subject=subj is not None and subj.pos_ == "PRON" and subj.lower_ in _PRONOUN_SELF | {"it", "they"},
                        verb=verb.i)
 
@@ -178,25 +180,32 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> 
 MAX_CLAUSE_WORDS = 40  # the encoder's cost grows with length, and a claim is rarely longer
 
 
-SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "am": "is", "'m": "is", "'re": "is",
-            "'ve": "has"}
+SINGULAR = {"have": "has", "are": "is", "were": "was", "do": "does", "am": "is"}
 
 
 def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Token | None = None,
-                positive: bool = False, speaker: Speaker | None = None) -> str:
+                positive: bool = False, speaker: Speaker | None = None) -> tuple[str, bool]:
     """The verb's clause inside the content, without its leading "that" and closing punctuation; a
     pronoun subject is replaced by the agent it stands for ("it had sent" -> "Iran had sent"), and
     "accused Iran of supplying drones" reads "Iran supplying drones". With `positive`, the clause's own
     negation is left out, since a claim is stated as what would be true ("We have never supplied weapons
-    to Russia" claims "Iran has supplied weapons to Russia"; the denial is the stance)."""
-    toks = sorted((t for t in verb.subtree if t.i in inside), key=lambda t: t.i)
+    to Russia" claims "Iran has supplied weapons to Russia"; the denial is the stance). With the text,
+    whether it reads as a sentence on its own: a subject that names someone (no pronoun left standing for no
+    one) and a finite verb ("its forces had shelled the village" and "to start a hedge fund" do not)."""
+    # One proposition: a second clause joined after a comma ("had taken money from the developer, and
+    # called for an inquiry") is another claim, or another speaker's act the parser hung here.
+    doc = verb.doc
+    glued = {g.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > verb.i
+             and any(k.dep_ == "cc" and k.i < c.i and k.i > 0 and doc[k.i - 1].text == "," for k in verb.children)
+             for g in c.subtree}
+    toks = sorted((t for t in verb.subtree if t.i in inside and t.i not in glued), key=lambda t: t.i)
     while toks and (toks[0].dep_ in ("mark", "cc", "punct") or toks[0].is_space or toks[0].lower_ == "that"):
         toks.pop(0)
     while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
         toks.pop()
     toks = toks[:MAX_CLAUSE_WORDS]
     if not toks:
-        return ""
+        return "", False
     named = agent is not None and agent.name and agent.name.lower() not in _PRONOUN_SELF | {"you", "it", "they"}
     # "we" and "our" are the speaker's side, whoever speaks ("we have never", the ministry said); "it", "its"
     # and "their" may be anyone named before, so they are the speaker's only when it is a state.
@@ -206,7 +215,7 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
     # A subject pronoun stands for the agent _agent found for it (the speaker's side, in reported speech):
     # "we have sent" claims "Iran has sent", "she had resigned" claims "Helen Varga had resigned".
     pronouns = ("it", "he", "she", "they") + tuple(_PRONOUN_SELF)
-    words, replaced = [], False
+    words, replaced, resolved = [], False, set()
     for t in toks:
         w = t.text
         if positive and (t.dep_ == "neg" or t.lower_ == "never" and t.head.i == verb.i):
@@ -225,16 +234,54 @@ def clause_text(verb: Token, inside: set[int], agent: Party | None, accused: Tok
             # "our forces" -> "the army's forces" (the army speaking); "its intelligence services" -> "Russia's".
             who = owner if t.lower_ in ("our", "my") else own
             w = who + ("'" if who.endswith("s") else "'s")
-        elif replaced and t.lower_ in SINGULAR and verb.i in (t.i, t.head.i):
-            w, replaced = SINGULAR[t.lower_], False
+        elif t.i in subject_toks and t.dep_ == "poss" and t.lower_ in ("his", "her") and (who := person_for(t, speaker)):
+            w = who + ("'" if who.endswith("s") else "'s")  # "his net worth" -> "Mark Cuban's net worth"
+        elif replaced and (t.i == verb.i or t.head.i == verb.i and t.dep_ in ("aux", "auxpass")):
+            # Only the finite verb of the clause whose subject was replaced: "we were" -> "Iran was", "we'll"
+            # -> "Iran will", "we only turn" -> "Iran only turns"; not "should have", nor another clause's.
+            w, replaced = _agreeing(t), False
+        if w != t.text:
+            resolved.add(t.i)
         words.append(w + (t.whitespace_ and " "))
     text = "".join(words).strip()
+    subject = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i == verb.i), None)
+    named_subject = subject is not None and not any(
+        t.i not in resolved and t.tag_ in ("PRP", "PRP$", "WP", "WDT") and t.lower_ != "someone"
+        for t in subject.subtree if t.i in subject_toks)
     if accused is not None and not text.startswith(accused.text):
-        text = f"{_head_phrase(accused)} {text}"
-    elif (not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in toks) and named
+        text, named_subject = f"{_head_phrase(accused)} {text}", True
+    elif (subject is None and named
           and verb.dep_ in ("xcomp", "ccomp", "ROOT", "conj", "acl") and toks[0].lower_ == "to"):
-        text = f"{agent.name} {text}"  # "is preparing to resign" -> "Helen Varga to resign"
-    return _stated(" ".join(text.split()), toks, verb)
+        text, named_subject = f"{agent.name} {text}", True  # "is preparing to resign" -> "Helen Varga to resign"
+    text = " ".join(text.split())
+    stated = _stated(text, toks, verb)
+    return stated, named_subject and (stated != text or finite(verb))
+
+
+def finite(verb: Token) -> bool:
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children)
+
+
+CLITICS = {"'d": "would", "'s": "is", "'re": "is", "'ve": "has", "'ll": "will", "'m": "is"}
+
+
+def _agreeing(t: Token) -> str:
+    """The finite verb after a subject pronoun replaced by one named party: spelled out where it was a
+    clitic ("we'll" -> "Iran will"), singular where it was plural."""
+    low = t.lower_.replace("’", "'")
+    if low in CLITICS:
+        word = "had" if low == "'d" and t.head.tag_ == "VBN" else "has" if low == "'s" and t.head.tag_ == "VBN" else CLITICS[low]
+        return " " + word
+    if low in SINGULAR and t.tag_ in ("VBP", "VBD"):
+        return SINGULAR[low]
+    if t.tag_ == "VBP" and t.pos_ == "VERB":  # "turn" -> "turns", "try" -> "tries", "push" -> "pushes"
+        if low.endswith(("s", "sh", "ch", "x", "z", "o")):
+            return t.text + "es"
+        if low.endswith("y") and low[-2:-1] not in "aeiou":
+            return t.text[:-1] + "ies"
+        return t.text + "s"
+    return t.text
 
 
 def _stated(text: str, toks: list[Token], verb: Token) -> str:
@@ -313,7 +360,12 @@ def _agent(verb: Token, speaker: Speaker) -> Party | None:
         return None
     low = subj.lower_
     if subj.pos_ == "PRON":
-        if low in _PRONOUN_SELF or low in ("it", "they", "he", "she"):
+        if low in ("he", "she"):
+            # A person: the speaker when the speaker is one ("Smith said he ..."), else the one person named
+            # just before ("Police said he had ..."); never a state.
+            who = person_for(subj, speaker)
+            return Party(who, speaker.actor if who == speaker.name else None) if who else Party(subj.text, None)
+        if low in _PRONOUN_SELF or low in ("it", "they"):
             # In reported speech the subject pronoun is, far more often than not, the speaker's own side
             # ("Iran said it had never sent drones"; "we have never had arms dealings").
             return _own_side(speaker) or Party(speaker.name, speaker.actor)
@@ -403,6 +455,32 @@ def _owner(speaker: Speaker | None) -> str | None:
     if speaker.role:
         return speaker.role if speaker.role.lower().startswith(("the ", "a ", "an ")) else f"the {speaker.role}"
     return None
+
+
+PLACE_PREPOSITIONS = frozenset("in from at near to into across outside inside".split())
+
+
+def person_for(pron: Token, speaker: Speaker | None) -> str | None:
+    """Who "he", "she", "his" or "her" stands for: the speaker when the speaker is a person named in the
+    article, else the one person named in its sentence before it or in the two sentences before that (with
+    two or more named there, no one: a wrong name is worse than a pronoun)."""
+    doc = pron.doc
+    # A "person" after "in", "from" or "at" is most often a place the small model took for one ("Lund").
+    people = [e for e in doc.ents if e.label_ == "PERSON"
+              and not (e.root.dep_ == "pobj" and e.root.head.lower_ in PLACE_PREPOSITIONS)]
+    if speaker is not None and speaker.name and any(e.text == speaker.name or speaker.name.endswith(" " + e.text)
+                                                    for e in people):
+        return speaker.name
+    sents = list(doc.sents)
+    at = next((i for i, s in enumerate(sents) if s.start <= pron.i < s.end), 0)
+    start = sents[max(at - 2, 0)].start
+    near = [e for e in people if start <= e.start and e.end <= pron.i]
+    surnames = {e.text.split()[-1].removesuffix("'s").removesuffix("’s") for e in near}
+    if len(surnames) != 1:
+        return None
+    surname = surnames.pop()
+    # The fullest telling of the name in the article ("Ryan Roche" for a later "Roche").
+    return max((e.text for e in people if e.text.split()[-1] == surname and e.start <= pron.i), key=len, default=None)
 
 
 def _own_side(speaker: Speaker) -> Party | None:

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
 
 from ..models import Analysis, Failure, Thread
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DEFAULT_DB = "counterclaim.duckdb"
 ARROW_ROWS = 64  # from this many rows an insert goes through Arrow
 
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS claims (
     agent_actor VARCHAR, predicate VARCHAR, recipient_name VARCHAR, recipient_actor VARCHAR, object VARCHAR,
     plover VARCHAR, cameo VARCHAR, voice VARCHAR, checkable BOOLEAN, negated BOOLEAN, keys VARCHAR[],
     subject VARCHAR[], vector BLOB, outlet_stance VARCHAR, outlet_certainty VARCHAR, position INTEGER,
-    thread_id VARCHAR, answer BOOLEAN, score DOUBLE, done BOOLEAN DEFAULT false);
+    thread_id VARCHAR, answer BOOLEAN, score DOUBLE, done BOOLEAN DEFAULT false, whole BOOLEAN DEFAULT true);
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
     recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
@@ -335,6 +335,8 @@ def _migrate(con, version: int) -> None:
         insert_rows(con, "thread_speakers", [[tid, _speakers(json.loads(r))] for tid, r in con.execute(
             "SELECT id, record FROM threads WHERE shown AND record IS NOT NULL").fetchall()])
         con.execute("UPDATE threads SET speakers = s.speakers FROM thread_speakers s WHERE threads.id = s.id")
+    if version <= 8:  # version 9: whether a claim's text reads as a sentence on its own (a thread shows one that does)
+        con.execute("ALTER TABLE claims ADD COLUMN IF NOT EXISTS whole BOOLEAN DEFAULT true")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -455,13 +457,13 @@ class Store:
                  t.speaker.via, t.stance, t.certainty, t.claim, t.confidence] for x in batch for t in x.attributions])
             insert_rows(con, "claims (id, article_id, text, agent_name, agent_actor, predicate, recipient_name, "
                              "recipient_actor, object, plover, cameo, voice, checkable, negated, keys, subject, "
-                             "vector, outlet_stance, outlet_certainty, position, done)", [
+                             "vector, outlet_stance, outlet_certainty, position, done, whole)", [
                 [c.id, x.article.id, c.text, c.agent.name, c.agent.actor, c.predicate,
                  c.recipient.name if c.recipient else None, c.recipient.actor if c.recipient else None,
                  c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo"), c.voice, c.checkable,
                  c.negated, c.keys, list(c.subject), vector_bytes(c.vector),
                  c.stance if c.voice == "outlet" else None, c.certainty if c.voice == "outlet" else None,
-                 c.mentions[0].start if c.mentions else -1, c.done] for x in batch for c in x.claims])
+                 c.mentions[0].start if c.mentions else -1, c.done, c.whole] for x in batch for c in x.claims])
             insert_rows(con, "events", [
                 [e.id, x.article.id, e.actor.name, e.actor.actor, e.event, e.mode,
                  e.recipient.name if e.recipient else None, e.recipient.actor if e.recipient else None,
@@ -612,14 +614,15 @@ class Store:
     def _claim_rows(self, condition: str, articles: list[str] | None) -> tuple[list[tuple], list[tuple]]:
         """Claims as linking reads them, and their attributions. A claim row: id, article, published, seq,
         text, vector, keys, subject, checkable, negated, agent country, thread, answer, voice, outlet stance,
-        outlet certainty, position, outlet, agent name, recipient actor, score, PLOVER type, told as done. An attribution
+        outlet certainty, position, outlet, agent name, recipient actor, score, PLOVER type, told as done, reads
+        whole. An attribution
         row: id, claim, cue start, speaker (name or role), name, actor, country, sector, stance, certainty,
         cue lemma, outlet, thread stance, role."""
         claims = self._with_articles(articles, f"""
             SELECT c.id, c.article_id, a.published, a.seq, c.text, c.vector, c.keys, c.subject, c.checkable,
                    c.negated, substr(c.agent_actor, 1, 3), c.thread_id, c.answer, c.voice, c.outlet_stance,
                    c.outlet_certainty, c.position, a.source_name, c.agent_name, c.recipient_actor, c.score, c.plover,
-                   c.done
+                   c.done, c.whole
             FROM claims c JOIN articles a ON a.id = c.article_id WHERE {condition} ORDER BY a.seq, c.id""", "a.id")
         if not claims:
             return [], []

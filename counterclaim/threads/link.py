@@ -54,6 +54,7 @@ class LinkSettings:
     outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later report of an act done is of the claim
     plain_denial: float = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
     headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
+    whole_within: float = 0.85  # share of the most central claim's closeness at which a claim that reads whole is told instead
     min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
     window_days: int = 365  # after this long a silent claim starts a new thread
 
@@ -103,6 +104,7 @@ class Node:
     thread: str | None = None
     answer: bool = False  # joined as the thread party's answer in other words
     done: bool = False  # the outlet's own claim tells the act as done (Claim.done)
+    whole: bool = True  # its text reads as a sentence on its own (Claim.whole)
     score: float = 0.0  # how close it was to its thread when it joined (1.0 for the claim that started it)
 
     @property
@@ -525,7 +527,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     independent = len({origin.get(a, a) for a in articles})  # a wire story reprinted is still one telling
     if independent < settings.min_articles and not ("assert" in stances and stances & {"deny", "question"}):
         return None
-    central = _central(nodes, settings.headline_weight)
+    central = _central(nodes, settings.headline_weight, settings.whole_within)
     t = Thread(id=tid, claim=central.text)
     first = mentions[0]
     t.first_seen = {"date": first.date, "article": first.article, "speaker": first.speaker or first.actor}
@@ -661,7 +663,7 @@ def _subject(nodes: list[Node]) -> set[str]:
     return {k for k, c in counts.items() if c == top and c > 1}
 
 
-def _central(nodes: list[Node], headline_weight: float) -> Node:
+def _central(nodes: list[Node], headline_weight: float, whole_within: float = 1.0) -> Node:
     """The thread's claim: its most central claim as someone in it tells it (asserted or denied, not an
     answer; the outlet's own words only where no speaker's are), each weighed by how many voices carry it."""
     pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
@@ -673,7 +675,11 @@ def _central(nodes: list[Node], headline_weight: float) -> Node:
         if n.position < 0:
             centre = centre + headline_weight * n.vector
     closeness = (vectors @ centre).tolist()
-    return max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))[0]
+    best = max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))
+    # A claim a reader can take in alone ("Kim Jong Un broke his ankle", not "to start a hedge fund" or
+    # "he had paid off their mortgage") is told in its place when it is nearly as central.
+    whole = [nc for nc in zip(pool, closeness) if nc[0].whole and nc[1] >= whole_within * best[1]]
+    return max(whole, key=lambda nc: (nc[1], -len(nc[0].text)))[0] if whole and best[1] > 0 else best[0]
 
 
 def _side(sides: dict[str, dict], party: str, m: Mention) -> None:

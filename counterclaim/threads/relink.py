@@ -149,7 +149,7 @@ def _nodes(claims: list[tuple], attributions: list[tuple]) -> list[Node]:
                  keys=frozenset(r[6] or ()), subject=frozenset(r[7] or ()),
                  checkable=r[8] if r[8] is not None else True, negated=bool(r[9]), agent_country=r[10],
                  thread=r[11], answer=bool(r[12]), score=r[20] or 0.0, plover=r[21], position=position,
-                 done=bool(r[22]))
+                 done=bool(r[22]), whole=r[23] is not False)
         if r[6] is None:  # a claim stored before claims had keys (an older store): its parties
             n.keys = frozenset(k for k in (r[10], (r[19] or "")[:3]) if k)
             n.subject = frozenset(k for k in (r[10],) if k)
