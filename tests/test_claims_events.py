@@ -98,6 +98,8 @@ def test_an_open_question_is_a_question_and_a_negative_subject_a_denial():
         "The governor said nobody had blocked food deliveries to the town.": "deny",
         "The army said that no convoy had been stopped at the checkpoint.": "deny",
         "Iran said it had not sent drones to Russia.": "deny",
+        # An inquiry that looked and did not find it speaks against the claim.
+        "The review did not find that any law had been broken.": "deny",
     }
     for text, expected in cases.items():
         a = analyze_text(text, published="2024-03-01")

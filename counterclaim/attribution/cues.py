@@ -75,6 +75,9 @@ DISMISSIVE_OF_CLAIMS = {"wrong", "inaccurate", "misleading", "incorrect", "specu
 CLAIM_WORDS = CLAIM_NOUNS | {w + "s" for w in CLAIM_NOUNS} | {"account", "accounts", "stories"}
 # Cues that, negated, leave a claim open: "could not confirm", "would not say whether".
 OPEN_WHEN_NEGATED = {"confirm", "verify", "say", "corroborate", "comment", "know"}
+# An inquiry that looked and did not find, show or establish it speaks against the claim ("the review did not
+# find that any law had been broken"), as "found no evidence that" does.
+FINDING = {"find", "show", "establish", "prove", "uncover", "discover", "detect", "conclude", "determine"}
 HEDGES = {
     "possible": {"may", "might", "could", "possibly", "perhaps", "maybe"},
     "probable": {"likely", "probably", "believe", "believes", "believed", "suspect", "suspected",

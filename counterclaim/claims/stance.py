@@ -18,6 +18,8 @@ def stance(f: Found, prop: Proposition | None, content_text: str, cue_negated: b
     if (lemma in cues.QUESTION or content_text.rstrip().endswith("?") or opening.startswith(("whether ", "if "))
             or " whether " in f" {opening}"):  # "was investigating whether records were taken" leaves it open
         return "question"
+    if cue_negated and lemma in cues.FINDING:
+        return "deny"
     if cue_negated and lemma in cues.OPEN_WHEN_NEGATED:
         return "question"  # "could not confirm that the records came from Northline" leaves it open
     if prop is not None and prop.negated and (prop.predicate in cues.OPEN_WHEN_NEGATED
