@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable
 
 import numpy as np
 
@@ -54,7 +53,6 @@ class LinkSettings:
     admit: float = 0.5  # encoder cosine at which an admission ("confirmed that ...") is of the thread's claim
     outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later report of an act done is of the claim
     plain_denial: float = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
-    refute: float = 0.8  # the cross-encoder's P(disagree) at which a third party's denial shows the claim false
     headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
     whole_within: float = 0.85  # share of the most central claim's closeness at which a claim that reads whole is told instead
     min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
@@ -514,13 +512,9 @@ def link(nodes: list[Node], texts: dict[str, str] | None = None, **options) -> l
 # --- a thread's record: its claim, sides and dated status -------------------------------------------
 
 def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str] | frozenset" = frozenset(),
-          settings: LinkSettings | None = None, read: "Callable[[list[tuple[str, str]]], np.ndarray] | None" = None
-          ) -> Thread | None:
+          settings: LinkSettings | None = None) -> Thread | None:
     """The thread record from its claims and their voices, or None when it is not (yet) a thread to show:
-    one article, with no one on the other side. `voices`: who has answered for its party (ThreadState).
-    `read`: a model that reads (claim, sentence) pairs together (stance/cross.py), P(agree, disagree,
-    discuss) for each; where given, a confirmation it does not read as agreement does not confirm, and a third
-    party's word it reads as disagreement with the thread's claim refutes it."""
+    one article, with no one on the other side. `voices`: who has answered for its party (ThreadState)."""
     settings = settings or LinkSettings()
     mentions = sorted((m for n in nodes for m in n.mentions),
                       key=lambda m: (m.date or "9999-99-99", m.order, m.position))
@@ -567,7 +561,6 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     debunking = {m.article for m in mentions if m.claim_id in verdicts and m.voice == "outlet"}
     admitted = {n.claim_id for n in nodes if n.score >= settings.admit and not n.answer and n.checkable}
     claimants: set[str] = set()  # who has told the claim, the outlets relaying it too
-    reading = _read(read, central.text, nodes, mentions)
     status = None
     for m in mentions:
         party = _party_of(m)
@@ -603,14 +596,9 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             # only by the party it is about admitting it.
             if (first_hand and claimants - {m.speaker or party} and m.article not in debunking
                     and m.cue in ADMIT and m.claim_id in admitted
-                    and (status != "refuted" or accused) and _agrees(reading, m.claim_id)):
+                    and (status != "refuted" or accused)):
                 new, why = "confirmed", ("the party the claim is about says it is so" if accused else
                                          "an authority that knows (a court, the police) says it is so")
-            elif (status != "confirmed" and not accused and m.sector in SHOWS and claimants - {m.speaker or party}
-                    and _disagrees(reading, m.claim_id, settings.refute)):
-                # "confirmed the Batmobile is safe", of a claim that it was stolen: what it asserts is the
-                # claim's contrary.
-                new, why = "refuted", "a third party with no stake says it is not so"
             elif status in (None, "unverified", "retracted"):
                 new, why = (("disputed", "asserted against another's denial") if deniers - {side} else
                             ("unverified", "asserted; no one has denied it"))
@@ -624,9 +612,6 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
                 new, why = "retracted", "the one who asserted it takes it back"
             elif not accused and (m.claim_id in verdicts or m.cue in REFUTE and m.sector in ("IGO", "JRN", "JUD")):
                 new, why = "refuted", "a third party with no stake shows it false"
-            elif (not accused and side not in asserters and claimants and m.sector in SHOWS
-                    and _disagrees(reading, m.claim_id, settings.refute)):
-                new, why = "refuted", "a third party with no stake says it is not so"
             elif status == "refuted":
                 pass  # a denial adds nothing to a claim shown false
             elif asserters - {side}:
@@ -657,37 +642,6 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
 FORETOLD = re.compile(r"\b(?:will|shall|would|going to|about to|(?:plans?|planning|preparing|set|expected|due|"
                       r"poised|ready) to)\b|^\S+(?: \S+)? to \w+", re.IGNORECASE)
 AUTHORITY = {"JUD", "COP"}  # sectors whose statement of a fact is first-hand: courts, the police
-# Sectors whose word against a claim shows it false, read so by the model: courts, the police, the press,
-# international bodies (not a government or a party to a dispute).
-SHOWS = {"JUD", "COP", "JRN", "MED", "IGO"}
-
-
-def _read(read, claim: str, nodes: list[Node], mentions: list[Mention]) -> dict[str, np.ndarray]:
-    """The model's reading of each claim that could move the status (an attribution that denies, admits, or
-    comes from a sector whose word shows a claim false) against the thread's claim: claim id -> P(agree,
-    disagree, discuss)."""
-    if read is None:
-        return {}
-    deciding = {m.claim_id for m in mentions if m.voice == "attribution"
-                and ((m.thread_stance or m.stance) == "deny" or m.cue in ADMIT or m.sector in SHOWS)}
-    texts = {n.claim_id: n.text for n in nodes if n.claim_id in deciding and n.text}
-    if not texts:
-        return {}
-    ids = list(texts)
-    return dict(zip(ids, read([(claim, texts[i]) for i in ids])))
-
-
-def _agrees(reading: dict[str, np.ndarray], claim_id: str) -> bool:
-    """Unless the model read it otherwise: what the claim says agrees with the thread's claim, rather than
-    disagreeing or speaking of something else ("confirmed Kim was suffering from an uncomfortable physical
-    condition" is no word on a recording of a shooting)."""
-    p = reading.get(claim_id)
-    return p is None or int(np.argmax(p)) == 0
-
-
-def _disagrees(reading: dict[str, np.ndarray], claim_id: str, at: float) -> bool:
-    p = reading.get(claim_id)
-    return p is not None and float(p[1]) >= at and p[1] > p[0]
 
 
 def _party_of(m: Mention) -> str:
