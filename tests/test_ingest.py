@@ -73,7 +73,7 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
     assert not isinstance(latin, Rejected) and "café" in latin.text
     assert any("Windows-1252" in w for w in latin.warnings)
     german = items["german.txt"]
-    assert german.language == "und" and any("English" in w for w in german.warnings)
+    assert german.language == "de" and german.warnings == ["text is in German (de); not analysed: counterclaim reads English"]
     assert items["good.txt"].language == "en" and items["good.txt"].warnings == []
 
 
@@ -84,8 +84,15 @@ def test_missing_path_is_rejected():
 
 @pytest.mark.parametrize("text,expected", [
     ("The government said the report was wrong and that it would respond.", "en"),
-    ("Le gouvernement a déclaré que le rapport était faux et qu'il répondrait.", "und"),
+    ("Le gouvernement a déclaré que le rapport était faux et qu'il répondrait.", "fr"),
+    # Written for this test, in the languages the parties to the seed's story answer in.
+    ("북한 국방성은 월요일 러시아에 포탄을 보낸다는 주장을 근거 없는 소문이라고 일축했다.", "ko"),
+    ("Министерство иностранных дел назвало эти обвинения беспочвенными.", "ru"),
+    ("外交部发言人表示，这一说法毫无根据。", "zh"),
+    ("نفت وزارة الخارجية الإيرانية يوم الاثنين إرسال طائرات مسيرة إلى روسيا.", "ar"),
+    ("وزارت خارجه ایران روز دوشنبه ارسال پهپاد به روسیه را تکذیب کرد.", "fa"),
     ("", "und"),
+    ("12 34 ### !!", "und"),
 ])
 def test_language(text, expected):
     assert language(text) == expected

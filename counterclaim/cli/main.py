@@ -323,6 +323,8 @@ def thread(thread_id: str, db: str = DbOption):
 @app.command()
 def show(article_id: str, db: str = DbOption):
     """An article's text with its attributions highlighted by stance (content coloured, cue bold, source underlined)."""
+    from ..ingest.checks import language_name
+
     store = _open(db, read_only=True)
     aid = store.find_article(article_id)
     record = store.article_record(aid) if aid else None
@@ -330,7 +332,8 @@ def show(article_id: str, db: str = DbOption):
     if record is None:
         err.print(f"[red]error:[/] no article {article_id} (or the prefix is ambiguous)")
         raise typer.Exit(1)
-    out.print(f"[bold]{record['title'] or record['id']}[/]  {record['source']['name'] or ''} {record['published'] or ''}")
+    out.print(f"[bold]{record['title'] or record['id']}[/]  {record['source']['name'] or ''} {record['published'] or ''}"
+              f" · {language_name(record.get('language') or 'und')}")
     out.print(render(record))
     for x in record["attributions"]:
         sp = x["speaker"]

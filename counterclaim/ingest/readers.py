@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..models import Article
-from .checks import language, text_id
+from .checks import language, not_english, text_id
 from .dates import date_near_top, parse_date
 
 _HEADER_LINE = re.compile(r"^(Title|Source|Date|URL|Id):[ \t]*(.*)$", re.IGNORECASE)
@@ -123,5 +123,5 @@ def make_article(text: str, *, path: str | None = None, id: str | None = None, t
     if text.strip():
         article.language = language(text)
         if article.language != "en":
-            article.warnings.append("text does not look like English; not analysed")
+            article.warnings.append(not_english(article.language))
     return article

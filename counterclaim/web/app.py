@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel, BeforeValidator, Field
 
+from ..ingest.checks import language, language_name, not_english
 from ..models import STANCE_MEANINGS, STATUS_MEANINGS, STATUSES
 from ..settings import DEFAULT, Settings
 from ..store import queries
@@ -145,6 +146,7 @@ def outlet_url(name: str) -> str:
 TEMPLATES.env.filters["article_url"] = article_url
 TEMPLATES.env.filters["speaker_url"] = speaker_url
 TEMPLATES.env.filters["outlet_url"] = outlet_url
+TEMPLATES.env.filters["language_name"] = language_name
 SPARK = "▁▂▃▄▅▆▇█"
 PAGE = 50  # threads per page
 MAX_OFFSET = 1_000_000_000  # paging goes into SQL, whose integers are bounded
@@ -339,7 +341,6 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
     @app.post("/api/ingest", status_code=201, responses=WRITE_ERRORS)
     def api_ingest(req: IngestRequest, authorization: str | None = TokenHeader):
         from ..ingest import make_article, read_html
-        from ..ingest.checks import language
         from ..ingest.fetch import FetchError, fetch
 
         if sum(x is not None for x in (req.text, req.html, req.url)) != 1:
@@ -355,6 +356,8 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         article.source_name = req.source or article.source_name
         article.url = article.url or req.url
         article.language = language(article.text)
+        if article.language != "en":
+            article.warnings.append(not_english(article.language))
         stored, failed = store_all([article])
         if failed:
             raise HTTPException(422, failed[0])
