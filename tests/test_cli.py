@@ -67,6 +67,16 @@ def test_bad_inputs_warn_and_the_rest_goes_on(tmp_path):
     assert len((tmp_path / "x.jsonl").read_text().splitlines()) == 1
 
 
+def test_an_article_in_another_language_is_stored_named_and_shown(tmp_path):
+    (tmp_path / "kcna.txt").write_text("북한 국방성은 월요일 러시아에 포탄을 보낸다는 미국의 주장을 근거 없는 소문이라고 일축했다.")
+    proc = cc("analyze", tmp_path, "--db", tmp_path / "x.duckdb", "--jsonl", tmp_path / "x.jsonl")
+    assert "text is in Korean (ko); not analysed" in proc.stderr
+    [line] = (tmp_path / "x.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["language"] == "ko" and record["attributions"] == []
+    assert "Korean" in cc("show", record["id"][:8], "--db", tmp_path / "x.duckdb").stdout
+
+
 def test_impossible_requests_exit_non_zero(tmp_path):
     assert cc("analyze", tmp_path / "missing.txt", "--db", tmp_path / "x.duckdb", check=False).returncode == 1
     assert cc("threads", "--db", tmp_path / "never-made.duckdb", check=False).returncode == 2
