@@ -303,6 +303,19 @@ def test_a_claim_left_unread_joins_the_storys_thread_of_its_kind_of_act():
     assert unread.thread == blocked.thread
 
 
+def test_the_outlets_background_goes_to_the_storys_thread_and_starts_none():
+    # "The council approved the developer's scheme in March", told by the outlet beside the accusation, is
+    # the story around the claim; a far claim a speaker makes still starts its own thread.
+    texts = {"art1": "A councillor says the mayor took money from the developer. The council approved the scheme."}
+    claim = _node(1, "2024-06-03", vec=_unit(1), keys=("kessler",), subject=("kessler",), article="art1", plover=None)
+    background = _node(2, "2024-06-03", vec=_unit(20), keys=("harrowgate",), subject=(), article="art1",
+                       voice="outlet", plover=None)
+    aside = _node(3, "2024-06-03", vec=_unit(30), keys=("harrowgate",), subject=(), article="art1", plover=None)
+    background.position, aside.position = 50, 90
+    link([claim, background, aside], texts)
+    assert background.thread == claim.thread and aside.thread != claim.thread
+
+
 def test_a_role_says_whom_a_speaker_speaks_for():
     from counterclaim.threads.relink import speaker_keys
 

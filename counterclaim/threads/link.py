@@ -358,6 +358,10 @@ class Linker:
         ids = set(touched) | _sharing(self.index, selective, min(2, len(selective)))
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
         day = _day(node.date) if node.date else None
+        # The outlet's own background ("the council approved the scheme in March") tells the story around
+        # the claim, not a claim of its own: it goes to the story's thread, however far its words.
+        aside = node.position >= 0 and all(m.voice == "outlet" for m in node.mentions)
+        home = self.current or self.article_story
         for tid in ids:
             t = self.threads[tid]
             if tid not in touched and (day is not None and t.last and abs(day - _day(t.last)) > self.window
@@ -383,7 +387,8 @@ class Linker:
             elif tid not in touched and own >= (self.within if differs else self.own_alone):
                 rank = (True, 3, False, own)
             elif tid in touched:
-                rank = (own >= (self.within if differs else self.loose), 2, bool(kind and node.plover == kind), own)
+                floor = -1.0 if aside and tid == home else self.within if differs else self.loose
+                rank = (own >= floor, 2, bool(kind and node.plover == kind), own)
             elif not differs and own >= self.own_min and (story := t.story(context)) >= self.story:
                 rank = (True, 1, False, story)
             else:
