@@ -90,6 +90,13 @@ def test_intention_is_not_a_deed():
     assert att.certainty == "possible"
 
 
+def test_what_a_named_person_said_of_themself_told_on_is_asserted_and_anothers_claim_relayed():
+    told = analyze_text("People close to her said that Varga had told colleagues she would step down in June.")
+    relayed = analyze_text("Officials said Iran had told Moscow it would send more drones.")
+    assert [x.stance for x in told.attributions] == ["assert"]
+    assert [x.stance for x in relayed.attributions] == ["report"]
+
+
 def test_an_open_question_is_a_question_and_a_negative_subject_a_denial():
     cases = {
         "A UN spokeswoman said the agency was not yet able to say who had fired on the convoy.": "question",

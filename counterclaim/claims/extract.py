@@ -111,8 +111,13 @@ def _proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> 
         if inner is None:
             break
         if lemma in cues.SPEECH:
-            nested = nested or lemma in cues.DENY or lemma in ("say", "tell", "claim", "report")
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            inner_subj = next((c for c in inner.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # "Varga had told colleagues she would step down": what a named person said of themself, told
+            # on as fact, is asserted by the one who tells it, not relayed as another's claim.
+            own = (lemma in ("say", "tell") and subj is not None and subj.pos_ == "PROPN"
+                   and inner_subj is not None and inner_subj.lower_ in ("he", "she"))
+            nested = nested or not own and (lemma in cues.DENY or lemma in ("say", "tell", "claim", "report"))
             if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("information",):
                 # Inside "X denied that it ...", "it" is X, not the outer speaker.
                 m = actors_of(doc).place(_phrase(subj))
