@@ -91,6 +91,11 @@ def test_missing_path_is_rejected():
     ("外交部发言人表示，这一说法毫无根据。", "zh"),
     ("نفت وزارة الخارجية الإيرانية يوم الاثنين إرسال طائرات مسيرة إلى روسيا.", "ar"),
     ("وزارت خارجه ایران روز دوشنبه ارسال پهپاد به روسیه را تکذیب کرد.", "fa"),
+    # No spaces between words, and right to left: told all the same.
+    ("政府は月曜日、その報道は根拠がないと否定した。", "ja"),
+    ("משרד החוץ הכחיש את הדיווחים ביום שני.", "he"),
+    # English with a quotation in another language is English, and read.
+    ("The ministry said on Monday: «Это ложь и провокация», and it called the report groundless.", "en"),
     ("", "und"),
     ("12 34 ### !!", "und"),
 ])
