@@ -679,12 +679,13 @@ def _central(nodes: list[Node], headline_weight: float, whole_within: float = 1.
     for n in nodes:
         if n.position < 0:
             centre = centre + headline_weight * n.vector
-    closeness = (vectors @ centre).tolist()
-    best = max(zip(pool, closeness), key=lambda nc: (nc[1], -len(nc[0].text)))
+    scored = list(zip(pool, (vectors @ centre).tolist()))
+    rank = lambda nc: (nc[1], -len(nc[0].text))  # noqa: E731 - the closest, the shorter of equals
+    best = max(scored, key=rank)
     # A claim a reader can take in alone ("Kim Jong Un broke his ankle", not "to start a hedge fund" or
     # "he had paid off their mortgage") is told in its place when it is nearly as central.
-    whole = [nc for nc in zip(pool, closeness) if nc[0].whole and nc[1] >= whole_within * best[1]]
-    return max(whole, key=lambda nc: (nc[1], -len(nc[0].text)))[0] if whole and best[1] > 0 else best[0]
+    whole = [nc for nc in scored if nc[0].whole and nc[1] >= whole_within * best[1]]
+    return max(whole, key=rank)[0] if whole and best[1] > 0 else best[0]
 
 
 def _side(sides: dict[str, dict], party: str, m: Mention) -> None:
