@@ -75,6 +75,12 @@ def test_an_infinitive_or_a_pronoun_subject_is_told_as_a_statement(text, claim):
     ("The ministry of defence in Moscow said: \"We'll never send troops to the border.\"",
      "Russia will send troops to the border", True),
     ("The Kremlin said: \"We only turn to diplomacy.\"", "Russia only turns to diplomacy", True),
+    ("The Kremlin said: \"We'd searched the house before the fire.\"", "Russia had searched the house before the fire",
+     True),
+    ("The Kremlin said: \"We'd never send troops there.\"", "Russia would send troops there", True),
+    # One proposition: a second act after a comma is cut off.
+    ("An opposition councillor said that Mayor Anton Kessler had taken money from a developer, and called for "
+     "an inquiry.", "Mayor Anton Kessler had taken money from a developer", True),
     ("Officials said the company was expected to close its plant.", "the company will close its plant", True),
     ("The union accused the company of closing the plant.", "the company closing the plant", False),
 ])

@@ -269,7 +269,7 @@ def finite(verb: Token) -> bool:
 
 
 CLITICS = {"'d": "would", "'s": "is", "'re": "is", "'ve": "has", "'ll": "will", "'m": "is"}
-PERFECT_CLITICS = {"'d": "had", "'s": "has"}  # before a past participle: "he'd gone", "she's left"
+PERFECT_CLITICS = {"'d": "had", "'s": "has"}  # before a past form: "we'd searched", "she's left"
 
 
 def _agreeing(t: Token) -> str:
@@ -277,7 +277,9 @@ def _agreeing(t: Token) -> str:
     clitic ("we'll" -> "Iran will"), singular where it was plural."""
     low = t.lower_.replace("’", "'")
     if low in CLITICS:
-        return " " + (PERFECT_CLITICS.get(low) if t.head.tag_ == "VBN" and low in PERFECT_CLITICS else CLITICS[low])
+        # The small model tags the participle after "'d" as often VBD as VBN: only a bare verb takes "would".
+        past = t.head.tag_ == "VBN" or low == "'d" and t.head.tag_ == "VBD"
+        return " " + (PERFECT_CLITICS[low] if past and low in PERFECT_CLITICS else CLITICS[low])
     if low in SINGULAR and t.tag_ in ("VBP", "VBD"):
         return SINGULAR[low]
     if t.tag_ == "VBP" and t.pos_ == "VERB":  # "turn" -> "turns", "try" -> "tries", "push" -> "pushes"
