@@ -141,6 +141,7 @@ class Claim:
     done: bool = False  # the outlet tells the act as done ("resigned on Monday"), not as foretold or ongoing
     whole: bool = True  # the text reads as a sentence on its own (a named subject, a finite verb)
     vector: Any = None  # the sentence encoder's unit vector of `text` (numpy); not part of the contract
+    lingual: Any = None  # the multilingual encoder's, for a claim in another language (nlp/lingual.py)
 
     @property
     def keys(self) -> list[str]:

@@ -16,7 +16,9 @@ from .claims.events import events as make_events
 from .claims.facts import fact_events
 from .claims.extract import proposition
 from .claims.stance import certainty, cue_negated, stance
+from .languages.read import analyze as other_language
 from .models import Analysis, Article, Attribution, Claim, Failure, Span
+from .nlp.lingual import covers
 from .reading import Reading
 
 
@@ -44,11 +46,14 @@ def _guarded(article: Article, work, *args) -> Analysis:
 
 
 def _analyze(article: Article, doc: Doc | None = None) -> Analysis:
-    if article.language != "en" or not article.text.strip():
+    if not article.text.strip():
         return Analysis(article)
     if len(article.text) > nlp.MAX_CHARS:
         article.warnings.append(f"text is {len(article.text):,} characters, over the {nlp.MAX_CHARS:,} the parser takes; not analysed")
         return Analysis(article)
+    if article.language != "en":
+        # Another language: read without a parse where the multilingual encoder covers it (languages/).
+        return other_language(article) if covers(article.language) else Analysis(article)
     doc = doc if doc is not None else nlp.parse(article.text)
     return analyze_doc(article, doc)
 

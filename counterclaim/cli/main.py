@@ -259,20 +259,31 @@ def threads(
     store = _open(db, read_only=True)
     rows = store.threads(status=status, actor=actor, since=since, until=until, outlet=outlet, speaker=speaker,
                          sort=sort)
+    told_in = store.languages_of([t["id"] for t in rows]) if rows and not as_json else {}
     store.close()
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"{len(rows)} thread(s)", show_lines=False)
-    for col in ("id", "claim", "status", "asserted by", "denied by", "sources", "first seen", "last seen"):
+    # Where some thread is told in another language too, each thread's languages are a column of their own.
+    languages = any(code != "en" for codes in told_in.values() for code in codes)
+    for col in ("id", "claim", "status", "asserted by", "denied by", "sources") + (("languages",) if languages else ()) + (
+            "first seen", "last seen"):
         table.add_column(col, overflow="fold")
     for t in rows:
         table.add_row(t["id"], t["claim"], Text(t["status"], style=_status_style(t["status"])),
                       _sides(t["asserted_by"]), _sides(t["denied_by"]), str(t["independent_sources"]),
+                      *((" ".join(told_in.get(t["id"], [])),) if languages else ()),
                       (t["first_seen"] or {}).get("date") or "undated", t.get("last_seen") or "undated")
     if any(s.get("both_sides") for t in rows for s in t["asserted_by"]):
         table.caption = Text(f"{BOTH_SIDES}: the same party asserts and denies the claim")
     out.print(table)
+
+
+def _in_language(words: str, code: str | None) -> Text:
+    """Words as said (not read as markup), marked with their language where it is not English: "[ko] 근거 없는
+    낭설"."""
+    return Text(f"[{code}] {words}" if words and code and code != "en" else words)
 
 
 @app.command()
@@ -303,7 +314,7 @@ def thread(thread_id: str, db: str = DbOption):
     for r in rows:
         change = changes.get(r["attribution"], "")
         table.add_row(r["date"] or "", r["outlet"] or "", r["speaker"] or r["role"] or "", r["actor"] or "",
-                      Text(r["stance"], style=STANCE_STYLE.get(r["stance"], "")), r["content"][:160],
+                      Text(r["stance"], style=STANCE_STYLE.get(r["stance"], "")), _in_language(r["content"][:160], r["language"]),
                       Text(change, style=_status_style(change)))
     out.print(table)
     moves = Table(title="How the status moved", show_lines=False)
@@ -315,7 +326,7 @@ def thread(thread_id: str, db: str = DbOption):
         else:
             who = " ".join(p for p in (e["speaker"], e["actor"], e["outlet"] and f"in {e['outlet']}") if p)
         moves.add_row(e["date"] or "undated", Text(e["status"], style=_status_style(e["status"])), e["reason"],
-                      who, e["sentence"] or "")
+                      who, _in_language(e["sentence"] or "", e["language"]))
     out.print(moves)
     out.print("; ".join(f"{s}: {meaning}" for s, meaning in STATUS_MEANINGS.items()), style="dim")
 

@@ -89,3 +89,52 @@ def evaluate(store, gold_path: str | Path, include_details: bool = False) -> Sto
         aid = names.get(name)
         unrelated[name] = aid is not None and not any(r[4] for r in by_article.get(aid, []))
     return StoriesResult(results, apart, unrelated)
+
+
+@dataclass
+class LanguageResult:
+    """The articles in other languages against their stories (tests/data/languages.json): whether each joins
+    its English story's thread and no other, each gold stance (quote, speaker country, gold stance, stance
+    found, in the thread), the look-ups in other languages that find the thread, and the unrelated and
+    uncovered articles that join nothing."""
+
+    joins: dict[str, bool]  # article -> its claims in threads are all in its story's thread, and some are
+    stances: list[tuple[str, str, str, str | None, bool]]  # article, quote, gold, found, in the story's thread
+    queries: list[tuple[str, str, bool]]  # story, language, the thread is among the hits
+    apart: dict[str, bool]  # unrelated or uncovered article -> joins no thread
+
+    def stance_accuracy(self) -> float:
+        return sum(1 for *_, g, f, inside in self.stances if inside and f == g) / len(self.stances) if self.stances else 0.0
+
+
+def evaluate_languages(store, stories: StoriesResult, gold_path: str | Path) -> LanguageResult:
+    from ..threads.search import search
+
+    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    names = {_article_name(p, a): a for a, p in store.query("SELECT id, path FROM articles")}
+    thread_of = {r.name: r.thread for r in stories.stories}
+    rows = store.query("""
+        SELECT x.article_id, x.content, coalesce(x.thread_stance, x.stance), x.speaker_country, tc.thread_id
+        FROM attributions x LEFT JOIN thread_claims tc ON tc.claim_id = x.claim_id""")
+    threaded = store.query("SELECT c.article_id, tc.thread_id FROM claims c JOIN thread_claims tc ON tc.claim_id = c.id")
+    in_threads: dict[str, set] = {}
+    for aid, tid in threaded:
+        in_threads.setdefault(aid, set()).add(tid)
+    joins, stances, queries = {}, [], []
+    for story in gold["stories"]:
+        tid = thread_of.get(story["story"])
+        for name in story["articles"]:
+            joins[name] = tid is not None and in_threads.get(names.get(name), set()) == {tid}
+        for e in story["stances"]:
+            aid = names.get(e["article"])
+            hits = [r for r in rows if r[0] == aid and e["quote"] in r[1]]
+            hit = min(hits, key=lambda r: len(r[1])) if hits else None
+            stances.append((e["article"], e["quote"], e["stance"], hit[2] if hit else None,
+                            bool(hit and tid and hit[4] == tid and hit[3] == e.get("speaker_country"))))
+        for code, query in story.get("queries", {}).items():
+            queries.append((story["story"], code, tid is not None and tid in {h.thread for h in search(store, query)}))
+    apart = {}
+    for name in gold.get("unrelated", []) + gold.get("uncovered", []):
+        aid = names.get(name) or names.get(Path(name).name)
+        apart[name] = aid is not None and not in_threads.get(aid)
+    return LanguageResult(joins, stances, queries, apart)

@@ -122,6 +122,6 @@ def make_article(text: str, *, path: str | None = None, id: str | None = None, t
         article.warnings.append(f"unreadable date {published!r}")
     if text.strip():
         article.language = language(text)
-        if article.language != "en":
-            article.warnings.append(not_english(article.language))
+        if article.language != "en" and (warning := not_english(article.language)):
+            article.warnings.append(warning)
     return article

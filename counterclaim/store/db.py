@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - without it search falls back to substr
 
 from ..models import Analysis, Failure, Thread
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 DEFAULT_DB = "counterclaim.duckdb"
 ARROW_ROWS = 64  # from this many rows an insert goes through Arrow
 
@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS claims (
     agent_actor VARCHAR, predicate VARCHAR, recipient_name VARCHAR, recipient_actor VARCHAR, object VARCHAR,
     plover VARCHAR, cameo VARCHAR, voice VARCHAR, checkable BOOLEAN, negated BOOLEAN, keys VARCHAR[],
     subject VARCHAR[], vector BLOB, outlet_stance VARCHAR, outlet_certainty VARCHAR, position INTEGER,
-    thread_id VARCHAR, answer BOOLEAN, score DOUBLE, done BOOLEAN DEFAULT false, whole BOOLEAN DEFAULT true);
+    thread_id VARCHAR, answer BOOLEAN, score DOUBLE, done BOOLEAN DEFAULT false, whole BOOLEAN DEFAULT true,
+    lingual BLOB);
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, article_id VARCHAR, actor_name VARCHAR, actor VARCHAR, event VARCHAR, mode VARCHAR,
     recipient_name VARCHAR, recipient VARCHAR, cameo VARCHAR, quad_class INTEGER, goldstein DOUBLE,
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS threads (
     id VARCHAR PRIMARY KEY, claim VARCHAR, status VARCHAR, first_seen DATE, last_seen DATE,
     independent_sources INTEGER, articles INTEGER, actors VARCHAR, outlets VARCHAR, record VARCHAR,
     shown BOOLEAN, centroid BLOB, context VARCHAR, n INTEGER, keys VARCHAR, subject VARCHAR, agent_country VARCHAR,
-    events VARCHAR, docs INTEGER, story VARCHAR, voices VARCHAR, speakers VARCHAR);
+    events VARCHAR, docs INTEGER, story VARCHAR, voices VARCHAR, speakers VARCHAR, lingual BLOB, label VARCHAR);
 CREATE TABLE IF NOT EXISTS word_df (word VARCHAR PRIMARY KEY, n INTEGER);
 CREATE TABLE IF NOT EXISTS minhash_bands (key BIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS thread_keys (thread_id VARCHAR, key VARCHAR);
@@ -121,6 +122,11 @@ def vector_of(b: bytes | None) -> np.ndarray | None:
     return None if b is None else np.frombuffer(b, dtype=np.float16).astype(np.float32)
 
 
+def lingual_bytes(v) -> bytes | None:
+    """A multilingual vector as stored: float16 too (1,024 bytes); None for the English claims, which have none."""
+    return vector_bytes(v)
+
+
 
 @dataclass
 class Links:
@@ -149,12 +155,13 @@ def _thread_row(state: dict, t: dict | None) -> list:
     common = [vector_bytes(state["centroid"]), json.dumps(state["context"]), state["n"], json.dumps(state["keys"]),
               json.dumps(state["subject"]), state["agent_country"], json.dumps(state["events"]), state["docs"],
               state["story_id"], json.dumps(state["voices"])]
+    tail = [vector_bytes(state["lingual"]), state["label"]]
     if t is None:
-        return [state["id"], None, None, state["first"], state["last"], 0, 0, None, None, None, False] + common + [None]
+        return [state["id"], None, None, state["first"], state["last"], 0, 0, None, None, None, False] + common + [None] + tail
     sides = t["asserted_by"] + t["denied_by"]
     return [t["id"], t["claim"], t["status"], (t["first_seen"] or {}).get("date"), t["last_seen"],
             t["independent_sources"], len(t["articles"]), " " + " ".join(s["actor"] for s in sides if s["actor"]) + " ",
-            "|" + "|".join(t["reported_by"]) + "|", json.dumps(t, ensure_ascii=False), True] + common + [_speakers(t)]
+            "|" + "|".join(t["reported_by"]) + "|", json.dumps(t, ensure_ascii=False), True] + common + [_speakers(t)] + tail
 
 
 def _speakers(t: dict) -> str:
@@ -337,6 +344,13 @@ def _migrate(con, version: int) -> None:
         con.execute("UPDATE threads SET speakers = s.speakers FROM thread_speakers s WHERE threads.id = s.id")
     if version <= 8:  # version 9: whether a claim's text reads as a sentence on its own (a thread shows one that does)
         con.execute("ALTER TABLE claims ADD COLUMN IF NOT EXISTS whole BOOLEAN DEFAULT true")
+    if version <= 9:  # version 10: claims in other languages, read across languages by the multilingual encoder
+        con.execute("ALTER TABLE claims ADD COLUMN IF NOT EXISTS lingual BLOB")
+        con.execute("ALTER TABLE threads ADD COLUMN IF NOT EXISTS lingual BLOB")
+        # A thread's first claim, read by the multilingual encoder when a claim in another language meets it;
+        # the threads already there offer their shown claim.
+        con.execute("ALTER TABLE threads ADD COLUMN IF NOT EXISTS label VARCHAR")
+        con.execute("UPDATE threads SET label = claim")
     con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
 
 
@@ -457,13 +471,14 @@ class Store:
                  t.speaker.via, t.stance, t.certainty, t.claim, t.confidence] for x in batch for t in x.attributions])
             insert_rows(con, "claims (id, article_id, text, agent_name, agent_actor, predicate, recipient_name, "
                              "recipient_actor, object, plover, cameo, voice, checkable, negated, keys, subject, "
-                             "vector, outlet_stance, outlet_certainty, position, done, whole)", [
+                             "vector, outlet_stance, outlet_certainty, position, done, whole, lingual)", [
                 [c.id, x.article.id, c.text, c.agent.name, c.agent.actor, c.predicate,
                  c.recipient.name if c.recipient else None, c.recipient.actor if c.recipient else None,
                  c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo"), c.voice, c.checkable,
                  c.negated, c.keys, list(c.subject), vector_bytes(c.vector),
                  c.stance if c.voice == "outlet" else None, c.certainty if c.voice == "outlet" else None,
-                 c.mentions[0].start if c.mentions else -1, c.done, c.whole] for x in batch for c in x.claims])
+                 c.mentions[0].start if c.mentions else -1, c.done, c.whole, lingual_bytes(c.lingual)]
+                for x in batch for c in x.claims])
             insert_rows(con, "events", [
                 [e.id, x.article.id, e.actor.name, e.actor.actor, e.event, e.mode,
                  e.recipient.name if e.recipient else None, e.recipient.actor if e.recipient else None,
@@ -615,14 +630,14 @@ class Store:
         """Claims as linking reads them, and their attributions. A claim row: id, article, published, seq,
         text, vector, keys, subject, checkable, negated, agent country, thread, answer, voice, outlet stance,
         outlet certainty, position, outlet, agent name, recipient actor, score, PLOVER type, told as done, reads
-        whole. An attribution
+        whole, multilingual vector, language. An attribution
         row: id, claim, cue start, speaker (name or role), name, actor, country, sector, stance, certainty,
         cue lemma, outlet, thread stance, role."""
         claims = self._with_articles(articles, f"""
             SELECT c.id, c.article_id, a.published, a.seq, c.text, c.vector, c.keys, c.subject, c.checkable,
                    c.negated, substr(c.agent_actor, 1, 3), c.thread_id, c.answer, c.voice, c.outlet_stance,
                    c.outlet_certainty, c.position, a.source_name, c.agent_name, c.recipient_actor, c.score, c.plover,
-                   c.done, c.whole
+                   c.done, c.whole, c.lingual, a.language
             FROM claims c JOIN articles a ON a.id = c.article_id WHERE {condition} ORDER BY a.seq, c.id""", "a.id")
         if not claims:
             return [], []
@@ -636,11 +651,14 @@ class Store:
         return claims, attributions
 
     @_locked
-    def set_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        """Claim vectors made after the claims were stored (an older store, another engine's partitions)."""
-        self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB)")
-        insert_rows(self.con, "new_vectors", [[cid, vector_bytes(v)] for cid, v in vectors.items()])
-        self.con.execute("UPDATE claims SET vector = v.vector FROM new_vectors v WHERE claims.id = v.id")
+    def set_vectors(self, vectors: dict[str, np.ndarray], lingual: dict[str, np.ndarray] | None = None) -> None:
+        """Claim vectors made after the claims were stored (an older store, another engine's partitions), and
+        multilingual ones of claims in other languages."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB, lingual BLOB)")
+        insert_rows(self.con, "new_vectors", [[cid, vector_bytes(v), lingual_bytes((lingual or {}).get(cid))]
+                                              for cid, v in vectors.items()])
+        self.con.execute("UPDATE claims SET vector = v.vector, lingual = coalesce(v.lingual, claims.lingual) "
+                         "FROM new_vectors v WHERE claims.id = v.id")
 
     @_locked
     def word_counts(self) -> tuple[dict[str, int], int]:
@@ -660,13 +678,14 @@ class Store:
             WITH hit AS (SELECT id, coalesce(story, id) AS story FROM threads
                          WHERE id IN (SELECT DISTINCT thread_id FROM thread_keys WHERE key IN (SELECT key FROM batch_keys)))
             SELECT id, centroid, context, n, keys, subject, first_seen, last_seen, agent_country, events, docs, story,
-                   voices
+                   voices, lingual, label
             FROM threads WHERE id IN (SELECT id FROM hit) OR coalesce(story, id) IN (SELECT story FROM hit)
         """).fetchall()
         return [dict(id=r[0], centroid=vector_of(r[1]), context=json.loads(r[2]), n=r[3], keys=json.loads(r[4]),
                      subject=json.loads(r[5]), first=r[6].isoformat() if r[6] else None,
                      last=r[7].isoformat() if r[7] else None, agent_country=r[8], events=json.loads(r[9] or "{}"),
-                     docs=r[10] or 0, story_id=r[11], voices=json.loads(r[12] or "{}")) for r in rows]
+                     docs=r[10] or 0, story_id=r[11], voices=json.loads(r[12] or "{}"), lingual=vector_of(r[13]),
+                     label=r[14]) for r in rows]
 
     @_locked
     def origins(self, articles: list[str]) -> dict[str, str]:
@@ -716,6 +735,17 @@ class Store:
             if links.full:  # threads that are no more (relinked from scratch) take their changes with them
                 con.execute("DELETE FROM status_changes WHERE thread_id NOT IN (SELECT id FROM threads WHERE shown)")
         return new
+
+    @_locked
+    def languages_of(self, thread_ids: list[str]) -> dict[str, list[str]]:
+        """The languages each of these threads is told in (English first, then by code)."""
+        rows = self.query_with_ids(thread_ids, """
+            SELECT DISTINCT tc.thread_id, a.language FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id
+            JOIN articles a ON a.id = c.article_id WHERE tc.thread_id IN (SELECT id FROM given_ids)""")
+        out: dict[str, list[str]] = {}
+        for tid, code in sorted(rows, key=lambda r: (r[0], r[1] != "en", r[1] or "")):
+            out.setdefault(tid, []).append(code or "und")
+        return out
 
     @_locked
     def shown_threads(self, thread_ids: list[str]) -> list[Thread]:

@@ -30,10 +30,11 @@ def timeline(store: Store, thread_id: str) -> list[dict]:
     """Each attribution of the thread's claim, dated, with speaker, stance and outlet."""
     rows = store.query("""
         SELECT a.published, a.source_name, a.id, x.id, x.speaker_name, x.speaker_role, x.speaker_actor, coalesce(x.thread_stance, x.stance),
-               x.certainty, x.content
+               x.certainty, x.content, a.language
         FROM thread_claims tc JOIN attributions x ON x.claim_id = tc.claim_id JOIN articles a ON a.id = x.article_id
         WHERE tc.thread_id = ? ORDER BY a.published NULLS LAST, a.seq, x.cue_start""", [thread_id])
-    keys = ("date", "outlet", "article", "attribution", "speaker", "role", "actor", "stance", "certainty", "content")
+    keys = ("date", "outlet", "article", "attribution", "speaker", "role", "actor", "stance", "certainty", "content",
+            "language")
     return [dict(zip(keys, (r[0].isoformat() if r[0] else None, *r[1:]))) for r in rows]
 
 
@@ -131,13 +132,13 @@ def evidence(store: Store, thread: dict) -> list[dict]:
         marks = ", ".join("?" * len(ids))
         for r in store.query(f"""
                 SELECT x.id, x.article_id, a.source_name, coalesce(x.speaker_name, x.speaker_role), x.speaker_actor,
-                       coalesce(x.thread_stance, x.stance), x.content
+                       coalesce(x.thread_stance, x.stance), x.content, a.language
                 FROM attributions x JOIN articles a ON a.id = x.article_id WHERE x.id IN ({marks})
                 UNION ALL
-                SELECT c.id, c.article_id, a.source_name, a.source_name, NULL, c.outlet_stance, c.text
+                SELECT c.id, c.article_id, a.source_name, a.source_name, NULL, c.outlet_stance, c.text, a.language
                 FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})""", ids + ids):
             found[r[0]] = r[1:]
-    keys = ("article", "outlet", "speaker", "actor", "stance", "sentence")
+    keys = ("article", "outlet", "speaker", "actor", "stance", "sentence", "language")
     return [{"date": h.get("date"), "status": h["status"], "reason": h.get("reason") or "", "because": h.get("because"),
              **dict(zip(keys, found.get(h.get("because"), (None,) * len(keys))))} for h in history]
 

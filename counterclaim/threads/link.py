@@ -53,6 +53,11 @@ class LinkSettings:
     admit: float = 0.5  # encoder cosine at which an admission ("confirmed that ...") is of the thread's claim
     outlet_confirm: float = 0.67  # encoder cosine at which an outlet's later report of an act done is of the claim
     plain_denial: float = 0.6  # encoder cosine at which a negated claim is the thread's claim denied
+    # Multilingual encoder cosines, for a claim read against a thread in another language (chosen on the
+    # written stories in six languages, tests/data/languages.json): the same claim translated or retold
+    # scores 0.6 to 0.76 against its thread, another claim about some of the same parties 0.25 to 0.55.
+    across: float = 0.55  # at which a claim in another language is the thread's claim
+    across_loose: float = 0.35  # at which it speaks to a thread of the story its article continues
     headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
     whole_within: float = 0.85  # share of the most central claim's closeness at which a claim that reads whole is told instead
     min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
@@ -106,6 +111,14 @@ class Node:
     done: bool = False  # the outlet's own claim tells the act as done (Claim.done)
     whole: bool = True  # its text reads as a sentence on its own (Claim.whole)
     score: float = 0.0  # how close it was to its thread when it joined (1.0 for the claim that started it)
+    # A claim in another language: its multilingual vector (its English `vector` is zero) and language.
+    lingual: np.ndarray | None = None
+    language: str = "en"
+
+    @property
+    def foreign(self) -> bool:
+        """In another language, read by the multilingual encoder."""
+        return self.language != "en" and self.lingual is not None
 
     @property
     def verdict(self) -> bool:
@@ -127,6 +140,10 @@ class ThreadState:
     last: str | None
     agent_country: str | None = None
     events: dict[str, int] = field(default_factory=dict)  # PLOVER types of its claims' acts
+    # Across languages: the sum of its claims' multilingual vectors, where any was made, and the claim that
+    # started it, which the multilingual encoder reads when a claim in another language first meets it.
+    lingual: np.ndarray | None = None
+    label: str | None = None
 
     def event(self) -> str | None:
         """The kind of act its claims claim most (kept until a claim is added: every candidate asks)."""
@@ -156,6 +173,17 @@ class ThreadState:
     def add_claim(self, v: np.ndarray) -> None:
         self.centroid = self.centroid + v
         self.__dict__.pop("_direction", None)
+
+    def across(self) -> np.ndarray | None:
+        """The unit vector of its claims in the multilingual encoder's space (its first claim read now, where
+        no claim in another language has joined it yet); None where it has neither."""
+        if self.lingual is None and self.label:
+            from ..nlp import lingual
+
+            self.lingual = lingual.encode([self.label])[0]
+        if self.lingual is None:
+            return None
+        return self.lingual / max(float(np.linalg.norm(self.lingual)), 1e-9)
 
 
 CONTEXT_WORDS = 120  # the strongest words kept of an article, and of a thread's articles together
@@ -276,13 +304,17 @@ class Linker:
         article's text: its words are the story around the claims."""
         if not nodes:
             return
-        context = self.words.vector(text or " ".join(n.text for n in nodes))
+        # An article in another language has no words in common with the store's (TF-IDF is per
+        # language): its claims find their threads by parties and meaning alone.
+        foreign = any(n.foreign for n in nodes)
+        context = {} if foreign else self.words.vector(text or " ".join(n.text for n in nodes))
         strongest = word_keys(context)
         around = article_keys(nodes)
         # The story the article continues, if any: the thread whose articles' words are closest to its
         # own. Its claims speak to that thread first.
         touched: set[str] = set()
-        self.current = self._story(nodes, context, around, strongest)
+        self.current = (self._story_across(nodes, around) if foreign else
+                        self._story(nodes, context, around, strongest))
         self.article_story = None  # without a story to continue, the first thread the article starts
         if self.current is not None:
             # The story's threads are this article's to speak to: its claim, and the other claims told
@@ -296,7 +328,7 @@ class Linker:
         # The article's words go to one thread, the story it tells: the one it continues, else the first
         # it starts. A side claim's thread is no second copy of the story.
         story = self.threads.get(self.current or first or "")
-        if story is not None:
+        if story is not None and not foreign:
             story.context = add_words(story.context, context)
             story.docs += 1
             self.changed.add(story.id)
@@ -334,7 +366,37 @@ class Linker:
                 best, best_score = tid, score
         return best
 
+    def _candidates(self, node: Node, touched: set[str], around: frozenset) -> list[ThreadState]:
+        """The threads a claim could join: those the article speaks to, and those that share two of the claim's
+        parties (one, where it names only one), heard from within the window."""
+        keys = node.keys | around
+        selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
+        day = _day(node.date) if node.date else None
+        out = []
+        for tid in set(touched) | _sharing(self.index, selective, min(2, len(selective))):
+            t = self.threads[tid]
+            if tid in touched or not (day is not None and t.last and abs(day - _day(t.last)) > self.window
+                                      or t.keys.keys().isdisjoint(keys)):
+                out.append(t)
+        return out
+
+    def _story_across(self, nodes: list[Node], around: frozenset) -> str | None:
+        """The story an article in another language continues: that of the thread one of its claims makes in
+        any language (the closest such claim decides, as an English article's words decide its story)."""
+        best, best_own = None, self.settings.across
+        for node in nodes:
+            if not node.foreign or not node.checkable:
+                continue
+            for t in self._candidates(node, set(), around):
+                direction = t.across()
+                if direction is not None and (own := float(node.lingual @ direction)) >= best_own:
+                    best, best_own = t, own
+        return (best.story_id or best.id) if best is not None else None
+
     def _link(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset = frozenset()) -> None:
+        if node.foreign:
+            self._link_across(node, touched, around)
+            return
         if not node.vector.any() or node.verdict:
             # A claim the encoder did not read (claims.assemble.MAX_ENCODED), or a verdict on the story
             # ("the report was a hoax"): it speaks to the story its article tells, if the article tells one.
@@ -367,7 +429,12 @@ class Linker:
             if tid not in touched and (day is not None and t.last and abs(day - _day(t.last)) > self.window
                                        or t.keys.keys().isdisjoint(keys)):
                 continue
-            own = float(node.vector @ t.direction())
+            own = self._own(node, t)
+            if not t.centroid.any():
+                # A thread only claims in other languages have made: joined by the same claim alone.
+                if own >= self.settings.across and (True, 3, False, own) > best_rank:
+                    best, best_rank, best_own = t, (True, 3, False, own), own
+                continue
             # Claims of different kinds of act ("shelled the village", "blocked the convoys to it") are
             # different claims, however alike the story around them: only close words join them.
             kind = t.event()
@@ -412,10 +479,54 @@ class Linker:
         elif node.checkable and not node.negated:
             t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
                             node.date, node.date, node.agent_country,
-                            story_id=self.current or self.article_story)
+                            story_id=self.current or self.article_story, label=_label(node.text))
             self._add(t)
             node.score = 1.0
             self._join(node, t, context, touched, around)
+
+    def _own(self, node: Node, t: ThreadState) -> float:
+        """How close an English claim is to a thread: the English encoder's cosine, or, to a thread only
+        claims in other languages have made so far, the multilingual encoder's."""
+        if t.centroid.any() or t.lingual is None:
+            return float(node.vector @ t.direction())
+        if node.lingual is None:
+            from ..nlp import lingual
+
+            node.lingual = lingual.encode([node.text])[0]
+        return float(node.lingual @ t.across())
+
+    def _link_across(self, node: Node, touched: set[str], around: frozenset) -> None:
+        """A claim in another language: to the thread that makes the same claim about the same parties in any
+        language (the multilingual encoder decides), else, within the story its article continues, the
+        thread its words are nearest; else it starts a thread."""
+        best, best_rank = None, (False, False, -1.0)
+        for t in self._candidates(node, touched, around):
+            direction = t.across()
+            if direction is None:
+                continue
+            own = float(node.lingual @ direction)
+            inside = t.id in touched
+            rank = (own >= (self.settings.across_loose if inside else self.settings.across), inside, own)
+            if rank > best_rank:
+                best, best_rank = t, rank
+        node.score = best_rank[2]
+        if best is not None and best_rank[0]:
+            if self.current is None:  # the article continues the story of the thread it speaks to
+                self.current = best.story_id or best.id
+                touched |= self.stories.get(self.current, set()) | {self.current}
+            # The thread's own party saying the same in another language confirms it; within the story, in
+            # words not that close, it gives its own account.
+            self._join(node, best, {}, touched, around,
+                       answering=(self._party(best) if node.score < self.settings.across and not node.negated
+                                  else frozenset()))
+        elif best is not None and node.score >= self.settings.across_loose and self._answers(node, best):
+            self._join(node, best, {}, touched, around, answering=self._party(best))
+        elif node.checkable and not node.negated:
+            t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
+                            node.date, node.date, node.agent_country, story_id=self.current or self.article_story)
+            self._add(t)
+            node.score = 1.0
+            self._join(node, t, {}, touched, around)
 
     @staticmethod
     def _party(t: ThreadState) -> frozenset:
@@ -441,6 +552,8 @@ class Linker:
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.add_claim(node.vector)
+            if node.foreign:
+                t.lingual = node.lingual if t.lingual is None else t.lingual + node.lingual
             t.n += 1
             for k in node.keys | around:
                 if k not in t.keys:
@@ -468,6 +581,14 @@ class Linker:
             if m.speaker_keys & answering:
                 for k in m.speaker_keys - answering:
                     t.voices[k] = t.voices.get(k, 0) + 1
+
+
+def _label(text: str) -> str:
+    """A thread's first claim as the multilingual encoder reads it: its first words, as the English encoder
+    reads a claim (claims.assemble.ENCODED_WORDS), so that the clauses trailing it do not blur it."""
+    from ..claims.assemble import ENCODED_WORDS
+
+    return " ".join(text.split()[:ENCODED_WORDS])
 
 
 def _sharing(index: dict[str, set[str]], keys: list[str], need: int) -> set[str]:
@@ -673,12 +794,16 @@ def _central(nodes: list[Node], headline_weight: float, whole_within: float = 1.
     answer; the outlet's own words only where no speaker's are), each weighed by how many voices carry it."""
     pool = [n for n in nodes if not n.answer and n.checkable and any(m.voice == "attribution" for m in n.mentions)]
     pool = pool or [n for n in nodes if not n.answer] or nodes
-    vectors = np.stack([n.vector for n in pool])
+    # Told in English where any English claim is central enough to be read; a thread only other languages
+    # tell is read in the multilingual encoder's space.
+    across = all(n.foreign for n in pool)
+    vector = (lambda n: n.lingual) if across else (lambda n: n.vector)  # noqa: E731
+    vectors = np.stack([vector(n) for n in pool])
     centre = np.array([len(n.mentions) for n in pool], dtype=np.float32) @ vectors
     # Headlines say what the story is about in the outlets' words: each pulls the choice toward itself.
     for n in nodes:
-        if n.position < 0:
-            centre = centre + headline_weight * n.vector
+        if n.position < 0 and (n.foreign or not across):
+            centre = centre + headline_weight * vector(n)
     scored = list(zip(pool, (vectors @ centre).tolist()))
     rank = lambda nc: (nc[1], -len(nc[0].text))  # noqa: E731 - the closest, the shorter of equals
     best = max(scored, key=rank)

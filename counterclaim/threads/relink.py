@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
+
 from ..actors import country_code
 from ..claims.assemble import vectors_many
 from ..claims.entities import name_key
@@ -136,7 +138,8 @@ def _relink(store: Store, settings: LinkSettings, full: bool, articles: list[str
     return store.shown_threads(changed)
 
 
-_STATE = ("centroid", "context", "n", "keys", "subject", "agent_country", "events", "docs", "story_id", "voices")
+_STATE = ("centroid", "context", "n", "keys", "subject", "agent_country", "events", "docs", "story_id", "voices",
+          "lingual", "label")
 
 
 def _nodes(claims: list[tuple], attributions: list[tuple]) -> list[Node]:
@@ -149,7 +152,7 @@ def _nodes(claims: list[tuple], attributions: list[tuple]) -> list[Node]:
                  keys=frozenset(r[6] or ()), subject=frozenset(r[7] or ()),
                  checkable=r[8] if r[8] is not None else True, negated=bool(r[9]), agent_country=r[10],
                  thread=r[11], answer=bool(r[12]), score=r[20] or 0.0, plover=r[21], position=position,
-                 done=bool(r[22]), whole=r[23] is not False)
+                 done=bool(r[22]), whole=r[23] is not False, lingual=vector_of(r[24]), language=r[25] or "en")
         if r[6] is None:  # a claim stored before claims had keys (an older store): its parties
             n.keys = frozenset(k for k in (r[10], (r[19] or "")[:3]) if k)
             n.subject = frozenset(k for k in (r[10],) if k)
@@ -176,13 +179,21 @@ def _encode_missing(store: Store, nodes: list[Node]) -> None:
     by_article: dict[str, list[Node]] = {}
     for n in nodes:
         by_article.setdefault(n.article, []).append(n)
+    made, lingual_made = {}, {}
+    for n in nodes:  # another language's claims are read by the multilingual encoder; the English one reads none
+        if n.language != "en" and n.lingual is None:
+            from ..nlp import lingual
+
+            n.lingual = lingual_made[n.claim_id] = lingual.encode([n.text])[0]
+            n.vector = made[n.claim_id] = np.zeros(384, dtype=np.float32)
     groups = [g for g in by_article.values() if any(n.vector is None for n in g)]
     if not groups:
+        if made:
+            store.set_vectors(made, lingual_made)
         return
-    made = {}
     for group, vecs in zip(groups, vectors_many([([n.text for n in group], [
             ("outlet" if any(m.voice == "outlet" for m in n.mentions) else "attribution", n.checkable, n.position)
             for n in group]) for group in groups])):
         for n, v in zip(group, vecs):
             n.vector = made[n.claim_id] = v
-    store.set_vectors(made)
+    store.set_vectors(made, lingual_made)

@@ -356,8 +356,8 @@ def create_app(db: str, token: str | None = None, allow_private_urls: bool = Fal
         article.source_name = req.source or article.source_name
         article.url = article.url or req.url
         article.language = language(article.text)
-        if article.language != "en":
-            article.warnings.append(not_english(article.language))
+        if article.language != "en" and (warning := not_english(article.language)):
+            article.warnings.append(warning)
         stored, failed = store_all([article])
         if failed:
             raise HTTPException(422, failed[0])

@@ -1,0 +1,107 @@
+"""Articles in other languages: read without a parse (languages/read.py), linked into the thread of the same
+claim in English by the multilingual encoder, shown marked with their language, and found by look-ups in
+other languages. The sentences below and the stories in examples/ were written for counterclaim; the gold
+for the stories is tests/data/languages.json."""
+from pathlib import Path
+
+import pytest
+
+from counterclaim.evaluate.stories import evaluate, evaluate_languages
+from counterclaim.ingest import make_article
+from counterclaim.pipeline import analyze, analyze_text
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("text, country, stance", [
+    # A denial by the accused, in its own language, with its agency named.
+    ("북한 국방성 대변인은 15일 미국의 주장을 근거 없는 낭설이라고 일축했다.", "PRK", "deny"),
+    ("«Эти обвинения беспочвенны и нелепы», — заявила официальный представитель МИД России Мария Захарова.",
+     "RUS", "deny"),
+    ("朝鲜外务省发言人否认朝鲜向俄罗斯提供了炮弹。", "PRK", "deny"),
+    ("نفى المتحدث باسم وزارة الخارجية الإيرانية أن تكون طهران قد زودت روسيا بطائرات مسيرة.", "IRN", "deny"),
+    ("Die russische Botschaft in Oslo erklärte, das Schiff habe keine Kabel ausgespäht.", "RUS", "deny"),
+    # An admission, and an accusation.
+    ("防衛省は、フィリピンに沿岸監視レーダーを供与していることを認めた。", "JPN", "assert"),
+    ("El Gobierno de Ucrania acusó a Irán de suministrar drones a Rusia.", "UKR", "assert"),
+])
+def test_an_attribution_in_another_language(text, country, stance):
+    a = analyze_text(text, published="2023-10-14")
+    assert a.article.language != "en" and a.failure is None
+    said = [x for x in a.attributions if x.speaker.country == country]
+    assert said, [(x.speaker.to_dict(), x.stance) for x in a.attributions]
+    assert said[0].stance == stance
+    # Its claim is read by the multilingual encoder (the English one reads none of it).
+    claim = next(c for c in a.claims if c.id == said[0].claim)
+    assert claim.lingual is not None and claim.lingual.any() and not claim.vector.any()
+
+
+def test_a_denial_is_glossed_with_the_english_cue_the_status_rules_read():
+    a = analyze_text("Пресс-секретарь Кремля опроверг сообщения о том, что Россия получает снаряды из КНДР.",
+                     published="2023-10-14")
+    [x] = a.attributions
+    assert x.cue_lemma in ("deny", "reject", "refute") and x.stance == "deny" and x.speaker.actor.startswith("RUS")
+
+
+def test_headline_and_lede_are_the_outlets_claims():
+    a = analyze(make_article("미국은 북한이 러시아에 포탄을 보냈다고 밝혔다. 북한은 아직 반응하지 않았다.",
+                             title="북한, 러시아에 포탄 수송 의혹", published="2023-10-14"))
+    outlet = [c for c in a.claims if c.voice == "outlet"]
+    assert outlet and outlet[0].text == "북한, 러시아에 포탄 수송 의혹" and "PRK" in outlet[0].keys
+
+
+@pytest.mark.parametrize("name", ["mixed.txt", "rtl-ar.txt", "nospace-ja.txt", "drones-fa.txt"])
+def test_awkward_text_gives_a_result_or_a_warning_never_a_crash(name):
+    text = (DATA / "languages" / name).read_text(encoding="utf-8")
+    a = analyze(make_article(text, published="2023-10-14"))
+    assert a.failure is None
+    assert a.attributions or a.claims or a.article.warnings
+
+
+def test_a_language_the_encoder_lacks_is_stored_named_and_left_unthreaded():
+    text = (DATA / "languages" / "drones-fa.txt").read_text(encoding="utf-8")
+    a = analyze(make_article(text))
+    assert a.article.language == "fa" and not a.claims
+    assert any("Persian (fa)" in w and "not analysed or threaded" in w for w in a.article.warnings)
+
+
+# --- the written stories -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def languages(examples_store):
+    return evaluate_languages(examples_store, evaluate(examples_store, DATA / "stories.json"), DATA / "languages.json")
+
+
+def test_every_article_joins_its_storys_thread_and_no_other(languages):
+    assert len(languages.joins) >= 6 and all(languages.joins.values()), languages.joins
+
+
+def test_the_accused_shows_as_denying_in_its_own_language(languages):
+    denials = [s for s in languages.stances if s[2] == "deny"]
+    assert denials and sum(1 for *_, g, f, inside in denials if inside and f == g) >= 0.8 * len(denials)
+
+
+def test_stance_toward_the_storys_claim_across_languages(languages):
+    assert languages.stance_accuracy() >= 0.8, [s for s in languages.stances if not (s[4] and s[2] == s[3])]
+
+
+def test_look_ups_in_other_languages_find_the_thread(languages):
+    found = {(story, code) for story, code, ok in languages.queries if ok}
+    assert len({code for _, code in found}) >= 3
+    assert sum(ok for *_, ok in languages.queries) >= 0.8 * len(languages.queries), languages.queries
+
+
+def test_unrelated_and_uncovered_articles_join_nothing(languages):
+    assert languages.apart and all(languages.apart.values()), languages.apart
+
+
+def test_the_denial_is_the_evidence_on_the_thread(examples_store):
+    from counterclaim.store import queries
+
+    [tid] = {r[0] for r in examples_store.query(
+        "SELECT tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id JOIN articles a "
+        "ON a.id = c.article_id WHERE a.path LIKE '%shells-ko.txt'")}
+    t = examples_store.thread(tid)
+    assert any(s["actor"] and s["actor"].startswith("PRK") for s in t["denied_by"])
+    korean = [e for e in queries.timeline(examples_store, tid) if e["language"] == "ko"]
+    assert korean and any(e["stance"] == "deny" for e in korean)
