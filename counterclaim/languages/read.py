@@ -23,6 +23,7 @@ MAX_QUOTE = 800  # characters: a quotation mark left open does not swallow the a
 MIN_CONTENT = 6  # characters of content, at least, to be a claim (a CJK clause is short in characters)
 MAX_LEDE = 2  # sentences of the article's own voice taken as claims, besides its headline
 NEAR = 60  # characters: a name this close to the cue may be its speaker
+_PERSON_BEFORE = re.compile(r"([A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2})\s*$")
 _PERSON = re.compile(r"\b([A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё'’-]+){1,2})")
 
 
@@ -153,46 +154,121 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
     last: Speaker | None = None
     for s, e in sents:
         inside = [q for q in quotes if s <= q[0] and q[1] <= e + 1]
-        outside = _outside(s, e, inside)
-        cue = next((h for a, b in outside for h in lex.cues.find(text, a, b)), None)
-        if cue is not None:  # the cue's whole word ("заявил" of "заявила"), so its ending is no content
-            cue = Hit(cue.start, _word_end(text, cue.end, lex), cue.entry, cue.value)
-        according = next((h for a, b in outside for h in lex.according.find(text, a, b)), None)
-        if cue is None and according is not None:
-            cue = Hit(according.start, according.end, according.entry, "say")
         long_quotes = [q for q in inside if _long(text[q[0]:q[1]], lex)]
-        if cue is None and not long_quotes:
+        said = _cues(text, s, e, inside, lex)
+        if not said and not long_quotes:
             continue
-        if cue is None:
+        if not said:
             # A quotation with no verb beside it continues the one who spoke last.
-            if last is None:
-                continue
-            for q in long_quotes:
-                out.append(_Said("direct", None, q, (s, e), last, None))
+            out += [_Said("direct", None, q, (s, e), last, None) for q in long_quotes] if last is not None else []
             continue
-        # A quotation says what was said; the rest of its sentence names who said it.
-        content = None if long_quotes else _content(text, s, e, cue, lex)
-        speaker, source = _speaker(text, s, e, cue, ([content] if content else []) + inside, lex, outlet)
-        if content is None and not long_quotes:
-            content = _beside(text, s, e, cue, source, lex)
-        if speaker.name is None and last is not None and not according:
-            speaker = last
-        elif speaker.country is None and speaker.name is not None and last is not None and last.country:
-            # "the spokesman", no country named: the party that spoke last, whose spokesman he is.
-            speaker = Speaker(speaker.name, speaker.role, last.country + (speaker.sector or ""), last.country,
-                              speaker.sector, speaker.via)
         if long_quotes:
-            for q in long_quotes:
-                out.append(_Said("direct", cue, q, (s, e), speaker, source))
-        elif content is not None:
-            kind = "mixed" if inside else "indirect"
-            out.append(_Said(kind, cue, content, (s, e), speaker, source))
-        else:
-            # "rejected the accusation": the cue with nothing to say of its own.
-            out.append(_Said("indirect", cue, (cue.start, cue.end), (s, e), speaker, source, nominal=True))
-        if speaker.name is not None:
-            last = speaker
+            # A quotation says what was said; the rest of its sentence names who said it (the verb nearest
+            # the quotation introduces it).
+            cue, according = min(said, key=lambda c: min(abs(c[0].start - q[1]) for q in long_quotes))
+            speaker, source = _speaker(text, s, e, cue, inside, lex, outlet)
+            speaker = _known(speaker, last, according)
+            out += [_Said("direct", cue, q, (s, e), speaker, source) for q in long_quotes]
+            last = speaker if speaker.name is not None else last
+            continue
+        # Several verbs in one sentence ("发表谈话，否认…，并称…", "اتهمت …، فيما قالت …"): a clause each, whose
+        # first verb speaks; a later clause names its own speaker before its verb or shares the sentence's.
+        subject: Speaker | None = None
+        for n, (a, b) in enumerate(_clauses(text, s, e, said, lex)):
+            cue, according = next(c for c in said if a <= c[0].start < b)
+            if according:
+                speaker, source, content = _according(text, a, b, cue, lex)
+            else:
+                content = _content(text, a, b, cue, lex)
+                speaker, source = _speaker(text, a, b, cue, ([content] if content else []) + inside, lex, outlet,
+                                           after=n == 0)
+                if content is None:
+                    content = _beside(text, a, b, cue, source, lex)
+            speaker = _known(speaker, subject or last, according and source is not None)
+            subject = subject or (speaker if speaker.name is not None else None)
+            if content is not None:
+                out.append(_Said("mixed" if any(a <= q[0] < b for q in inside) else "indirect", cue, content,
+                                 (s, e), speaker, source))
+            elif cue.value in STANDS_ALONE:
+                # "rejected the accusation", "否认": a verb whose object is what the article is about.
+                out.append(_Said("indirect", cue, (cue.start, cue.end), (s, e), speaker, source, nominal=True))
+            last = speaker if speaker.name is not None else last
     return out
+
+
+# Verbs that take a side on what they name with no content of their own ("Pyongyang denied it").
+STANDS_ALONE = cues.DENY | cues.ADMIT | cues.REFUTE | cues.QUESTION | {"accuse", "charge", "blame"}
+_BOUNDARY = re.compile(r"[,，;；、،:]")
+
+
+def _cues(text: str, s: int, e: int, inside: list[tuple[int, int]], lex: Lexicon) -> list[tuple[Hit, bool]]:
+    """The sentence's speech verbs and "according to"s outside its quotations, in order, each as (cue,
+    is an "according to"); a verb's hit covers its whole word ("заявил" of "заявила")."""
+    found = []
+    for a, b in _outside(s, e, inside):
+        found += [(Hit(h.start, _word_end(text, h.end, lex), h.entry, h.value), False) for h in lex.cues.find(text, a, b)]
+        found += [(Hit(h.start, h.end, h.entry, "say"), True) for h in lex.according.find(text, a, b)]
+    found.sort(key=lambda c: c[0].start)
+    out: list[tuple[Hit, bool]] = []
+    for c in found:
+        if not out or c[0].start >= out[-1][0].end:
+            out.append(c)
+    return out
+
+
+def _clauses(text: str, s: int, e: int, said: list[tuple[Hit, bool]], lex: Lexicon) -> list[tuple[int, int]]:
+    """The sentence's clauses: cut at the last comma (or like mark) before each later verb, unless a that-word
+    makes the later verb part of what the earlier one reports ("заявил, что США обвиняют ...": one clause)."""
+    cuts = []
+    for (prev, _), (cue, _) in zip(said, said[1:]):
+        marks = [m.end() for m in _BOUNDARY.finditer(text, prev.end, cue.start)]
+        reported = marks and (lex.after.find(text, prev.end, cue.start))
+        cuts.append(marks[-1] if marks and not reported else None)
+    bounds, at = [], s
+    for cut in cuts + [e]:
+        if cut is not None:
+            bounds.append((at, cut))
+            at = cut
+    return bounds
+
+
+def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon) -> tuple[Speaker, tuple[int, int] | None, tuple[int, int] | None]:
+    """ "According to X, ...": X names the speaker (before the marker in Korean, Japanese and Turkish: "국방부에
+    따르면"), the rest of the clause is what X says."""
+    if lex.code in ("ko", "ja", "tr"):
+        source = (a, cue.start)
+        rest = (cue.end, b)
+    else:
+        comma = _BOUNDARY.search(text, cue.end, b)
+        if comma is not None and comma.start() - cue.end <= NEAR:
+            source, rest = (cue.end, comma.start()), (comma.end(), b)
+        else:  # "Nach Angaben der norwegischen Küstenwache fuhr das Schiff ...": the names right after it
+            hits = sorted(lex.actors.find(text, cue.end, b) + lex.bodies.find(text, cue.end, b), key=lambda h: h.start)
+            stop = cue.end
+            for h in hits:
+                if h.start - stop > 14:
+                    break
+                stop = _word_end(text, h.end, lex)
+            source, rest = (cue.end, stop), (stop, b)
+    content = _trim_span(text, *rest, lex)
+    hits = lex.actors.find(text, *source) + lex.bodies.find(text, *source)
+    if not hits:
+        return Speaker(None, via="unnamed"), None, content
+    speaker, span = _speaker(text, source[0], source[1], Hit(source[1], source[1], "", "say"), [], lex, None)
+    return speaker, span, content
+
+
+def _known(speaker: Speaker, last: Speaker | None, pronoun: bool) -> Speaker:
+    """A verb with no one named beside it ("Пресс-секретарь добавил", "وأضاف") is the one who spoke last; a
+    spokesman with no country named speaks for the country of the one who spoke last."""
+    if last is None:
+        return speaker
+    if speaker.name is None:
+        return last
+    if speaker.country is None and last.country:
+        return Speaker(speaker.name, speaker.role, last.country + (speaker.sector or ""), last.country,
+                       speaker.sector, speaker.via)
+    return speaker
 
 
 def _outside(s: int, e: int, inside: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -216,12 +292,15 @@ def _content(text: str, s: int, e: int, cue: Hit, lex: Lexicon) -> tuple[int, in
     before a quotative ending in a verb-final language ("...라고 밝혔다"); else None (see _beside)."""
     after = lex.after.first(text, cue.end, e)
     # (The speaker may stand between: "نفى المتحدث باسم وزارة الخارجية الإيرانية ناصر كنعاني، يوم الاثنين، أن")
-    if after is not None and after.start - cue.end <= 2 * NEAR:
+    # (In Chinese and Japanese a that-word follows its verb at once: "表示，", not the 说 of a later 说法.)
+    if after is not None and after.start - cue.end <= (2 * NEAR if lex.spaced else 2):
         return _trim_span(text, after.end, e, lex)
     before = [h for h in lex.before.find(text, s, cue.start + 1) if h.end <= cue.end]
     if before:
         h = before[-1]
-        return _trim_span(text, _topic_end(text, s, h.start, lex), h.start, lex)
+        # "...있다고 밝혔다": the verb's own ending 다 is part of what was said.
+        end = h.start + 1 if lex.code == "ko" and h.entry.startswith("다") else h.start
+        return _trim_span(text, _topic_end(text, s, h.start, lex), end, lex)
     return None
 
 
@@ -230,8 +309,8 @@ def _beside(text: str, s: int, e: int, cue: Hit, source: tuple[int, int] | None,
     after the cue where the speaker comes first ("acusó a Irán de ..."), before it where the speaker
     follows (Arabic and Russian put the verb first); None where that leaves too little to be a claim
     ("朝鲜方面对此予以否认": it answers what the article is about)."""
-    if source is None:
-        spans = [(cue.end, e), (s, cue.start)]
+    if source is None:  # no one named: the longer side ("..., hieß es in einer Erklärung")
+        spans = sorted([(cue.end, e), (s, cue.start)], key=lambda ab: -len(text[ab[0]:ab[1]].split()))
     elif source[0] < cue.start:
         spans = [(cue.end, e), (source[1], cue.start)]
     else:
@@ -275,15 +354,20 @@ def _trim_span(text: str, s: int, e: int, lex: Lexicon) -> tuple[int, int] | Non
     return (s, e) if enough else None
 
 
-def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, outlet: str | None
-             ) -> tuple[Speaker, tuple[int, int] | None]:
+def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, outlet: str | None,
+             after: bool = True) -> tuple[Speaker, tuple[int, int] | None]:
     """The named party nearest the cue, outside what it reports: a country, capital, agency or body (a
     body takes the country named beside it: "МИД России"), and a person's name beside them."""
     def outside(h: Hit) -> bool:
         return not any(span and span[0] <= h.start < span[1] for span in inside)
 
-    actors = [h for h in lex.actors.find(text, s, e) if outside(h)]
-    bodies = [h for h in lex.bodies.find(text, s, e) if outside(h)]
+    end = e if after else cue.start  # `after`: the speaker may follow its verb
+    actors = [h for h in lex.actors.find(text, s, end) if outside(h)]
+    bodies = [h for h in lex.bodies.find(text, s, end) if outside(h)]
+    person = _PERSON_BEFORE.search(text, max(s, cue.start - NEAR), cue.start)
+    if person and not any(h.end <= cue.start and cue.start - h.end <= NEAR for h in actors + bodies):
+        # A person named just before the verb, no body beside them ("Küstenwachen-Kommandant Lars Eide sagte").
+        return Speaker(person.group(1), via="mention"), person.span(1)
     if not actors and not bodies:
         return Speaker(None, via="unnamed"), None
 
