@@ -38,11 +38,11 @@ def test_an_article_with_five_hundred_attributions_is_analysed_and_linked(tmp_pa
     assert store.counts()["attributions"] == len(a.attributions)
 
 
-def test_a_claim_in_a_non_english_article_is_stored_with_a_warning_and_not_threaded(tmp_path):
-    german = ("Die Regierung erklärte am Montag, dass die Armee keine Dörfer beschossen habe. Der Sprecher "
-              "sagte, die Berichte über Angriffe seien falsch und die Lage an der Grenze sei ruhig.")
-    a = analyze_text(german, published="2024-01-02")
-    assert a.article.language != "en" and a.article.warnings and not a.claims
+def test_a_claim_in_a_language_the_encoder_lacks_is_stored_with_a_warning_and_not_threaded(tmp_path):
+    hebrew = ("הממשלה הודיעה ביום שני כי הצבא לא הפגיז כפרים. הדובר אמר כי הדיווחים על התקפות שגויים "
+              "וכי המצב בגבול שקט.")
+    a = analyze_text(hebrew, published="2024-01-02")
+    assert a.article.language == "he" and a.article.warnings and not a.claims
     english = analyze_text("Rights groups said the army shelled the village of Kelem. The army denied that "
                            "it had shelled the village.", published="2024-01-02")
     store, threads = _store_and_link(tmp_path, a, english)

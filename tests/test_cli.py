@@ -67,14 +67,25 @@ def test_bad_inputs_warn_and_the_rest_goes_on(tmp_path):
     assert len((tmp_path / "x.jsonl").read_text().splitlines()) == 1
 
 
-def test_an_article_in_another_language_is_stored_named_and_shown(tmp_path):
+def test_an_article_in_another_language_is_read_named_and_shown(tmp_path):
     (tmp_path / "kcna.txt").write_text("북한 국방성은 월요일 러시아에 포탄을 보낸다는 미국의 주장을 근거 없는 소문이라고 일축했다.")
     proc = cc("analyze", tmp_path, "--db", tmp_path / "x.duckdb", "--jsonl", tmp_path / "x.jsonl")
-    assert "text is in Korean (ko); not analysed" in proc.stderr
+    assert "not analysed" not in proc.stderr
     [line] = (tmp_path / "x.jsonl").read_text().splitlines()
     record = json.loads(line)
-    assert record["language"] == "ko" and record["attributions"] == []
+    assert record["language"] == "ko"
+    [said] = record["attributions"]
+    assert said["speaker"]["country"] == "PRK" and said["stance"] == "deny"
     assert "Korean" in cc("show", record["id"][:8], "--db", tmp_path / "x.duckdb").stdout
+
+
+def test_an_article_in_a_language_the_encoder_lacks_is_stored_and_named(tmp_path):
+    (tmp_path / "fa.txt").write_text("سخنگوی وزارت امور خارجه ایران روز دوشنبه ارسال پهپاد به روسیه را رد کرد و گفت "
+                                     "این ادعاها بی‌اساس است.", encoding="utf-8")
+    proc = cc("analyze", tmp_path, "--db", tmp_path / "x.duckdb", "--jsonl", tmp_path / "x.jsonl")
+    assert "text is in Persian (fa); stored, not analysed or threaded" in proc.stderr
+    record = json.loads((tmp_path / "x.jsonl").read_text())
+    assert record["language"] == "fa" and record["attributions"] == [] and record["claims"] == []
 
 
 def test_impossible_requests_exit_non_zero(tmp_path):
@@ -163,7 +174,7 @@ def test_event_exports_in_plover_and_gdelt_layouts(tmp_path):
 
 def test_search_finds_the_thread_that_makes_a_claim(db):
     hits = json.loads(cc("search", "Tokyo is providing shore-based radar systems to Manila", "--db", db, "--json").stdout)
-    assert hits and "radars" in hits[0]["claim"] and hits[0]["status"] == "unverified"
+    assert hits and "radars" in hits[0]["claim"] and hits[0]["status"] == "confirmed"
     assert {"thread", "claim", "status", "asserted_by", "denied_by", "score"} <= set(hits[0])
     table = cc("search", "Tokyo is providing shore-based radar systems to Manila", "--db", db, "--limit", "1").stdout
     assert hits[0]["thread"] in table

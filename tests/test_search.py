@@ -22,6 +22,7 @@ PARAPHRASES = {
     "village-shelling": "Zanaran troops bombarded Kelem with artillery",
     "village-convoys": "The military kept humanitarian lorries from getting into Kelem",
     "mayor": "Kessler pocketed cash from a housing company",
+    "shells": "Pyongyang has been sending artillery ammunition to the Kremlin",
 }
 # About something else: other subjects, and other acts by the stories' own countries.
 UNRELATED = [

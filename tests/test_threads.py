@@ -14,7 +14,7 @@ def test_rumour_denied_then_admitted_is_confirmed_on_the_admission_date(examples
     assert t["first_seen"]["date"] == "2022-10-18"
     assert {s["actor"][:3] for s in t["asserted_by"] if s["actor"]} >= {"UKR", "USA", "IRN"}
     assert "IRNGOV" in [s["actor"] for s in t["denied_by"]]
-    assert t["independent_sources"] == 3
+    assert t["independent_sources"] == 4  # three in English, one in Arabic
 
 
 def test_accusation_denied_by_the_accused_is_disputed_and_copies_count_once(examples_store):
@@ -22,15 +22,17 @@ def test_accusation_denied_by_the_accused_is_disputed_and_copies_count_once(exam
     assert t["status"] == "disputed"
     assert any(s["actor"] == "GBRGOV" for s in t["asserted_by"])
     assert "RUSGOV" in [s["actor"] for s in t["denied_by"]]
-    assert len(t["articles"]) == 3  # two outlets ran the same wire copy, a third wrote its own
-    assert t["independent_sources"] == 2
-    assert set(t["reported_by"]) == {"Harbour Wire", "Coastline Daily", "Baltic Observer"}
+    # Two outlets ran the same wire copy, a third wrote its own, a fourth reported Moscow's denial in Russian.
+    assert len(t["articles"]) == 4
+    assert t["independent_sources"] == 3
+    assert set(t["reported_by"]) == {"Harbour Wire", "Coastline Daily", "Baltic Observer", "Северный вестник"}
 
 
-def test_story_with_no_dispute_stays_unverified(examples_store):
+def test_story_with_no_dispute_is_unverified_until_its_party_confirms_it(examples_store):
     t = by_claim(examples_store.threads(), "Japan", "radars")
-    assert t["status"] == "unverified" and t["denied_by"] == []
-    assert len(t["articles"]) == 2
+    # Two English outlets tell it; Japan's defence ministry confirms it in Japanese (radars-ja.txt).
+    assert [h["status"] for h in t["status_history"]] == ["unverified", "confirmed"] and t["denied_by"] == []
+    assert len(t["articles"]) == 3
 
 
 def test_unrelated_article_joins_no_thread(examples_store):

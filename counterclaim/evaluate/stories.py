@@ -136,5 +136,6 @@ def evaluate_languages(store, stories: StoriesResult, gold_path: str | Path) -> 
     apart = {}
     for name in gold.get("unrelated", []) + gold.get("uncovered", []):
         aid = names.get(name) or names.get(Path(name).name)
-        apart[name] = aid is not None and not in_threads.get(aid)
+        if aid is not None or name in gold.get("unrelated", []):  # an uncovered article the store may not hold
+            apart[name] = aid is not None and not in_threads.get(aid)
     return LanguageResult(joins, stances, queries, apart)

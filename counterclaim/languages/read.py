@@ -72,7 +72,10 @@ def analyze(article: Article) -> Analysis:
         words = " ".join(text[x.content[0]:x.content[1]].split()).strip(" ,.;:\"'«»“”„「」『』")
         stance, negated, certainty = _stance(text, x, lex)
         claim = None
-        if not x.nominal and len(words) >= MIN_CONTENT:
+        # "These accusations are groundless", "美方的说法是毫无根据的谣言": words about the claim, not a claim of
+        # their own; they deny what the article is about, as a bare "denied it" does.
+        about_claim = main is not None and bool(lex.dismissive.find(text, *x.content))
+        if not x.nominal and not about_claim and len(words) >= MIN_CONTENT:
             claim = _claim(words, f"{article.id}:c{n}", Span.of(text, *x.content), lex, x.speaker, negated)
             claims.append(claim)
         else:
@@ -152,6 +155,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
                   outlet: str | None) -> list[_Said]:
     out: list[_Said] = []
     last: Speaker | None = None
+    speakers: list[Speaker] = []  # who has spoken so far, to know them again by their surname
     for s, e in sents:
         inside = [q for q in quotes if s <= q[0] and q[1] <= e + 1]
         long_quotes = [q for q in inside if _long(text[q[0]:q[1]], lex)]
@@ -167,9 +171,10 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
             # the quotation introduces it).
             cue, according = min(said, key=lambda c: min(abs(c[0].start - q[1]) for q in long_quotes))
             speaker, source = _speaker(text, s, e, cue, inside, lex, outlet)
-            speaker = _known(speaker, last, according)
+            speaker = _named_again(text, s, e, inside, speakers) or _known(speaker, last, according)
             out += [_Said("direct", cue, q, (s, e), speaker, source) for q in long_quotes]
             last = speaker if speaker.name is not None else last
+            speakers.append(speaker)
             continue
         # Several verbs in one sentence ("发表谈话，否认…，并称…", "اتهمت …، فيما قالت …"): a clause each, whose
         # first verb speaks; a later clause names its own speaker before its verb or shares the sentence's.
@@ -184,7 +189,8 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
                                            after=n == 0)
                 if content is None:
                     content = _beside(text, a, b, cue, source, lex)
-            speaker = _known(speaker, subject or last, according and source is not None)
+            speaker = (_named_again(text, a, b, ([content] if content else []) + inside, speakers)
+                       or _known(speaker, subject or last, according and source is not None))
             subject = subject or (speaker if speaker.name is not None else None)
             if content is not None:
                 out.append(_Said("mixed" if any(a <= q[0] < b for q in inside) else "indirect", cue, content,
@@ -193,6 +199,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
                 # "rejected the accusation", "否认": a verb whose object is what the article is about.
                 out.append(_Said("indirect", cue, (cue.start, cue.end), (s, e), speaker, source, nominal=True))
             last = speaker if speaker.name is not None else last
+            speakers.append(speaker)
     return out
 
 
@@ -256,6 +263,17 @@ def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon) -> tuple[Speak
         return Speaker(None, via="unnamed"), None, content
     speaker, span = _speaker(text, source[0], source[1], Hit(source[1], source[1], "", "say"), [], lex, None)
     return speaker, span, content
+
+
+def _named_again(text: str, s: int, e: int, inside: list, speakers: list[Speaker]) -> Speaker | None:
+    """A person who spoke earlier in the article, named again by surname ("— заявила Захарова")."""
+    for sp in reversed(speakers):
+        if sp.name and sp.role and " " in sp.name:
+            surname = sp.name.split()[-1]
+            for m in re.finditer(re.escape(surname), text[s:e]):
+                if not any(span and span[0] <= s + m.start() < span[1] for span in inside):
+                    return sp
+    return None
 
 
 def _known(speaker: Speaker, last: Speaker | None, pronoun: bool) -> Speaker:
@@ -413,8 +431,8 @@ def _adjacent(text: str, a: Hit, b: Hit, lex: Lexicon) -> bool:
     """Two names of one phrase: nothing between them but space and at most one short word (in Chinese and
     Japanese, at most one character that is no punctuation)."""
     gap = text[min(a.end, b.end):max(a.start, b.start)] if a.end <= b.start or b.end <= a.start else ""
-    if not lex.spaced:
-        return len(gap) <= 1 and not re.search(r"[、。，,.!?！？「」“”『』()（）]", gap)
+    if not lex.spaced:  # nothing between, or a linking の/的; a case particle (は, が, に) ends the phrase
+        return gap in ("", "の", "的", "驻", "駐")
     if re.search(r"[,.;:!?«»“”„\"()—–]", gap):
         return False
     words = re.findall(r"\w+", gap)

@@ -290,6 +290,7 @@ class Linker:
         self.current: str | None = None  # the story thread the article being linked continues
         self.stories: dict[str, set[str]] = {}  # story thread -> the threads of its story
         self.article_story: str | None = None
+        self.admitted: dict[str, frozenset] = {}
         for t in threads:
             self._add(t, wanted)
 
@@ -313,6 +314,7 @@ class Linker:
         # The story the article continues, if any: the thread whose articles' words are closest to its
         # own. Its claims speak to that thread first.
         touched: set[str] = set()
+        self.admitted: dict[str, frozenset] = {}  # thread -> who admits its claim in this article
         self.current = (self._story_across(nodes, around) if foreign else
                         self._story(nodes, context, around, strongest))
         self.article_story = None  # without a story to continue, the first thread the article starts
@@ -548,7 +550,12 @@ class Linker:
         self.article_story = self.article_story or t.story_id or t.id
         # ... unless it says so in so many words: "confirmed that the records of 40,000 customers had been
         # stolen" admits the claim, however else it words it.
-        answering = answering if not any(m.cue in ADMIT for m in node.mentions) else frozenset()
+        admits = any(m.cue in ADMIT for m in node.mentions)
+        # ... and one who has admitted it in this article, going on, gives details, not another account.
+        if admits or any(m.speaker_keys & self.admitted.get(t.id, frozenset()) for m in node.mentions):
+            answering = frozenset()
+        if admits:
+            self.admitted[t.id] = self.admitted.get(t.id, frozenset()).union(*(m.speaker_keys for m in node.mentions))
         node.answer = any(m.speaker_keys & answering and m.stance == "assert" for m in node.mentions)
         if not node.answer:  # an answer in other words says what the thread is not; it does not move it
             t.add_claim(node.vector)
