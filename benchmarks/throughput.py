@@ -2,6 +2,7 @@
 analysed, stored in DuckDB, threads linked) on the same articles in one run, with 1 and 2 workers.
 
     .venv/bin/python benchmarks/throughput.py [--articles 300] [--repeat 3]
+    .venv/bin/python benchmarks/throughput.py --multilingual [--articles 200]
 
 Bare spaCy is the stock model as spaCy loads it. counterclaim's own parse runs the same model with its
 attribute ruler and lemmatizer as look-up tables (counterclaim/nlp/tables.py: the same annotations, about
@@ -10,7 +11,12 @@ from it can be told from the rest.
 
 Articles: PolNeAR train texts when ../shared is present (written to a temporary folder as .txt files so
 ingest is part of the measurement), else the bundled examples repeated with a varying first line. Beside
-the wall-clock ratios it prints the same ratios in CPU time, which the machine's other tenants change less."""
+the wall-clock ratios it prints the same ratios in CPU time, which the machine's other tenants change less.
+
+--multilingual times the whole pipeline (one worker) on the bundled examples in other languages against the
+bundled English ones, each repeated to the same number of articles with a varying first line: an article in
+another language is read without a parse (counterclaim/languages/), so it should cost no more than one in
+English, per article and per character."""
 from __future__ import annotations
 
 import argparse
@@ -58,13 +64,54 @@ def full_run(folder: Path, workers: int) -> float:
     return time.perf_counter() - t0
 
 
+def examples(n: int, english: bool) -> list[str]:
+    """The bundled examples in English, or in the other languages, repeated to n articles."""
+    from counterclaim.ingest import Rejected, iter_articles
+
+    base = [a for a in iter_articles([ROOT / "examples"]) if not isinstance(a, Rejected)]
+    texts = [a.text for a in base if (a.language == "en") == english]
+    return [f"{i}.\n\n" + texts[i % len(texts)] for i in range(n)]
+
+
+def multilingual(n: int, repeat: int) -> None:
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, english in (("English", True), ("other languages", False)):
+            folder = Path(tmp) / name.replace(" ", "-")
+            folder.mkdir()
+            texts = examples(n, english)
+            for i, t in enumerate(texts):
+                (folder / f"{i:05d}.txt").write_text(t, encoding="utf-8")
+            rows[name] = (texts, folder)
+        warm = Path(tmp) / "warm-up"  # every model the two runs load, loaded before either is timed
+        warm.mkdir()
+        for i, t in enumerate(rows["English"][0][:4] + rows["other languages"][0][:4]):
+            (warm / f"{i:05d}.txt").write_text(t, encoding="utf-8")
+        full_run(warm, 1)
+        times: dict[str, list[float]] = {name: [] for name in rows}
+        for _ in range(repeat):
+            for name, (_, folder) in rows.items():
+                times[name].append(full_run(folder, 1))
+    for name, (texts, _) in rows.items():
+        t = statistics.median(times[name])
+        print(f"{name:16s} {n / t:7.2f} articles/s, {sum(map(len, texts)) / t / 1000:7.1f} thousand characters/s "
+              f"({sum(map(len, texts)) // n} characters an article)")
+    en, other = (statistics.median(times[k]) for k in ("English", "other languages"))
+    print(f"an article in another language costs {other / en:.0%} of an English one (target: 100% or less)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--multilingual", action="store_true",
+                    help="time the bundled examples in other languages against the English ones instead")
     ap.add_argument("--repeat", type=int, default=3,
                     help="rounds of the three runs, one after another; each ratio is taken within a round and "
                          "the median round reported (this machine's speed drifts from minute to minute)")
     args = ap.parse_args()
+    if args.multilingual:
+        multilingual(args.articles, args.repeat)
+        return
     import spacy
 
     from counterclaim import nlp

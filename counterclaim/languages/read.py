@@ -495,15 +495,21 @@ def _entities(text: str, lex: Lexicon | None) -> list[dict]:
 
 def _claim(words: str, cid: str, mention: Span, lex: Lexicon | None, speaker: Speaker, negated: bool) -> Claim:
     ents = _entities(words, lex)
-    agent = ents[0] if ents else None
+    # The doer is a party named where a subject stands, at the clause's start ("российская военная разведка
+    # атаковала", "北한이 ..."), not one named further on ("das Schiff habe die norwegische Infrastruktur").
+    first = _actors(words[:_SUBJECT_REACH if lex is None or not lex.spaced else len(" ".join(words.split()[:3]))], lex)
+    agent = next((e for e in ents if first and e["name"] == first[0].entry), None)
     subject = [agent["key"]] if agent else []
-    if speaker.country and speaker.country not in {e["key"] for e in ents} and (negated or not ents):
-        # "We have never sent weapons to anyone": what the speaker says of itself is about the speaker.
+    if speaker.country and speaker.country not in {e["key"] for e in ents} and negated:
+        # "We have never sent weapons to anyone": what the speaker denies naming no one else is its own act.
         ents.insert(0, {"name": speaker.name, "label": "ORG", "actor": speaker.actor, "key": speaker.country})
         subject = [speaker.country]
     return Claim(id=cid, text=words, agent=Party(agent["name"], agent["actor"]) if agent else Party(None, None),
                  predicate="", recipient=None, object=None, entities=ents, subject=subject,
                  mentions=[mention], negated=negated, whole=True)
+
+
+_SUBJECT_REACH = 6  # characters, in a language written without spaces
 
 
 def _outlet_claim(words: str, cid: str, mention: Span | None, lex: Lexicon | None) -> Claim:
