@@ -126,3 +126,50 @@ def test_the_denial_is_the_evidence_on_the_thread(examples_store):
     assert any(s["actor"] and s["actor"].startswith("PRK") for s in t["denied_by"])
     korean = [e for e in queries.timeline(examples_store, tid) if e["language"] == "ko"]
     assert korean and any(e["stance"] == "deny" for e in korean)
+
+
+# --- shown and looked up ---------------------------------------------------------------------------------
+
+def _thread_of(store, name: str) -> str:
+    """The thread that holds most of the article's claims."""
+    [(tid, _)] = store.query(
+        "SELECT tc.thread_id, count(*) n FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id JOIN articles a "
+        "ON a.id = c.article_id WHERE a.path LIKE ? GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1", [f"%{name}"])
+    return tid
+
+
+def test_the_thread_page_marks_each_mention_with_its_language(web_db):
+    from fastapi.testclient import TestClient
+
+    from counterclaim.web import app as web
+    from counterclaim.store.db import Store
+
+    with Store(web_db, read_only=True) as store:
+        tid = _thread_of(store, "cyber-ru.txt")
+    with TestClient(web.create_app(str(web_db))) as client:
+        page = client.get(f"/threads/{tid}").text
+    assert '<span class="lang" title="Russian">ru</span>' in page and '<span lang="ru" dir="auto">' in page
+    assert "Захарова" in page and "Zakharova" in page  # who denies, in both languages
+
+
+def test_the_cli_thread_marks_each_mention_with_its_language(web_db):
+    from typer.testing import CliRunner
+
+    from counterclaim.cli.main import app as cli
+    from counterclaim.store.db import Store
+
+    with Store(web_db, read_only=True) as store:
+        tid = _thread_of(store, "shells-ko.txt")
+    out = CliRunner().invoke(cli, ["thread", tid, "--db", str(web_db)]).output
+    assert "[ko] " in out and "[zh] " in out
+    listing = CliRunner().invoke(cli, ["threads", "--db", str(web_db)]).output
+    assert "languages" in listing and "en ko zh" in listing
+
+
+def test_search_takes_a_claim_in_korean_and_finds_the_english_thread(examples_store):
+    from counterclaim.threads.search import search
+
+    tid = _thread_of(examples_store, "shells-1.txt")
+    hits = search(examples_store, "북한이 러시아에 무기를 보내고 있다")
+    assert hits and hits[0].thread == tid
+    assert not search(examples_store, "서울 시의회는 새 자전거 도로 건설을 승인했다")  # the council's bike lanes: nothing
