@@ -173,3 +173,13 @@ def test_search_takes_a_claim_in_korean_and_finds_the_english_thread(examples_st
     hits = search(examples_store, "북한이 러시아에 무기를 보내고 있다")
     assert hits and hits[0].thread == tid
     assert not search(examples_store, "서울 시의회는 새 자전거 도로 건설을 승인했다")  # the council's bike lanes: nothing
+
+
+def test_article_stance_leaves_other_languages_unscored_and_says_so(web_db):
+    from typer.testing import CliRunner
+
+    from counterclaim.cli.main import app as cli
+
+    out = CliRunner().invoke(cli, ["stance", "--claim", "North Korea ships artillery shells to Russia", "--db",
+                                   str(web_db)]).output
+    assert "in other languages not scored" in " ".join(out.split())

@@ -618,8 +618,11 @@ def _stance_of_store(claim: str, db: str, limit: int) -> None:
     for article, cid, v in store.query("SELECT article_id, id, vector FROM claims WHERE vector IS NOT NULL"):
         encoded.setdefault(article, {})[cid] = vector_of(v)
     unrelated = {k: float(k == "unrelated") for k in LABELS}
-    results = []
-    for article_id, text in store.query("SELECT id, text FROM articles ORDER BY seq"):
+    results, other = [], 0
+    for article_id, text, language in store.query("SELECT id, text, language FROM articles ORDER BY seq"):
+        if language not in ("en", None):
+            other += 1  # the stance model reads English; the article's own attributions carry its stances
+            continue
         vectors = encoded.get(article_id, {})
         stacked = np.stack(list(vectors.values())).astype(np.float32) if vectors else np.zeros((0, len(vector)), np.float32)
         if related_hint(claim, vector, text, stacked):
@@ -628,12 +631,14 @@ def _stance_of_store(claim: str, db: str, limit: int) -> None:
         else:
             results.append(({"id": article_id}, Stance("unrelated", unrelated, [])))
     store.close()
-    if not results:
+    if not results and not other:
         err.print("the store holds no article")
         raise typer.Exit(1)
     results.sort(key=lambda r: r[1].probabilities["unrelated"])
     counts = Counter(s.label for _, s in results)
-    out.print(f"{len(results)} articles: " + ", ".join(f"{counts[k]} {k}" for k in LABELS))
+    out.print(f"{len(results)} articles: " + ", ".join(f"{counts[k]} {k}" for k in LABELS)
+              + (f"; {other} in other languages not scored (the stance model reads English: their attributions' "
+                 "stances are on the threads)" if other else ""))
     for record, s in results[:limit]:
         if s.label == "unrelated":
             break
