@@ -183,3 +183,21 @@ def test_article_stance_leaves_other_languages_unscored_and_says_so(web_db):
     out = CliRunner().invoke(cli, ["stance", "--claim", "North Korea ships artillery shells to Russia", "--db",
                                    str(web_db)]).output
     assert "in other languages not scored" in " ".join(out.split())
+
+
+def test_a_denial_first_heard_in_korean_is_joined_by_the_english_accusation(tmp_path):
+    from counterclaim.ingest.readers import read_text
+    from counterclaim.store.db import Store
+    from counterclaim.threads.relink import refresh
+
+    examples = Path(__file__).parents[1] / "examples"
+    store = Store(tmp_path / "x.duckdb")
+    # The accused answers first, in its own language; the English accusation arrives in a later batch.
+    store.save(analyze(read_text((examples / "shells-ko.txt").read_text(encoding="utf-8")
+                                 .replace("Date: 2023-10-14", "Date: 2023-10-10"))))
+    refresh(store)
+    store.save(analyze(read_text((examples / "shells-1.txt").read_text(encoding="utf-8"))))
+    refresh(store)
+    [t] = [t for t in store.threads() if len(t["articles"]) == 2]
+    assert t["status"] == "disputed" and any(s["actor"].startswith("PRK") for s in t["denied_by"])
+    store.close()
