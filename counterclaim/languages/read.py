@@ -1,7 +1,7 @@
 """Reading an article in a language other than English, without a parse: its headline and lede as claims in
 the outlet's voice; quoted speech in the language's quotation marks and reported speech introduced by its
 speech and denial verbs as attributions, their speaker the country, body or agency named nearest the verb
-(else the one who spoke last, else the outlet); the stance from the verb, negation and dismissive words.
+(else the one who spoke last); the stance from the verb, negation and dismissive words.
 Each claim gets the multilingual encoder's vector, which is what threads read across languages; its
 English vector stays zero. No events are coded: the event coder reads English parses."""
 from __future__ import annotations
@@ -51,7 +51,7 @@ def analyze(article: Article) -> Analysis:
     text = article.text
     quotes = quote_spans(text, lex)
     sents = sentences(text, quotes)
-    said = _attributions(text, sents, quotes, lex, article.source_name) if lex is not None else []
+    said = _attributions(text, sents, quotes, lex) if lex is not None else []
     claims: list[Claim] = []
     title = " ".join((article.title or "").split())
     if title and len(title) >= MIN_CONTENT:
@@ -71,7 +71,6 @@ def analyze(article: Article) -> Analysis:
     for n, x in enumerate(said, 1):
         words = " ".join(text[x.content[0]:x.content[1]].split()).strip(" ,.;:\"'«»“”„「」『』")
         stance, negated, certainty = _stance(text, x, lex)
-        claim = None
         # "These accusations are groundless", "美方的说法是毫无根据的谣言": words about the claim, not a claim of
         # their own; they deny what the article is about, as a bare "denied it" does.
         about_claim = main is not None and bool(lex.dismissive.find(text, *x.content))
@@ -151,8 +150,8 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[int, int]], lex: Lexicon,
-                  outlet: str | None) -> list[_Said]:
+def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[int, int]], lex: Lexicon
+                  ) -> list[_Said]:
     out: list[_Said] = []
     last: Speaker | None = None
     speakers: list[Speaker] = []  # who has spoken so far, to know them again by their surname
@@ -170,7 +169,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
             # A quotation says what was said; the rest of its sentence names who said it (the verb nearest
             # the quotation introduces it).
             cue, according = min(said, key=lambda c: min(abs(c[0].start - q[1]) for q in long_quotes))
-            speaker, source = _speaker(text, s, e, cue, inside, lex, outlet)
+            speaker, source = _speaker(text, s, e, cue, inside, lex)
             speaker = _named_again(text, s, e, inside, speakers) or _known(speaker, last, according)
             out += [_Said("direct", cue, q, (s, e), speaker, source) for q in long_quotes]
             last = speaker if speaker.name is not None else last
@@ -185,7 +184,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
                 speaker, source, content = _according(text, a, b, cue, lex)
             else:
                 content = _content(text, a, b, cue, lex)
-                speaker, source = _speaker(text, a, b, cue, ([content] if content else []) + inside, lex, outlet,
+                speaker, source = _speaker(text, a, b, cue, ([content] if content else []) + inside, lex,
                                            after=n == 0)
                 if content is None:
                     content = _beside(text, a, b, cue, source, lex)
@@ -261,7 +260,7 @@ def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon) -> tuple[Speak
     hits = lex.actors.find(text, *source) + lex.bodies.find(text, *source)
     if not hits:
         return Speaker(None, via="unnamed"), None, content
-    speaker, span = _speaker(text, source[0], source[1], Hit(source[1], source[1], "", "say"), [], lex, None)
+    speaker, span = _speaker(text, source[0], source[1], Hit(source[1], source[1], "", "say"), [], lex)
     return speaker, span, content
 
 
@@ -372,8 +371,7 @@ def _trim_span(text: str, s: int, e: int, lex: Lexicon) -> tuple[int, int] | Non
     return (s, e) if enough else None
 
 
-def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, outlet: str | None,
-             after: bool = True) -> tuple[Speaker, tuple[int, int] | None]:
+def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, after: bool = True) -> tuple[Speaker, tuple[int, int] | None]:
     """The named party nearest the cue, outside what it reports: a country, capital, agency or body (a
     body takes the country named beside it: "МИД России"), and a person's name beside them."""
     def outside(h: Hit) -> bool:
