@@ -123,7 +123,10 @@ def test_the_denial_is_the_evidence_on_the_thread(examples_store):
         "SELECT tc.thread_id FROM thread_claims tc JOIN claims c ON c.id = tc.claim_id JOIN articles a "
         "ON a.id = c.article_id WHERE a.path LIKE '%shells-ko.txt'")}
     t = examples_store.thread(tid)
-    assert any(s["actor"] and s["actor"].startswith("PRK") for s in t["denied_by"])
+    [(korean,)] = examples_store.query("SELECT id FROM articles WHERE path LIKE '%shells-ko.txt'")
+    # North Korea denies, and the Korean article's attributions are the evidence its side cites.
+    assert any(s["actor"] and s["actor"].startswith("PRK") and any(a.startswith(korean) for a in s["attributions"])
+               for s in t["denied_by"])
     korean = [e for e in queries.timeline(examples_store, tid) if e["language"] == "ko"]
     assert korean and any(e["stance"] == "deny" for e in korean)
 
