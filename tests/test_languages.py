@@ -204,3 +204,17 @@ def test_a_denial_first_heard_in_korean_is_joined_by_the_english_accusation(tmp_
     [t] = [t for t in store.threads() if len(t["articles"]) == 2]
     assert t["status"] == "disputed" and any(s["actor"].startswith("PRK") for s in t["denied_by"])
     store.close()
+
+
+def test_an_arabic_article_page_runs_right_to_left(web_db):
+    from fastapi.testclient import TestClient
+
+    from counterclaim.store.db import Store
+    from counterclaim.web.app import create_app
+
+    with Store(web_db, read_only=True) as store:
+        [(aid,)] = store.query("SELECT id FROM articles WHERE path LIKE '%drones-ar.txt'")
+    with TestClient(create_app(str(web_db))) as client:
+        page = client.get(f"/articles/{aid}").text
+    assert 'id="article" lang="ar" dir="auto"' in page and "Arabic" in page
+    assert '<mark class="deny"' in page  # Iran's denial, highlighted
