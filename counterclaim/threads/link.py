@@ -58,6 +58,7 @@ class LinkSettings:
     # scores 0.6 to 0.76 against its thread, another claim about some of the same parties 0.25 to 0.55.
     across: float = 0.55  # at which a claim in another language is the thread's claim
     across_loose: float = 0.35  # at which it speaks to a thread of the story its article continues
+    across_answer: float = 0.2  # at which the thread's own party, in an article of its story, answers it
     headline_weight: float = 2.0  # how many mentions a headline counts for when the thread's claim is chosen
     whole_within: float = 0.85  # share of the most central claim's closeness at which a claim that reads whole is told instead
     min_articles: int = 2  # a thread shown is followed across articles, or disputed within one
@@ -508,7 +509,11 @@ class Linker:
                 continue
             own = float(node.lingual @ direction)
             inside = t.id in touched
-            rank = (own >= (self.settings.across_loose if inside else self.settings.across), inside, own)
+            # Within the story, the thread's own party speaking is its answer however it words it ("the
+            # satellite images only show ordinary cargo containers").
+            floor = (self.settings.across if not inside else
+                     self.settings.across_answer if self._answers(node, t) else self.settings.across_loose)
+            rank = (own >= floor, inside, own)
             if rank > best_rank:
                 best, best_rank = t, rank
         node.score = best_rank[2]
