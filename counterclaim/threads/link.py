@@ -291,7 +291,7 @@ class Linker:
         self.current: str | None = None  # the story thread the article being linked continues
         self.stories: dict[str, set[str]] = {}  # story thread -> the threads of its story
         self.article_story: str | None = None
-        self.admitted: dict[str, frozenset] = {}
+        self.admitted: dict[str, frozenset] = {}  # thread -> who admits its claim in the article being linked
         for t in threads:
             self._add(t, wanted)
 
@@ -315,7 +315,7 @@ class Linker:
         # The story the article continues, if any: the thread whose articles' words are closest to its
         # own. Its claims speak to that thread first.
         touched: set[str] = set()
-        self.admitted: dict[str, frozenset] = {}  # thread -> who admits its claim in this article
+        self.admitted = {}
         self.current = (self._story_across(nodes, around) if foreign else
                         self._story(nodes, context, around, strongest))
         self.article_story = None  # without a story to continue, the first thread the article starts
@@ -371,7 +371,8 @@ class Linker:
 
     def _candidates(self, node: Node, touched: set[str], around: frozenset) -> list[ThreadState]:
         """The threads a claim could join: those the article speaks to, and those that share two of the claim's
-        parties (one, where it names only one), heard from within the window."""
+        parties (one, where it names only one: a country alone is in too many threads to compare them all),
+        heard from within the window."""
         keys = node.keys | around
         selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
         day = _day(node.date) if node.date else None
@@ -416,22 +417,13 @@ class Linker:
                 # ("the embassy repeated that the vessel had been collecting data for a survey").
                 self._join(node, story, context, touched, around, answering=frozenset(story.voices))
             return
-        # Candidates: the threads this article speaks to, and those that share two of the claim's parties
-        # (one, where the claim names only one): a country alone is in too many threads to compare them all.
-        keys = node.keys | around
-        selective = [k for k in keys if len(self.index.get(k, ())) <= COMMON_KEY] or list(keys)
-        ids = set(touched) | _sharing(self.index, selective, min(2, len(selective)))
         best, best_rank, best_own = None, (False, -1, False, -1.0), -1.0
-        day = _day(node.date) if node.date else None
         # The outlet's own background ("the council approved the scheme in March") tells the story around
         # the claim, not a claim of its own: it goes to the story's thread, however far its words.
         aside = node.position >= 0 and all(m.voice == "outlet" for m in node.mentions)
         home = self.current or self.article_story
-        for tid in ids:
-            t = self.threads[tid]
-            if tid not in touched and (day is not None and t.last and abs(day - _day(t.last)) > self.window
-                                       or t.keys.keys().isdisjoint(keys)):
-                continue
+        for t in self._candidates(node, touched, around):
+            tid = t.id
             own = self._own(node, t)
             if not t.centroid.any():
                 # A thread only claims in other languages have made: joined by the same claim alone.
