@@ -179,7 +179,8 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
         # first verb speaks; a later clause names its own speaker before its verb or shares the sentence's.
         subject: Speaker | None = None
         for n, (a, b) in enumerate(_clauses(text, s, e, said, lex)):
-            cue, according = next(c for c in said if a <= c[0].start < b)
+            # A verb-final language's clause ends in its main verb ("...담화에서 ...이라고 일축했다").
+            cue, according = [c for c in said if a <= c[0].start < b][-1 if lex.code in VERB_FINAL else 0]
             if according:
                 speaker, source, content = _according(text, a, b, cue, lex)
             else:
@@ -202,6 +203,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
     return out
 
 
+VERB_FINAL = {"ko", "ja", "tr"}
 # Verbs that take a side on what they name with no content of their own ("Pyongyang denied it").
 STANDS_ALONE = cues.DENY | cues.ADMIT | cues.REFUTE | cues.QUESTION | {"accuse", "charge", "blame"}
 _BOUNDARY = re.compile(r"[,，;；、،:]")
@@ -241,7 +243,7 @@ def _clauses(text: str, s: int, e: int, said: list[tuple[Hit, bool]], lex: Lexic
 def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon) -> tuple[Speaker, tuple[int, int] | None, tuple[int, int] | None]:
     """ "According to X, ...": X names the speaker (before the marker in Korean, Japanese and Turkish: "국방부에
     따르면"), the rest of the clause is what X says."""
-    if lex.code in ("ko", "ja", "tr"):
+    if lex.code in VERB_FINAL:
         source = (a, cue.start)
         rest = (cue.end, b)
     else:
