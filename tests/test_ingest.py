@@ -142,3 +142,8 @@ def test_a_file_of_many_articles_may_be_larger_than_one_article_and_gzipped(tmp_
     broken = tmp_path / "broken.txt.gz"
     broken.write_bytes(b"not gzip at all")
     assert [x.reason[:16] for x in iter_articles([broken])] == ["cannot read: not"]
+
+
+def test_a_short_text_in_chinese_characters_is_told():
+    # Eleven characters: too few letters for a word-based language, plenty for Chinese.
+    assert language("伊朗向俄罗斯提供无人机。") == "zh"
