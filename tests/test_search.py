@@ -88,3 +88,9 @@ def test_query_keys_are_the_linkers_keys():
 
 def test_empty_and_blank_queries_find_nothing(searcher):
     assert searcher.search("") == [] and searcher.search("   \n ") == []
+
+
+def test_a_few_english_words_told_as_another_language_are_still_read_as_english(searcher, story_threads):
+    # lingua tells "Iran drones Russia" Italian; plain ASCII is looked up as English first.
+    hits = searcher.search("Iran drones Russia")
+    assert hits and hits[0].thread == story_threads["drones"].thread

@@ -118,7 +118,7 @@ class Searcher:
 
     def _search(self, claim: str, limit: int) -> list[Hit]:
         from ..ingest.checks import language
-        from ..nlp import encoder, lingual
+        from ..nlp import lingual
 
         claim = " ".join(claim.split())[:MAX_QUERY]
         if not claim:
@@ -128,7 +128,15 @@ class Searcher:
             return []
         spoken = language(claim)
         if spoken not in ("en", "und") and lingual.covers(spoken):
-            return self._search_across(claim, spoken, limit)
+            # A few English words are sometimes told as another language ("Iran drones Russia": Italian):
+            # plain ASCII is read as English first.
+            hits = self._search_english(claim, limit) if claim.isascii() else []
+            return hits or self._search_across(claim, spoken, limit)
+        return self._search_english(claim, limit)
+
+    def _search_english(self, claim: str, limit: int) -> list[Hit]:
+        from ..nlp import encoder
+
         q = encoder.encode([claim])[0]
         keys = query_keys(claim)
         by_centroid = self._directions @ q
@@ -163,13 +171,13 @@ class Searcher:
         """A query in another language: the threads about its parties (all of them, where it names none the
         lexicon places), each read by the multilingual encoder in its own claim and its claims in other
         languages."""
+        from ..actors import country_code
         from ..languages.lexicon import lexicon
         from ..nlp import lingual
         from ..store.db import vector_of
 
         lex = lexicon(spoken)
-        keys = {h.value[:3] if not h.value.startswith(("IGO", "NGO")) else h.value
-                for h in (lex.actors.find(claim) if lex is not None else [])}
+        keys = {country_code(h.value) for h in (lex.actors.find(claim) if lex is not None else [])}
         hit_ids = sorted({self._ids[i] for k in keys for i in self._postings.get(k, ())}) or self._ids
         q = lingual.encode([claim])[0]
         missing = [tid for tid in hit_ids if tid not in self._across]
