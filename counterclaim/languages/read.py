@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..actors import split_code
+from ..actors import country_code, split_code
 from ..attribution import cues
 from ..models import Analysis, Article, Attribution, Claim, Party, Span, Speaker
 from .lexicon import Hit, Lexicon, lexicon
@@ -23,8 +23,10 @@ MAX_QUOTE = 800  # characters: a quotation mark left open does not swallow the a
 MIN_CONTENT = 6  # characters of content, at least, to be a claim (a CJK clause is short in characters)
 MAX_LEDE = 2  # sentences of the article's own voice taken as claims, besides its headline
 NEAR = 60  # characters: a name this close to the cue may be its speaker
-_PERSON_BEFORE = re.compile(r"([A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2})\s*$")
-_PERSON = re.compile(r"\b([A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё'’-]+){1,2})")
+# A person's name: two or three capitalised words, Latin or Cyrillic ("Мария Захарова", "Lars Eide").
+_NAME = r"([A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+){1,2})"
+_PERSON_BEFORE = re.compile(_NAME + r"\s*$")  # ending just before a verb
+_PERSON = re.compile(r"\b" + _NAME)  # just after the body that names their office
 
 
 @dataclass
@@ -42,7 +44,7 @@ class _Said:
 
 def analyze(article: Article) -> Analysis:
     """The attributions and claims of an article in another language, its claims given multilingual vectors."""
-    from ..nlp import lingual
+    from ..nlp import encoder, lingual
 
     lex = lexicon(article.language)
     analysis = Analysis(article)
@@ -91,7 +93,7 @@ def analyze(article: Article) -> Analysis:
     vectors = lingual.encode([c.text for c in claims])
     for c, v in zip(claims, vectors):
         c.lingual = v
-        c.vector = np.zeros(384, dtype=np.float32)  # the English encoder reads none of it
+        c.vector = np.zeros(encoder.DIM, dtype=np.float32)  # the English encoder reads none of it
     analysis.claims = claims
     return analysis
 
@@ -168,9 +170,9 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
         if long_quotes:
             # A quotation says what was said; the rest of its sentence names who said it (the verb nearest
             # the quotation introduces it).
-            cue, according = min(said, key=lambda c: min(abs(c[0].start - q[1]) for q in long_quotes))
+            cue, _ = min(said, key=lambda c: min(abs(c[0].start - q[1]) for q in long_quotes))
             speaker, source = _speaker(text, s, e, cue, inside, lex)
-            speaker = _named_again(text, s, e, inside, speakers) or _known(speaker, last, according)
+            speaker = _named_again(text, s, e, inside, speakers) or _known(speaker, last)
             out += [_Said("direct", cue, q, (s, e), speaker, source) for q in long_quotes]
             last = speaker if speaker.name is not None else last
             speakers.append(speaker)
@@ -190,7 +192,7 @@ def _attributions(text: str, sents: list[tuple[int, int]], quotes: list[tuple[in
                 if content is None:
                     content = _beside(text, a, b, cue, source, lex)
             speaker = (_named_again(text, a, b, ([content] if content else []) + inside, speakers)
-                       or _known(speaker, subject or last, according and source is not None))
+                       or _known(speaker, subject or last))
             subject = subject or (speaker if speaker.name is not None else None)
             if content is not None:
                 out.append(_Said("mixed" if any(a <= q[0] < b for q in inside) else "indirect", cue, content,
@@ -214,7 +216,8 @@ def _cues(text: str, s: int, e: int, inside: list[tuple[int, int]], lex: Lexicon
     is an "according to"); a verb's hit covers its whole word ("заявил" of "заявила")."""
     found = []
     for a, b in _outside(s, e, inside):
-        found += [(Hit(h.start, _word_end(text, h.end, lex), h.entry, h.value), False) for h in lex.cues.find(text, a, b)]
+        found += [(Hit(h.start, _word_end(text, h.end, lex), h.entry, h.value), False)
+                  for h in lex.cues.find(text, a, b)]
         found += [(Hit(h.start, h.end, h.entry, "say"), True) for h in lex.according.find(text, a, b)]
     found.sort(key=lambda c: c[0].start)
     out: list[tuple[Hit, bool]] = []
@@ -230,7 +233,7 @@ def _clauses(text: str, s: int, e: int, said: list[tuple[Hit, bool]], lex: Lexic
     cuts = []
     for (prev, _), (cue, _) in zip(said, said[1:]):
         marks = [m.end() for m in _BOUNDARY.finditer(text, prev.end, cue.start)]
-        reported = marks and (lex.after.find(text, prev.end, cue.start))
+        reported = bool(lex.after.find(text, prev.end, cue.start))
         cuts.append(marks[-1] if marks and not reported else None)
     bounds, at = [], s
     for cut in cuts + [e]:
@@ -240,7 +243,8 @@ def _clauses(text: str, s: int, e: int, said: list[tuple[Hit, bool]], lex: Lexic
     return bounds
 
 
-def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon) -> tuple[Speaker, tuple[int, int] | None, tuple[int, int] | None]:
+def _according(text: str, a: int, b: int, cue: Hit, lex: Lexicon
+               ) -> tuple[Speaker, tuple[int, int] | None, tuple[int, int] | None]:
     """ "According to X, ...": X names the speaker (before the marker in Korean, Japanese and Turkish: "국방부에
     따르면"), the rest of the clause is what X says."""
     if lex.code in VERB_FINAL:
@@ -277,7 +281,7 @@ def _named_again(text: str, s: int, e: int, inside: list, speakers: list[Speaker
     return None
 
 
-def _known(speaker: Speaker, last: Speaker | None, pronoun: bool) -> Speaker:
+def _known(speaker: Speaker, last: Speaker | None) -> Speaker:
     """A verb with no one named beside it ("Пресс-секретарь добавил", "وأضاف") is the one who spoke last; a
     spokesman with no country named speaks for the country of the one who spoke last."""
     if last is None:
@@ -342,7 +346,8 @@ def _beside(text: str, s: int, e: int, cue: Hit, source: tuple[int, int] | None,
 
 # The topic that opens a verb-final sentence, its speaker: "북한 국방성 대변인은", "防衛省は、"; a date after it
 # ("15일", "14日") is no content either.
-_TOPIC = {"ko": re.compile(r"[^\s.]{1,12}(?:은|는)\s+(?:\d+일\s+)?"), "ja": re.compile(r"[^、。]{1,16}?(?:は|が)、?(?:\d+日、?)?"),
+_TOPIC = {"ko": re.compile(r"[^\s.]{1,12}(?:은|는)\s+(?:\d+일\s+)?"),
+          "ja": re.compile(r"[^、。]{1,16}?(?:は|が)、?(?:\d+日、?)?"),
           "tr": re.compile(r"\S+(?:\s+\S+){0,3}?,\s")}
 
 
@@ -373,7 +378,8 @@ def _trim_span(text: str, s: int, e: int, lex: Lexicon) -> tuple[int, int] | Non
     return (s, e) if enough else None
 
 
-def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, after: bool = True) -> tuple[Speaker, tuple[int, int] | None]:
+def _speaker(text: str, s: int, e: int, cue: Hit, inside: list, lex: Lexicon, after: bool = True
+             ) -> tuple[Speaker, tuple[int, int] | None]:
     """The named party nearest the cue, outside what it reports: a country, capital, agency or body (a
     body takes the country named beside it: "МИД России"), and a person's name beside them."""
     def outside(h: Hit) -> bool:
@@ -439,11 +445,12 @@ def _adjacent(text: str, a: Hit, b: Hit, lex: Lexicon) -> bool:
     return len(gap) <= 14 and (not words or words == [w for w in words if len(w) <= 4][:1])
 
 
+_WORD_TAIL = re.compile(r"\w*")
+
+
 def _word_end(text: str, end: int, lex: Lexicon) -> int:
-    if not lex.spaced:
-        return end
-    m = re.compile(r"\w*").match(text, end)
-    return m.end() if m else end
+    """The end of the word a hit ends in ("заявил" to "заявила"); a hit in Chinese or Japanese is whole."""
+    return _WORD_TAIL.match(text, end).end() if lex.spaced else end
 
 
 def _person_near(text: str, start: int, end: int, limit: int) -> str | None:
@@ -484,8 +491,7 @@ def _actors(text: str, lex: Lexicon | None) -> list[Hit]:
 def _entities(text: str, lex: Lexicon | None) -> list[dict]:
     out, seen = [], set()
     for h in _actors(text, lex):
-        country, _ = split_code(h.value)
-        key = country or h.value
+        key = country_code(h.value)
         if key in seen:
             continue
         seen.add(key)

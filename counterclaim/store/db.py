@@ -114,17 +114,13 @@ def _temp_ids(con, name: str, values, column: str = "id") -> None:
 
 
 def vector_bytes(v) -> bytes | None:
-    """A claim vector as stored: float16 (768 bytes), ample for cosine similarity."""
+    """A claim vector as stored: float16 (768 bytes; 1,024 for a multilingual one), ample for cosine similarity."""
     return None if v is None else np.asarray(v, dtype=np.float16).tobytes()
 
 
 def vector_of(b: bytes | None) -> np.ndarray | None:
     return None if b is None else np.frombuffer(b, dtype=np.float16).astype(np.float32)
 
-
-def lingual_bytes(v) -> bytes | None:
-    """A multilingual vector as stored: float16 too (1,024 bytes); None for the English claims, which have none."""
-    return vector_bytes(v)
 
 
 
@@ -477,7 +473,7 @@ class Store:
                  c.object, (c.event or {}).get("plover"), (c.event or {}).get("cameo"), c.voice, c.checkable,
                  c.negated, c.keys, list(c.subject), vector_bytes(c.vector),
                  c.stance if c.voice == "outlet" else None, c.certainty if c.voice == "outlet" else None,
-                 c.mentions[0].start if c.mentions else -1, c.done, c.whole, lingual_bytes(c.lingual)]
+                 c.mentions[0].start if c.mentions else -1, c.done, c.whole, vector_bytes(c.lingual)]
                 for x in batch for c in x.claims])
             insert_rows(con, "events", [
                 [e.id, x.article.id, e.actor.name, e.actor.actor, e.event, e.mode,
@@ -655,7 +651,7 @@ class Store:
         """Claim vectors made after the claims were stored (an older store, another engine's partitions), and
         multilingual ones of claims in other languages."""
         self.con.execute("CREATE OR REPLACE TEMP TABLE new_vectors (id VARCHAR, vector BLOB, lingual BLOB)")
-        insert_rows(self.con, "new_vectors", [[cid, vector_bytes(v), lingual_bytes((lingual or {}).get(cid))]
+        insert_rows(self.con, "new_vectors", [[cid, vector_bytes(v), vector_bytes((lingual or {}).get(cid))]
                                               for cid, v in vectors.items()])
         self.con.execute("UPDATE claims SET vector = v.vector, lingual = coalesce(v.lingual, claims.lingual) "
                          "FROM new_vectors v WHERE claims.id = v.id")

@@ -472,12 +472,7 @@ class Linker:
         elif best is not None and best_own >= self.answer_at and self._answers(node, best):
             self._join(node, best, context, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
-            t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
-                            node.date, node.date, node.agent_country,
-                            story_id=self.current or self.article_story, label=_label(node.text))
-            self._add(t)
-            node.score = 1.0
-            self._join(node, t, context, touched, around)
+            self._start(node, context, touched, around)
 
     def _own(self, node: Node, t: ThreadState) -> float:
         """How close an English claim is to a thread: the English encoder's cosine, or, to a thread only
@@ -521,11 +516,17 @@ class Linker:
         elif best is not None and node.score >= self.settings.across_loose and self._answers(node, best):
             self._join(node, best, {}, touched, around, answering=self._party(best))
         elif node.checkable and not node.negated:
-            t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {},
-                            node.date, node.date, node.agent_country, story_id=self.current or self.article_story)
-            self._add(t)
-            node.score = 1.0
-            self._join(node, t, {}, touched, around)
+            self._start(node, {}, touched, around)
+
+    def _start(self, node: Node, context: dict[str, float], touched: set[str], around: frozenset) -> None:
+        """A thread started by the claim, in the story the article continues (or the first it started). A claim
+        in another language brings its multilingual vector; an English one, its first words to read by it."""
+        t = ThreadState(thread_id(node.claim_id), np.zeros_like(node.vector), {}, 0, {}, {}, node.date, node.date,
+                        node.agent_country, story_id=self.current or self.article_story,
+                        label=None if node.foreign else _label(node.text))
+        self._add(t)
+        node.score = 1.0
+        self._join(node, t, context, touched, around)
 
     @staticmethod
     def _party(t: ThreadState) -> frozenset:

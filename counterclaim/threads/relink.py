@@ -182,10 +182,10 @@ def _encode_missing(store: Store, nodes: list[Node]) -> None:
     made, lingual_made = {}, {}
     for n in nodes:  # another language's claims are read by the multilingual encoder; the English one reads none
         if n.language != "en" and n.lingual is None:
-            from ..nlp import lingual
+            from ..nlp import encoder, lingual
 
             n.lingual = lingual_made[n.claim_id] = lingual.encode([n.text])[0]
-            n.vector = made[n.claim_id] = np.zeros(384, dtype=np.float32)
+            n.vector = made[n.claim_id] = np.zeros(encoder.DIM, dtype=np.float32)
     groups = [g for g in by_article.values() if any(n.vector is None for n in g)]
     if not groups:
         if made:

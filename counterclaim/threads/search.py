@@ -89,6 +89,7 @@ class Searcher:
         self._keys: list[frozenset] = []
         self._postings: dict[str, list[int]] = {}
         self._across: dict[str, np.ndarray] = {}  # thread -> its claim's multilingual direction, made on demand
+        self._position: dict[str, int] = {}  # thread -> its row in the index
 
     def _load(self) -> None:
         version = self.store.query("SELECT (SELECT value FROM meta WHERE key = 'linked_documents'), "
@@ -111,6 +112,7 @@ class Searcher:
                 self._postings.setdefault(k, []).append(i)
         self._version = version
         self._across = {}
+        self._position = {tid: i for i, tid in enumerate(self._ids)}
 
     def search(self, claim: str, limit: int = 10) -> list[Hit]:
         with self._lock:  # one look-up at a time: the index is swapped whole when the threads move
@@ -189,11 +191,10 @@ class Searcher:
                 other = vector_of(stored)
                 self._across[tid] = np.stack([v] + ([other / max(float(np.linalg.norm(other)), 1e-9)]
                                                     if other is not None else []))
-        index = {tid: i for i, tid in enumerate(self._ids)}
         found = []
         for tid in hit_ids:
             score = float((self._across[tid] @ q).max())
-            shared = sorted(keys & self._keys[index[tid]])
+            shared = sorted(keys & self._keys[self._position[tid]])
             if score >= (ACROSS_WITH_PARTY if shared else ACROSS_ALONE):
                 found.append((score, tid, None, shared))
         found.sort(key=lambda f: (-f[0], f[1]))
