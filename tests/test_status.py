@@ -163,3 +163,43 @@ def test_written_foretold_resignation_reported_done_is_confirmed(tmp_path):
     assert [h["status"] for h in t["status_history"]][-1] == "confirmed", t
     assert t["status_history"][-1]["date"] == "2025-03-10"
     store.close()
+
+
+CAPTURE = """Title: Militants say they captured aid worker near Daran
+Source: Frontier Post
+Date: 2025-05-02
+
+A militant group said on Friday that it had captured Lena Marsh, a British aid worker, near the town of Daran.
+The group said Lena Marsh was captured on Thursday while travelling with a convoy of medical supplies.
+Lena Marsh was captured near Daran, a spokesman for the group told a local radio station.
+"""
+SAFE = """Title: Aid worker Lena Marsh says she is safe after capture claim
+Source: Evening Courier
+Date: 2025-05-03
+
+The militant group said on Friday that Lena Marsh had been captured near Daran.
+Lena Marsh said on Saturday that she was safe and well at her charity's office in the capital, and that she had not been near Daran for a month.
+Her charity said she had been working in the capital all week.
+"""
+
+
+def test_written_capture_is_refuted_by_the_person_it_befell(tmp_path):
+    # What befell a person, that person says did not: first-hand evidence, not an accused party's denial
+    # (the mayor's denial of the payments leaves his story disputed: tests/test_stories.py).
+    store = _store_of(tmp_path, CAPTURE, SAFE)
+    t = _thread_of(store, "s0")
+    assert t["status"] == "refuted", t
+    last = t["status_history"][-1]
+    assert last["date"] == "2025-05-03" and last["reason"] == "the person it befell says it did not"
+    assert last["because"].startswith("s1:a")
+    store.close()
+
+
+def test_what_befell_a_person_is_told_from_an_accusation():
+    from counterclaim.threads.link import BEFELL, UNHARMED
+
+    assert BEFELL.match("Gill Rosenberg was captured near Kobani") and BEFELL.match("The singer has died at 61")
+    assert not BEFELL.match("Mayor Anton Kessler had taken money from Harrowgate Developments")
+    assert not BEFELL.match("the rebels had fired mortars into Kelem")
+    assert UNHARMED.search("she was safe and well") and UNHARMED.search("I am still alive")
+    assert not UNHARMED.search("the payments were well documented")

@@ -691,6 +691,8 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     verdicts = {n.claim_id for n in nodes if n.verdict}
     debunking = {m.article for m in mentions if m.claim_id in verdicts and m.voice == "outlet"}
     admitted = {n.claim_id for n in nodes if n.score >= settings.admit and not n.answer and n.checkable}
+    befell = BEFELL.match(central.text) is not None
+    unharmed = {n.claim_id for n in nodes if UNHARMED.search(n.text)}
     claimants: set[str] = set()  # who has told the claim, the outlets relaying it too
     status = None
     for m in mentions:
@@ -743,6 +745,11 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
                 new, why = "retracted", "the one who asserted it takes it back"
             elif not accused and (m.claim_id in verdicts or m.cue in REFUTE and m.sector in ("IGO", "JRN", "JUD")):
                 new, why = "refuted", "a third party with no stake shows it false"
+            elif (accused and befell and m.speaker and not m.actor and not m.sector
+                    and (m.stance == "deny" and m.cue in STATUS_DENY or m.claim_id in unharmed)):
+                # What befell a person ("she was captured", "he has died"), that person says did not: their
+                # own word is first-hand evidence, where an accused party's denial is one side of a dispute.
+                new, why = "refuted", "the person it befell says it did not"
             elif status == "refuted":
                 pass  # a denial adds nothing to a claim shown false
             elif asserters - {side}:
@@ -772,6 +779,14 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
 # A claim of an act to come: "will resign", "is preparing to resign", "to leave the government".
 FORETOLD = re.compile(r"\b(?:will|shall|would|going to|about to|(?:plans?|planning|preparing|set|expected|due|"
                       r"poised|ready) to)\b|^\S+(?: \S+)? to \w+", re.IGNORECASE)
+# A claim of what befell its subject, a person: "Gill Rosenberg was captured near Kobani", "he has died".
+BEFELL = re.compile(r"^(?:\S+\s+){0,5}?(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?(?:\w+ly\s+)?"
+                    r"(?:dead|alive|missing|ill|sick|pregnant|injured|hurt|wounded|killed|captured|kidnapped|"
+                    r"abducted|arrested|detained|jailed|shot|stabbed|hospitali[sz]ed|attacked|beaten|executed|"
+                    r"beheaded|murdered|taken hostage|held hostage)|(?:has |had )?died)\b", re.IGNORECASE)
+# What a person says of themself that answers such a claim: "I am alive and well", "she is safe".
+UNHARMED = re.compile(r"\b(?:is|am|are|was|'m|'s)\s+(?:\w+ly\s+|in fact\s+)?(?:(?:still\s+)?alive|safe|fine|well|unharmed|"
+                      r"ok|okay|a-ok|free|in good health)\b", re.IGNORECASE)
 AUTHORITY = {"JUD", "COP"}  # sectors whose statement of a fact is first-hand: courts, the police
 
 
