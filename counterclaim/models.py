@@ -12,7 +12,8 @@ STATUS_MEANINGS = {
     "disputed": "someone denies what another asserts",
     "confirmed": "first-hand evidence: the party it is about, a court or the police says it is so, "
                  "or an act foretold is reported done",
-    "refuted": "shown false: an outlet or a third party calls it a hoax, a satire or a fake",
+    "refuted": "shown false: an outlet or a third party calls it a hoax, a satire or a fake, or the "
+               "person it says something befell says it did not",
     "retracted": "the one who asserted it takes it back",
 }
 STANCE_MEANINGS = {

@@ -14,7 +14,8 @@ Status moves as the record grows, from who said what, never from how often: unve
 asserted or relayed; disputed once the party the claim is about (or any other party) denies what another
 asserts; confirmed by first-hand words after another made the claim (that party, a court or the police
 saying it is so) or by an act foretold that an outlet reports done on a later day; refuted when an outlet
-calls the story a hoax, a satire or fake, or a third party with no stake shows it false; retracted when
+calls the story a hoax, a satire or fake, a third party with no stake shows it false, or the person a claim
+says something befell ("she was captured") says it did not; retracted when
 the asserters take it back. After a year of silence (LinkSettings.window_days) a claim
 starts a new thread."""
 from __future__ import annotations
