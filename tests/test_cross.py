@@ -54,3 +54,24 @@ def test_reads_whether_the_passage_confirms_or_denies_the_claim():
     agree, disagree = cross.LABELS.index("agree"), cross.LABELS.index("disagree")
     assert p[0, disagree] > p[0, agree]
     assert p[1, agree] > p[1, disagree]
+
+
+@needs_model
+def test_article_stance_reads_with_it_only_where_no_voice_speaks(monkeypatch):
+    from counterclaim.pipeline import analyze_text
+    from counterclaim.stance import stance
+
+    claim = "The Arno bridge will close in May for repairs"
+    silent = analyze_text("Tourists walked along the river on Sunday. Scaffolding has gone up at both ends of the "
+                          "Arno bridge, and barriers and detour signs were delivered to the site this week.")
+    denial = analyze_text('"The Arno bridge will stay open all year," the city engineer said on Monday, '
+                          "denying reports that it would close in May.")
+    read = stance(claim, silent), stance(claim, denial)
+    monkeypatch.setattr(cross, "available", lambda: False)
+    alone = stance(claim, silent), stance(claim, denial)
+    # Nothing in it speaks to the claim, yet it bears it out: read together, agreement rises.
+    assert not read[0].voices and read[0].label in ("agree", "discuss")
+    assert read[0].probabilities["agree"] > alone[0].probabilities["agree"]
+    assert read[0].probabilities["disagree"] < alone[0].probabilities["disagree"]
+    # A voice that speaks to the claim keeps its say: the model is not read there.
+    assert read[1].voices and read[1].probabilities == alone[1].probabilities
