@@ -3,8 +3,8 @@ whether the passage agrees with the claim, disagrees with it, or discusses it wi
 (data/cross-encoder.json tells how it was trained and what it scores on the dev stories). Int8 ONNX on
 onnxruntime, one thread, with MiniLM's own WordPiece tokenizer (the same file as the sentence encoder's,
 data/encoder/tokenizer.json). Loaded once per process. When the model file is absent (it is trained by
-`make train-cross` and shipped only where it beats the feature model), available() is False and the
-product goes on without it."""
+`make train-cross` and shipped only where, mixed in, it beats the feature model), available() is False and
+the product goes on without it."""
 from __future__ import annotations
 
 import json
