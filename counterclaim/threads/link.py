@@ -782,12 +782,13 @@ FORETOLD = re.compile(r"\b(?:will|shall|would|going to|about to|(?:plans?|planni
                       r"poised|ready) to)\b|^\S+(?: \S+)? to \w+", re.IGNORECASE)
 # A claim of what befell its subject, a person: "Gill Rosenberg was captured near Kobani", "he has died".
 BEFELL = re.compile(r"^(?:\S+\s+){0,5}?(?:(?:was|were|is|are|has|have|had)\s+(?:been\s+)?(?:\w+ly\s+)?"
-                    r"(?:dead|alive|missing|ill|sick|pregnant|injured|hurt|wounded|killed|captured|kidnapped|"
+                    r"(?:dead|missing|ill|sick|pregnant|injured|hurt|wounded|killed|captured|kidnapped|"
                     r"abducted|arrested|detained|jailed|shot|stabbed|hospitali[sz]ed|attacked|beaten|executed|"
                     r"beheaded|murdered|taken hostage|held hostage)|(?:has |had )?died)\b", re.IGNORECASE)
 # What a person says of themself that answers such a claim: "I am alive and well", "she is safe".
-UNHARMED = re.compile(r"\b(?:is|am|are|was|'m|'s)\s+(?:\w+ly\s+|in fact\s+)?(?:(?:still\s+)?alive|safe|fine|well|unharmed|"
-                      r"ok|okay|a-ok|free|in good health)\b", re.IGNORECASE)
+UNHARMED = re.compile(r"\b(?:is|am|are|was|'m|'s)\s+(?:\w+ly\s+|in fact\s+)?"
+                      r"(?:(?:still\s+)?alive|safe|fine|well|unharmed|ok|okay|a-ok|free|in good health)\b",
+                      re.IGNORECASE)
 AUTHORITY = {"JUD", "COP"}  # sectors whose statement of a fact is first-hand: courts, the police
 
 
