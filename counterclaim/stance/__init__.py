@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Analysis
-from .blend import Blend, blend, vote
+from .blend import Blend, blend, read_with, vote
 from .classifier import content_words
 from .reading import Voice, speaking, voices_of
 
@@ -73,11 +73,7 @@ def _read_together(claim: str, text: str, p: np.ndarray) -> np.ndarray:
     weight = float((cross.card().get("mixed_dev") or {}).get("weight", 0.0))
     if not weight:
         return p
-    q = cross.probabilities([(claim, cross.passage(claim, text))])[0]
-    related = float(p[:3].sum())
-    out = p.copy()
-    out[:3] = related * ((1 - weight) * p[:3] / related + weight * q)
-    return out
+    return read_with(p, cross.probabilities([(claim, cross.passage(claim, text))])[0], weight)
 
 
 def related_hint(claim: str, claim_vector: np.ndarray, text: str, vectors: np.ndarray) -> bool:

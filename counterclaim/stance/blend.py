@@ -46,3 +46,12 @@ def blend(p: np.ndarray, voted: np.ndarray | None, b: Blend) -> np.ndarray:
     if voted is not None and b.weight:
         soft = (1 - b.weight) * soft + b.weight * voted[:3] / voted[:3].sum()
     return np.append(related * soft, p[3])
+
+
+def read_with(p: np.ndarray, q: np.ndarray, weight: float) -> np.ndarray:
+    """The related share of p (agree, disagree, discuss, unrelated) split as (1 - weight) x p's own split +
+    weight x q's (agree, disagree, discuss): how the cross-encoder's reading is mixed in."""
+    related = float(p[:3].sum())
+    out = np.array(p, dtype=float)
+    out[:3] = related * ((1 - weight) * p[:3] / related + weight * np.asarray(q))
+    return out

@@ -30,10 +30,11 @@ def _figures(gold: list[str], p: np.ndarray) -> dict:
 
 
 def _mix(p: np.ndarray, q: np.ndarray, rows: list[int], weight: float) -> np.ndarray:
+    from .blend import read_with
+
     out = p.copy()
     for i in rows:
-        related = p[i, :3].sum()
-        out[i, :3] = related * ((1 - weight) * p[i, :3] / related + weight * q[i])
+        out[i] = read_with(p[i], q[i], weight)
     return out
 
 

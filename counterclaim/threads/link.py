@@ -693,7 +693,7 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
     debunking = {m.article for m in mentions if m.claim_id in verdicts and m.voice == "outlet"}
     admitted = {n.claim_id for n in nodes if n.score >= settings.admit and not n.answer and n.checkable}
     befell = BEFELL.match(central.text) is not None
-    unharmed = {n.claim_id for n in nodes if UNHARMED.search(n.text)}
+    unharmed = {n.claim_id for n in nodes if UNHARMED.search(n.text)} if befell else set()
     claimants: set[str] = set()  # who has told the claim, the outlets relaying it too
     status = None
     for m in mentions:
