@@ -212,6 +212,22 @@ def test_a_denied_role_or_an_unconfirmed_account_speaks_to_the_claim_it_names():
     assert unconfirmed.claim == shelling.id and unconfirmed.stance == "question"
 
 
+def test_a_denied_role_with_no_claim_of_it_told_is_the_speakers_part_in_the_act():
+    # The article tells no claim of the shelling for the denial to answer: the role denied is the claim.
+    analysis = analyze_text("Iran has denied any role in the attack on the tanker, a spokesman said. The "
+                            "group claimed responsibility for the bombing of the embassy on Friday.")
+    by_cue = {a.cue.text: a for a in analysis.attributions}
+    claims = {c.id: c for c in analysis.claims}
+    denied, claimed = by_cue["has denied"], by_cue["claimed"]
+    assert claims[denied.claim].text == "Iran had a role in the attack on the tanker" and denied.stance == "deny"
+    assert claims[denied.claim].agent.country == "IRN" and claims[denied.claim].event["plover"] == "ASSAULT"
+    assert claims[claimed.claim].text.startswith("The group was responsible for the bombing")
+    assert claimed.stance == "assert"
+    # A noun that is no part in an act names nothing to claim.
+    [rejected] = analyze_text("The ministry rejected the timing of the talks.").attributions
+    assert rejected.claim is None
+
+
 def test_a_rejected_proposal_is_no_answer_to_the_articles_claim():
     analysis = analyze_text("Residents said the army shelled the market in Dorvan on Tuesday. The army rejected "
                             "the ceasefire proposal on Wednesday.")

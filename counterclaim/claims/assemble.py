@@ -13,7 +13,7 @@ from ..models import Claim, Party, Span, Speaker
 from ..nlp import entities as doc_entities, sentences, span_text, text_of
 from ..reading import Reading
 from .entities import entity_of, keys_of_party, keys_of_words, name_key
-from .extract import Proposition, finite
+from .extract import Proposition, finite, involvement
 from .lexicon import act_of, keyed_by_object, object_class, predicate_of_verb
 
 
@@ -60,6 +60,12 @@ def refer(r: Reading) -> None:
         elif out[i] is None and prop is None and _answers_a_matter(f):
             # Only a claim it names: "rejected the proposal" is no answer to the article's claim.
             out[i] = _referent(r, f, r.speakers[i], out, named_only=True)
+        if out[i] is None and prop is None and not f.nominal:
+            # No claim of the article is named: "denied any role in the shelling", "claimed responsibility
+            # for the bombing" make one of their own, the speaker's part in the act.
+            own = involvement(r.doc, f.content, r.speakers[i], r.text[slice(*f.source)] if f.source else None)
+            if own is not None:
+                r.props[i], out[i] = own, _claim_for(r, f, own, {})
     r.claim_of = out
 
 
@@ -176,8 +182,12 @@ def _referent(r: Reading, f: Found, speaker: Speaker, claim_of: list[Claim | Non
     shares a word with the content."""
     pos, text, outlet = f.content[0][0], r.text, r.outlet
     candidates: dict[str, tuple[int, int]] = {}
+    # What tells this very denial ("Iran has denied any role ...", a spokesman said) is not the matter it
+    # answers.
+    telling = {c.id for g, c in zip(r.found, claim_of) if named_only and c is not None
+               and any(s <= f.cue[0] < e for s, e in g.content)}
     for g, c in zip(r.found, claim_of):
-        if c is not None and c.checkable:
+        if c is not None and c.checkable and c.id not in telling:
             n, first = candidates.get(c.id, (0, g.content[0][0]))
             candidates[c.id] = (n + 1, min(first, g.content[0][0]))
     for c in outlet:

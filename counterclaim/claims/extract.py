@@ -63,6 +63,39 @@ def proposition(doc: Doc, content: list[tuple[int, int]], speaker: Speaker) -> P
     return first
 
 
+# "denied any role in the shelling", "admitted responsibility for the attack": a noun of taking part, with
+# what was done, names a claim about the speaker. Told as a sentence, the way a reader would say it.
+INVOLVEMENT = {"role": ("had a role", "in"), "part": ("had a part", "in"), "hand": ("had a hand", "in"),
+               "involvement": ("was involved", "in"), "participation": ("took part", "in"),
+               "complicity": ("was complicit", "in"), "responsibility": ("was responsible", "for")}
+
+
+def involvement(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, source: str | None = None
+                ) -> Proposition | None:
+    """The claim in a content that only names the speaker's part in an act ("any role in the shelling"):
+    "the army had a role in the shelling", the speaker (else its words, `source`) its agent; None for any
+    other content."""
+    span = doc.char_span(content[0][0], content[-1][1], alignment_mode="expand") if content else None
+    name = speaker.name or source
+    if span is None or not name:
+        return None
+    noun = span.root
+    frame = INVOLVEMENT.get(noun.lemma_.lower())
+    # The parser hangs "in the shelling" on the noun or on the denying verb.
+    prep = next((c for c in list(noun.children) + list(noun.head.children) if c.dep_ == "prep" and c.i > noun.i
+                 and c.lower_ in (frame[1], "behind")), None) if frame else None
+    act = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if act is None:
+        return None
+    agent = _own_side(speaker) if speaker.actor and speaker.country and speaker.sector == "GOV" else None
+    agent = agent or Party(name, speaker.actor)
+    what = doc[min(t.i for t in act.subtree):max(t.i for t in act.subtree) + 1].text
+    clause = f"{agent.name} {frame[0]} {prep.text.lower()} {what}"
+    return Proposition(agent=agent, predicate=predicate_of_noun(act.lemma_.lower()) or act.lemma_.lower(),
+                       recipient=None, object=_object_phrase(act), negated=False, nested=False, dismissive=False,
+                       hedge=None, span=(span.start_char, span.end_char), clause=clause)
+
+
 def _demonstrative_subject(doc: Doc, verb: int) -> bool:
     return verb >= 0 and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("this", "that", "it")
                              for c in doc[verb].children)
