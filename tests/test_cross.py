@@ -57,7 +57,7 @@ def test_reads_whether_the_passage_confirms_or_denies_the_claim():
 
 
 @needs_model
-def test_article_stance_reads_with_it_only_where_no_voice_speaks(monkeypatch):
+def test_article_stance_reads_with_it_except_over_a_denial(monkeypatch):
     from counterclaim.pipeline import analyze_text
     from counterclaim.stance import stance
 
@@ -66,12 +66,17 @@ def test_article_stance_reads_with_it_only_where_no_voice_speaks(monkeypatch):
                           "Arno bridge, and barriers and detour signs were delivered to the site this week.")
     denial = analyze_text('"The Arno bridge will stay open all year," the city engineer said on Monday, '
                           "denying reports that it would close in May.")
-    read = stance(claim, silent), stance(claim, denial)
+    relayed = analyze_text("The Arno bridge will close in May for repairs, the city council said on Monday. "
+                           "Scaffolding has gone up at both ends and detour signs were delivered this week.")
+    read = stance(claim, silent), stance(claim, denial), stance(claim, relayed)
     monkeypatch.setattr(cross, "available", lambda: False)
-    alone = stance(claim, silent), stance(claim, denial)
+    alone = stance(claim, silent), stance(claim, denial), stance(claim, relayed)
     # Nothing in it speaks to the claim, yet it bears it out: read together, agreement rises.
     assert not read[0].voices and read[0].label in ("agree", "discuss")
     assert read[0].probabilities["agree"] > alone[0].probabilities["agree"]
     assert read[0].probabilities["disagree"] < alone[0].probabilities["disagree"]
-    # A voice that speaks to the claim keeps its say: the model is not read there.
+    # A voice that denies it keeps its say: the model is not read there.
     assert read[1].voices and read[1].probabilities == alone[1].probabilities
+    # Where voices assert or relay it, the model tells agreement from discussion; disagreement stays theirs.
+    assert read[2].voices and read[2].probabilities["disagree"] == alone[2].probabilities["disagree"]
+    assert read[2].probabilities["agree"] != alone[2].probabilities["agree"]

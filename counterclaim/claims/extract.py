@@ -83,14 +83,14 @@ def involvement(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, sour
     frame = INVOLVEMENT.get(noun.lemma_.lower())
     # The parser hangs "in the shelling" on the noun or on the denying verb.
     prep = next((c for c in list(noun.children) + list(noun.head.children) if c.dep_ == "prep" and c.i > noun.i
-                 and c.lower_ in (frame[1], "behind")), None) if frame else None
+                 and c.lower_ == frame[1]), None) if frame else None
     act = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if act is None:
         return None
     agent = _own_side(speaker) if speaker.actor and speaker.country and speaker.sector == "GOV" else None
     agent = agent or Party(name, speaker.actor)
     what = doc[min(t.i for t in act.subtree):max(t.i for t in act.subtree) + 1].text
-    clause = f"{agent.name} {frame[0]} {prep.text.lower()} {what}"
+    clause = f"{agent.name} {frame[0]} {frame[1]} {what}"
     return Proposition(agent=agent, predicate=predicate_of_noun(act.lemma_.lower()) or act.lemma_.lower(),
                        recipient=None, object=_object_phrase(act), negated=False, nested=False, dismissive=False,
                        hedge=None, span=(span.start_char, span.end_char), clause=clause)

@@ -2,8 +2,9 @@
 claim against the article's words, its sentences by meaning (the sentence encoder), and the article's own
 voices: its attributions and claims that speak to the claim, with their stances, both as the model's
 inputs and as a vote mixed with its probabilities (blend.py), so that a first-hand denial counts by
-weights learnt on the dev split rather than by hand-set ones. Where no voice speaks to the claim, the
-cross-encoder (cross.py), where shipped, reads the claim and the body's nearest sentences together. The
+weights learnt on the dev split rather than by hand-set ones. The cross-encoder (cross.py), where shipped,
+reads the claim and the body's nearest sentences together: where no voice speaks to the claim it splits the
+related share, where voices assert or relay it tells agreement from discussion only. The
 headline, where there is one, also gets Emergent's for / against / observing."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Analysis
-from .blend import Blend, blend, read_with, vote
+from .blend import Blend, blend, read_with, split_with, vote
 from .classifier import content_words
 from .reading import Voice, speaking, voices_of
 
@@ -48,11 +49,12 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     vector = model.reader.claim_vectors(claim)[0]
     rule = Blend.of(model.card)
     voted = vote(claim, vector, voices, rule.first_hand)
-    p = blend(p, voted, rule)
-    if voted is None:
-        p = _read_together(claim, text, p)
-    label = LABELS[int(p.argmax())]
     spoken = speaking(claim, vector, voices)
+    if not any(h.stance == "deny" for h in spoken):  # a denial the article carries is its voices' to weigh
+        p = _read_together(claim, text, blend(p, voted, rule), voiced=voted is not None)
+    else:
+        p = blend(p, voted, rule)
+    label = LABELS[int(p.argmax())]
     voiced = [{"speaker": h.voice.name or None, "stance": h.stance, "outlet": h.voice.outlet,
                "first_hand": h.first_hand, "text": h.voice.text, "match": round(h.match, 2)} for h in spoken]
     evidence = list(dict.fromkeys([h.voice.text for h in spoken] + by_text))
@@ -61,19 +63,22 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     return Stance(label, {k: round(float(v), 3) for k, v in zip(LABELS, p)}, evidence, head, voiced)
 
 
-def _read_together(claim: str, text: str, p: np.ndarray) -> np.ndarray:
-    """Where no voice of the article speaks to the claim and the article is about it: the cross-encoder's
-    reading of the claim against the body's nearest sentences, mixed into how the related share splits
-    into agree / disagree / discuss (the weight chosen on the FNC-1 dev stories, data/cross-encoder.json).
-    Where voices speak, their vote keeps its say: read everywhere, the model outvoted written denials."""
+def _read_together(claim: str, text: str, p: np.ndarray, voiced: bool) -> np.ndarray:
+    """The cross-encoder's reading of the claim against the body's nearest sentences, where the article is
+    about the claim, mixed by the weights chosen on the FNC-1 dev stories (data/cross-encoder.json). Where no
+    voice of the article speaks to the claim, it reads how the related share splits into agree / disagree /
+    discuss; where voices assert or relay it, only agree against discuss (the caller leaves out articles
+    where a voice denies it: read there, the model outvoted written denials)."""
     from . import cross
 
     if p[3] >= p[:3].sum() or not cross.available():
         return p
-    weight = float((cross.card().get("mixed_dev") or {}).get("weight", 0.0))
+    weights = cross.card().get("mixed_dev") or {}
+    weight = float(weights.get("voiced_weight" if voiced else "weight", 0.0))
     if not weight:
         return p
-    return read_with(p, cross.probabilities([(claim, cross.passage(claim, text))])[0], weight)
+    q = cross.probabilities([(claim, cross.passage(claim, text))])[0]
+    return split_with(p, q, weight) if voiced else read_with(p, q, weight)
 
 
 def related_hint(claim: str, claim_vector: np.ndarray, text: str, vectors: np.ndarray) -> bool:

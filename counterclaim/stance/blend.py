@@ -55,3 +55,16 @@ def read_with(p: np.ndarray, q: np.ndarray, weight: float) -> np.ndarray:
     out = np.array(p, dtype=float)
     out[:3] = related * ((1 - weight) * p[:3] / related + weight * np.asarray(q))
     return out
+
+
+def split_with(p: np.ndarray, q: np.ndarray, weight: float) -> np.ndarray:
+    """Where the article's voices speak: p's agree + discuss share split as (1 - weight) x p's own split +
+    weight x q's (agree against discuss), p's disagree and unrelated shares kept, so that the cross-encoder
+    tells agreement from discussion and a denial the voices carry stays theirs."""
+    out = np.array(p, dtype=float)
+    share, q_share = float(p[0] + p[2]), float(q[0] + q[2])
+    if share <= 0 or q_share <= 0:
+        return out
+    agree = (1 - weight) * p[0] / share + weight * q[0] / q_share
+    out[0], out[2] = share * agree, share * (1 - agree)
+    return out

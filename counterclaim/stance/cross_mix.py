@@ -1,7 +1,8 @@
 """How the cross-encoder helps `counterclaim stance` (training time: torch): on the FNC-1 dev stories (all
 pairs), the shipped feature model and the article's voices alone, then with the fine-tuned model's reading
-mixed into how the related share splits, where no voice of the article speaks to the claim (as stance/
-__init__.py mixes it), and everywhere, at each weight. Writes the JSON that `cross_train --ship --mixed`
+mixed into how the related share splits, where no voice of the article speaks to the claim, and everywhere,
+at each weight; then, at the best of those, into agree against discuss where voices speak and none denies
+(as stance/__init__.py mixes it). Writes the JSON that `cross_train --ship --mixed`
 reads: the best weight by macro-F1 and its figures beside the features'.
 
     PYTHONPATH=.cache/train-libs .venv/bin/python -m counterclaim.stance.cross_mix \\
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 WEIGHTS = (0.4, 0.5, 0.6, 0.75, 1.0)
+VOICED_WEIGHTS = (0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def _figures(gold: list[str], p: np.ndarray) -> dict:
@@ -29,12 +31,16 @@ def _figures(gold: list[str], p: np.ndarray) -> dict:
             "disagree_f1": round(rep["f1"]["disagree"], 4)}
 
 
-def _mix(p: np.ndarray, q: np.ndarray, rows: list[int], weight: float) -> np.ndarray:
-    from .blend import read_with
+def _mix(p: np.ndarray, q: np.ndarray, rows: list[int], weight: float, voiced: list[int] = (),
+         voiced_weight: float = 0.0) -> np.ndarray:
+    """As stance/__init__.py mixes: `rows` (no voice) by read_with, `voiced` by split_with."""
+    from .blend import read_with, split_with
 
     out = p.copy()
     for i in rows:
         out[i] = read_with(p[i], q[i], weight)
+    for i in voiced:
+        out[i] = split_with(p[i], q[i], voiced_weight)
     return out
 
 
@@ -67,7 +73,7 @@ def main() -> None:
         a.language, a.warnings = "en", []
         articles.append(a)
     analysed = dict(zip(bodies, analyze_many(articles)))
-    features, voiced = np.zeros((len(pairs), 4)), np.zeros(len(pairs), bool)
+    features, voiced, denied = np.zeros((len(pairs), 4)), np.zeros(len(pairs), bool), np.zeros(len(pairs), bool)
     from . import cross
 
     cross.available = lambda: False  # the features and voices alone, whatever is shipped
@@ -75,6 +81,7 @@ def main() -> None:
         s = stance(p.headline, analysed[p.body])
         features[i] = [s.probabilities[k] for k in FNC_LABELS]
         voiced[i] = bool(s.voices)
+        denied[i] = any(v["stance"] == "deny" for v in s.voices)
     print(f"features {len(pairs)} pairs ({time.time() - t0:.0f} s)", flush=True)
     model = AutoModelForSequenceClassification.from_pretrained(str(args.model)).eval()
     related = [i for i in range(len(pairs)) if features[i, 3] < features[i, :3].sum()]
@@ -87,11 +94,18 @@ def main() -> None:
     where = {"no_voice": {w: _figures(gold, _mix(features, q, silent, w)) for w in WEIGHTS},
              "everywhere": {w: _figures(gold, _mix(features, q, related, w)) for w in WEIGHTS}}
     best = max(WEIGHTS, key=lambda w: where["no_voice"][w]["macro_f1"])
+    spoken = [i for i in related if voiced[i] and not denied[i]]
+    where["voiced_agree_discuss"] = {w: _figures(gold, _mix(features, q, silent, best, spoken, w))
+                                     for w in VOICED_WEIGHTS}
+    best_voiced = max(VOICED_WEIGHTS, key=lambda w: where["voiced_agree_discuss"][w]["macro_f1"])
     out = {"how": f"FNC-1 dev stories (story_folds claim fold 0), {len(pairs)} pairs; related share split as "
                   "(1 - w) x features + w x cross where no voice of the article speaks to the claim "
-                  f"({len(silent)} of {len(related)} related pairs); w chosen by macro-F1; fp32 model; "
-                  f"{date.today().isoformat()}",
-           "weight": best, "features": _figures(gold, features), "mixed": where["no_voice"][best], "by_weight": where}
+                  f"({len(silent)} of {len(related)} related pairs), and where voices speak and none denies "
+                  f"({len(spoken)}) the agree + discuss share split as (1 - v) x features + v x cross (disagree "
+                  "kept); w, then v, chosen by "
+                  f"macro-F1; fp32 model; {date.today().isoformat()}",
+           "weight": best, "voiced_weight": best_voiced, "features": _figures(gold, features),
+           "mixed": where["voiced_agree_discuss"][best_voiced], "by_weight": where}
     args.out.write_text(json.dumps(out, indent=1) + "\n")
     print(json.dumps(out, indent=1), f"({time.time() - t0:.0f} s)", flush=True)
 
