@@ -223,9 +223,13 @@ def test_a_denied_role_with_no_claim_of_it_told_is_the_speakers_part_in_the_act(
     assert claims[denied.claim].agent.country == "IRN" and claims[denied.claim].event["plover"] == "ASSAULT"
     assert claims[claimed.claim].text.startswith("The group was responsible for the bombing")
     assert claimed.stance == "assert"
-    # A noun that is no part in an act names nothing to claim.
+    # Another's part is theirs; no one claiming it names no one who did it; a noun that is no part in an act
+    # names nothing to claim.
+    confirmed = analyze_text("The studio confirmed Rogen's role in the new production.")
+    assert [c.text for c in confirmed.claims] == ["Rogen had a role in the new production"]
+    [unclaimed] = analyze_text("No group has claimed responsibility for the attack on the convoy.").attributions
     [rejected] = analyze_text("The ministry rejected the timing of the talks.").attributions
-    assert rejected.claim is None
+    assert unclaimed.claim is None and rejected.claim is None
 
 
 def test_a_rejected_proposal_is_no_answer_to_the_articles_claim():

@@ -77,8 +77,8 @@ def involvement(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, sour
     other content."""
     span = doc.char_span(content[0][0], content[-1][1], alignment_mode="expand") if content else None
     name = speaker.name or source
-    if span is None or not name:
-        return None
+    if span is None or not name or name.split()[0].lower() in NEGATIVE_SUBJECTS | {"no"}:
+        return None  # "no one has claimed responsibility" names no one who did
     noun = span.root
     frame = INVOLVEMENT.get(noun.lemma_.lower())
     # The parser hangs "in the shelling" on the noun or on the denying verb.
@@ -87,8 +87,17 @@ def involvement(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, sour
     act = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if act is None:
         return None
-    agent = _own_side(speaker) if speaker.actor and speaker.country and speaker.sector == "GOV" else None
-    agent = agent or Party(name, speaker.actor)
+    # Whose part it is: the speaker's, unless the noun names another's ("Rogen's role in the film", "a role
+    # for his sister in the succession").
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is None and frame[1] != "for":
+        beneficiary = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        owner = next((c for c in beneficiary.children if c.dep_ == "pobj"), None) if beneficiary is not None else None
+    if owner is not None:
+        agent = _party_or_phrase(owner)
+    else:
+        agent = _own_side(speaker) if speaker.actor and speaker.country and speaker.sector == "GOV" else None
+        agent = agent or Party(name, speaker.actor)
     what = doc[min(t.i for t in act.subtree):max(t.i for t in act.subtree) + 1].text
     clause = f"{agent.name} {frame[0]} {frame[1]} {what}"
     return Proposition(agent=agent, predicate=predicate_of_noun(act.lemma_.lower()) or act.lemma_.lower(),
