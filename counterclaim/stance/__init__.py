@@ -49,11 +49,10 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     vector = model.reader.claim_vectors(claim)[0]
     rule = Blend.of(model.card)
     voted = vote(claim, vector, voices, rule.first_hand)
+    p = blend(p, voted, rule)
     spoken = speaking(claim, vector, voices)
     if not any(h.stance == "deny" for h in spoken):  # a denial the article carries is its voices' to weigh
-        p = _read_together(claim, text, blend(p, voted, rule), voiced=voted is not None)
-    else:
-        p = blend(p, voted, rule)
+        p = _read_together(claim, text, p, voiced=voted is not None)
     label = LABELS[int(p.argmax())]
     voiced = [{"speaker": h.voice.name or None, "stance": h.stance, "outlet": h.voice.outlet,
                "first_hand": h.first_hand, "text": h.voice.text, "match": round(h.match, 2)} for h in spoken]

@@ -2,8 +2,8 @@
 pairs), the shipped feature model and the article's voices alone, then with the fine-tuned model's reading
 mixed into how the related share splits, where no voice of the article speaks to the claim, and everywhere,
 at each weight; then, at the best of those, into agree against discuss where voices speak and none denies
-(as stance/__init__.py mixes it). Writes the JSON that `cross_train --ship --mixed`
-reads: the best weight by macro-F1 and its figures beside the features'.
+(as stance/__init__.py mixes it). Writes the JSON that `cross_train --ship --mixed` reads: the best weights
+by macro-F1 and their figures beside the features'.
 
     PYTHONPATH=.cache/train-libs .venv/bin/python -m counterclaim.stance.cross_mix \\
         --fnc ../shared/data/fnc-1 --model .cache/cross/model-cf-frozen-e1-n18000 \\
@@ -102,8 +102,7 @@ def main() -> None:
                   "(1 - w) x features + w x cross where no voice of the article speaks to the claim "
                   f"({len(silent)} of {len(related)} related pairs), and where voices speak and none denies "
                   f"({len(spoken)}) the agree + discuss share split as (1 - v) x features + v x cross (disagree "
-                  "kept); w, then v, chosen by "
-                  f"macro-F1; fp32 model; {date.today().isoformat()}",
+                  f"kept); w, then v, chosen by macro-F1; fp32 model; {date.today().isoformat()}",
            "weight": best, "voiced_weight": best_voiced, "features": _figures(gold, features),
            "mixed": where["voiced_agree_discuss"][best_voiced], "by_weight": where}
     args.out.write_text(json.dumps(out, indent=1) + "\n")
