@@ -76,7 +76,7 @@ def involvement(doc: Doc, content: list[tuple[int, int]], speaker: Speaker, sour
     "the army had a role in the shelling", the speaker (else its words, `source`) its agent; None for any
     other content."""
     span = doc.char_span(content[0][0], content[-1][1], alignment_mode="expand") if content else None
-    name = speaker.name or source
+    name = (speaker.name or source or "").strip()
     if span is None or not name or name.split()[0].lower() in NEGATIVE_SUBJECTS | {"no"}:
         return None  # "no one has claimed responsibility" names no one who did
     noun = span.root
