@@ -57,9 +57,13 @@ def test_reads_whether_the_passage_confirms_or_denies_the_claim():
 
 
 @needs_model
-def test_article_stance_reads_with_it_as_its_card_says(monkeypatch):
+@pytest.mark.parametrize("mode", ["everywhere", "split"])
+def test_article_stance_reads_with_it_in_either_mode_of_its_card(monkeypatch, mode):
     from counterclaim.pipeline import analyze_text
     from counterclaim.stance import stance
+
+    card = dict(cross.card(), mixed_dev={**cross.card()["mixed_dev"], "mode": mode})
+    monkeypatch.setattr(cross, "card", lambda: card)
 
     claim = "The Arno bridge will close in May for repairs"
     silent = analyze_text("Tourists walked along the river on Sunday. Scaffolding has gone up at both ends of the "
@@ -75,7 +79,7 @@ def test_article_stance_reads_with_it_as_its_card_says(monkeypatch):
     assert not read[0].voices and read[0].label in ("agree", "discuss")
     assert read[0].probabilities["disagree"] < alone[0].probabilities["disagree"]
     assert read[2].voices and read[2].probabilities["agree"] != alone[2].probabilities["agree"]
-    if cross.card()["mixed_dev"].get("mode") == "everywhere":
+    if mode == "everywhere":
         # Read over the denial too, the article still does not agree.
         assert read[1].voices and read[1].label in ("disagree", "discuss")
         assert read[1].probabilities != alone[1].probabilities

@@ -122,8 +122,6 @@ def vector_of(b: bytes | None) -> np.ndarray | None:
     return None if b is None else np.frombuffer(b, dtype=np.float16).astype(np.float32)
 
 
-
-
 @dataclass
 class Links:
     """What one relink writes: claims joined to threads (id, thread, answer, score), the articles now
