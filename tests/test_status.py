@@ -4,6 +4,7 @@ import pytest
 from test_threads import _node, _threads, _unit
 
 from counterclaim.attribution.cues import is_verdict
+from counterclaim.threads.relink import anonymous
 
 
 def _status(*nodes):
@@ -38,6 +39,23 @@ def test_an_authoritys_finding_confirms_and_a_speakers_own_words_again_do_not():
     again = _node(2, "2023-03-05", country="UKR", cue="confirm")
     again.mentions[0].speaker = "speaker 1"
     assert _status(_accuser(), again).status == "unverified"
+
+
+def test_an_unnamed_official_confirms_nothing_on_the_record():
+    off = _node(3, "2023-04-10", country="IRN", cue="confirm")
+    off.mentions[0].anonymous = True  # "a senior Iranian official confirmed ..."
+    t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), off)
+    assert t.status == "disputed"
+    off.mentions[0].anonymous = False  # the ministry's spokesman, on the record
+    t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), off)
+    assert t.status == "confirmed"
+
+
+@pytest.mark.parametrize("name, role, unnamed", [
+    (None, "senior U.S. intelligence official", True), (None, "source within the Lebanese Armed Forces", True),
+    (None, "Police", False), (None, "police spokesman", False), ("John Kirby", "Pentagon official", False)])
+def test_who_speaks_unnamed(name, role, unnamed):
+    assert anonymous(name, role) is unnamed
 
 
 def test_repetition_only_leaves_it_unverified():

@@ -88,6 +88,7 @@ class Mention:
     speaker_keys: frozenset = frozenset()
     thread: str | None = None  # set by linking
     thread_stance: str | None = None  # the stance toward the thread's claim, set by linking
+    anonymous: bool = False  # an unnamed official or source ("a U.S. official"), not a body's spokesman
 
 
 @dataclass(slots=True)
@@ -728,7 +729,8 @@ def build(tid: str, nodes: list[Node], origin: dict[str, str], voices: "set[str]
             # Only what another made a claim of can be confirmed (its maker saying it again is the claim),
             # not in an article that calls the story a hoax (it relays the hoax), and a claim shown false
             # only by the party it is about admitting it.
-            if (first_hand and claimants - {m.speaker or party} and m.article not in debunking
+            # An official or source speaking unnamed confirms nothing on the record.
+            if (first_hand and not m.anonymous and claimants - {m.speaker or party} and m.article not in debunking
                     and m.cue in ADMIT and m.claim_id in admitted
                     and (status != "refuted" or accused)):
                 new, why = "confirmed", ("the party the claim is about says it is so" if accused else

@@ -24,6 +24,9 @@ _SPEAKS_FOR = re.compile(
     r"\b(?:owners?|operators?|captain|skipper|crew|makers?|manufacturers?|builders?|lawyers?|attorneys?|"
     r"solicitors?|spokes(?:man|woman|person)|representatives?|director|chief|head|chair(?:man|woman)?|president|"
     r"executive)\s+(?:of|for|at)\s+([^,;(]+)", re.IGNORECASE)
+# People who speak on condition of not being named: what "a U.S. official" or "a source within the army"
+# confirms is off the record, where a body's spokesman or "police" speak for it on the record.
+_ANONYMOUS = re.compile(r"\b(?:officials?|sources?|insiders?|aides?)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)  # a store's speakers repeat: a thread's members are read again at each relink
@@ -38,6 +41,11 @@ def speaker_keys(name: str | None, actor: str | None, role: str | None = None) -
     for m in _SPEAKS_FOR.finditer(role or ""):
         keys |= {k for k in (name_key(m.group(1)), name_key(m.group(1), person=True)) if k}
     return frozenset(keys)
+
+
+def anonymous(name: str | None, role: str | None) -> bool:
+    """An official or a source left unnamed ("a senior U.S. official", "a source within the army")."""
+    return not name and bool(_ANONYMOUS.search(role or ""))
 
 
 def refresh(store: Store, settings: LinkSettings | None = None, articles: list[str] | None = None) -> list[Thread]:
@@ -169,7 +177,7 @@ def _nodes(claims: list[tuple], attributions: list[tuple]) -> list[Node]:
             attribution=r[0], article=n.article, date=n.date, order=n.order, position=r[2], outlet=r[11],
             speaker=r[3], actor=r[5], country=r[6], sector=r[7], stance=r[8], certainty=r[9], cue=r[10],
             claim_id=r[1], speaker_keys=speaker_keys(r[4], r[5], r[13]), thread=n.thread,
-            thread_stance=r[12] or r[8]))
+            thread_stance=r[12] or r[8], anonymous=anonymous(r[4], r[13])))
     return list(nodes.values())
 
 
