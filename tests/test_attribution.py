@@ -61,6 +61,14 @@ def test_pronoun_resolves_to_the_named_speaker():
     assert a.speaker.name == "Nasser Kanaani" and a.speaker.via == "coreference" and a.speaker.actor == "IRNGOV"
 
 
+def test_a_persons_rep_speaks_for_the_person_and_is_not_the_person():
+    a = one("Paul Rudd's rep told the magazine on Monday that the man in the video was not the actor.", "told")
+    assert a.speaker.name is None and a.speaker.role == "rep for Paul Rudd"
+    # A spokesman for a leader the dictionary knows keeps the leader's side.
+    a = one("Vladimir Putin's spokesman said the talks had failed.", "said")
+    assert a.speaker.name is None and a.speaker.role == "spokesman for Vladimir Putin" and a.speaker.actor == "RUSGOV"
+
+
 def test_the_statement_resolves_to_the_body_that_issued_it():
     text = ("In a statement carried by KCNA, the North Korean defence ministry said the drills were a provocation. "
             "The statement added that Pyongyang would respond to any attack.")

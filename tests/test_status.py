@@ -4,7 +4,7 @@ import pytest
 from test_threads import _node, _threads, _unit
 
 from counterclaim.attribution.cues import is_verdict
-from counterclaim.threads.relink import anonymous
+from counterclaim.threads.relink import anonymous, speaker_keys
 
 
 def _status(*nodes):
@@ -56,6 +56,10 @@ def test_an_unnamed_official_confirms_nothing_on_the_record():
     (None, "Police", False), (None, "police spokesman", False), ("John Kirby", "Pentagon official", False)])
 def test_who_speaks_unnamed(name, role, unnamed):
     assert anonymous(name, role) is unnamed
+
+
+def test_a_rep_answers_for_the_person_it_speaks_for():
+    assert {"paul", "rudd"} <= speaker_keys(None, None, "rep for Paul Rudd")
 
 
 def test_repetition_only_leaves_it_unverified():

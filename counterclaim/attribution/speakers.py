@@ -29,6 +29,9 @@ UNNAMED = {"official", "officials", "source", "sources", "commander", "commander
            "spokesperson", "officer", "officers", "lawmaker", "lawmakers", "researcher", "researchers", "analyst", "analysts", "expert", "experts",
            "observer", "observers", "people", "diplomat", "diplomats", "witness", "witnesses", "person",
            "critic", "critics", "resident", "residents", "insider", "insiders", "aide", "aides"}
+# Who speaks for a person ("Paul Rudd's rep", "the singer's lawyer").
+REPRESENTATIVES = {"rep", "representative", "publicist", "spokesman", "spokeswoman", "spokesperson", "lawyer",
+                   "attorney", "agent", "manager", "aide"}
 _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|of|the|in|from|for)|[^\w.])+$",
                    re.IGNORECASE)
 
@@ -161,6 +164,14 @@ def _resolve_one(doc: Doc, f: Found, earlier: list[Speaker], found: list[Found])
             return _speaker(full, m.role if person else None, m.country if person else None,
                             m.sector if person else None, "coreference")
     persons = [ent for ent in entities(doc, "PERSON") if ent.start >= span.start and ent.end <= span.end]
+    if persons and persons[-1].root.dep_ == "poss" and persons[-1].root.head.i == head.i \
+            and head.lemma_.lower() in REPRESENTATIVES:
+        # "Paul Rudd's rep confirmed": someone left unnamed speaks for the person, who is not the speaker.
+        whom = _strip_det(re.sub(r"['’]s$", "", persons[-1].text))
+        m = actors.place(whom)  # speaking for a person the dictionary knows, the rep speaks for their side
+        person = m is not None and m.kind == "person"
+        return _speaker(None, f"{head.lower_} for {whom}", m.country if person else None,
+                        m.sector if person else None, "unnamed")
     if persons:
         person = persons[-1]
         name = person.text
