@@ -22,7 +22,8 @@ from .syndication import band_keys, join_copies, signature
 # says in answer is the ship's or the mayor's answer.
 _SPEAKS_FOR = re.compile(
     r"\b(?:owners?|operators?|captain|skipper|crew|makers?|manufacturers?|builders?|lawyers?|attorneys?|"
-    r"solicitors?|spokes(?:man|woman|person)|representatives?|reps?|publicists?|agents?|managers?|aides?|director|chief|head|chair(?:man|woman)?|president|"
+    r"solicitors?|spokes(?:man|woman|person)|representatives?|reps?|publicists?|agents?|managers?|aides?|"
+    r"director|chief|head|chair(?:man|woman)?|president|"
     r"executive)\s+(?:of|for|at)\s+([^,;(]+)", re.IGNORECASE)
 # People who speak on condition of not being named: what "a U.S. official" or "a source within the army"
 # confirms is off the record, where a body's spokesman or "police" speak for it on the record.
