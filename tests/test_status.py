@@ -42,13 +42,13 @@ def test_an_authoritys_finding_confirms_and_a_speakers_own_words_again_do_not():
 
 
 def test_an_unnamed_official_confirms_nothing_on_the_record():
-    off = _node(3, "2023-04-10", country="IRN", cue="confirm")
-    off.mentions[0].anonymous = True  # "a senior Iranian official confirmed ..."
-    t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), off)
-    assert t.status == "disputed"
-    off.mentions[0].anonymous = False  # the ministry's spokesman, on the record
-    t = _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), off)
-    assert t.status == "confirmed"
+    def confirmed_by(anonymous):
+        confirmation = _node(3, "2023-04-10", country="IRN", cue="confirm")
+        confirmation.mentions[0].anonymous = anonymous
+        return _status(_accuser(), _node(2, "2023-03-02", "deny", "IRN", negated=True), confirmation)
+
+    assert confirmed_by(anonymous=True).status == "disputed"  # "a senior Iranian official confirmed ..."
+    assert confirmed_by(anonymous=False).status == "confirmed"  # the ministry's spokesman, on the record
 
 
 @pytest.mark.parametrize("name, role, unnamed", [

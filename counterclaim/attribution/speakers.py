@@ -32,6 +32,9 @@ UNNAMED = {"official", "officials", "source", "sources", "commander", "commander
 # Who speaks for a person ("Paul Rudd's rep", "the singer's lawyer").
 REPRESENTATIVES = {"rep", "representative", "publicist", "spokesman", "spokeswoman", "spokesperson", "lawyer",
                    "attorney", "agent", "manager", "aide"}
+# Who speaks on condition of not being named ("a U.S. official", "a source within the army"), where a body's
+# spokesman or "police" speak for it on the record.
+ANONYMOUS = {"official", "source", "insider", "aide"}
 _EDGE = re.compile(r"^(?:(?:the|a|an|and|of|in|from|for)\b|[^\w])+|(?:\b(?:and|of|the|in|from|for)|[^\w.])+$",
                    re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..actors import country_code
+from ..attribution.speakers import ANONYMOUS, REPRESENTATIVES
 from ..claims.assemble import vectors_many
 from ..claims.entities import name_key
 from ..models import Thread
@@ -21,13 +22,10 @@ from .syndication import band_keys, join_copies, signature
 # Roles that speak for someone or something: what "the owner of the ship" or "a lawyer for the mayor"
 # says in answer is the ship's or the mayor's answer.
 _SPEAKS_FOR = re.compile(
-    r"\b(?:owners?|operators?|captain|skipper|crew|makers?|manufacturers?|builders?|lawyers?|attorneys?|"
-    r"solicitors?|spokes(?:man|woman|person)|representatives?|reps?|publicists?|agents?|managers?|aides?|"
-    r"director|chief|head|chair(?:man|woman)?|president|"
-    r"executive)\s+(?:of|for|at)\s+([^,;(]+)", re.IGNORECASE)
-# People who speak on condition of not being named: what "a U.S. official" or "a source within the army"
-# confirms is off the record, where a body's spokesman or "police" speak for it on the record.
-_ANONYMOUS = re.compile(r"\b(?:officials?|sources?|insiders?|aides?)\b", re.IGNORECASE)
+    r"\b(?:owners?|operators?|captain|skipper|crew|makers?|manufacturers?|builders?|solicitors?|director|chief|"
+    r"head|chair(?:man|woman)?|president|executive|" + "|".join(sorted(f"{w}s?" for w in REPRESENTATIVES)) +
+    r")\s+(?:of|for|at)\s+([^,;(]+)", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"\b(?:" + "|".join(sorted(f"{w}s?" for w in ANONYMOUS)) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)  # a store's speakers repeat: a thread's members are read again at each relink
